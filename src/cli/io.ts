@@ -1,0 +1,38 @@
+/**
+ * CliIo is what a CLI command may touch of the outside world, passed in so
+ * that tests can run a command in-process and read what it wrote.
+ */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly cwd: string;
+  /** Whether stdout is a terminal (colours, widths). */
+  readonly isTTY: boolean;
+}
+
+/** EXIT is the CLI's exit-status contract (SPEC §5). */
+export const EXIT = { clean: 0, findings: 1, usage: 2 } as const;
+
+/** UsageError is a bad command line: the CLI prints its one-line message on stderr and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** processIo is the real process's streams. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** writeAll writes text and resolves once the stream has taken it (so exit codes never cut output short). */
+export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

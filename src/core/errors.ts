@@ -1,0 +1,60 @@
+/**
+ * LensError is the one error type the core throws on purpose. Its message is
+ * meant for the user as it is: what happened, what was expected, what was
+ * seen. Anything else that escapes the core is a bug.
+ */
+export class LensError extends Error {
+  constructor(
+    /** A stable, machine-readable reason, e.g. `not-a-dump`, `http-status`. */
+    readonly code: LensErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LensError';
+  }
+}
+
+export type LensErrorCode =
+  // Parsing a dump.
+  | 'empty'
+  | 'not-a-dump'
+  | 'invalid-gzip'
+  | 'invalid-profile'
+  | 'line-too-long'
+  // Fetching a dump.
+  | 'invalid-url'
+  | 'refused'
+  | 'timeout'
+  | 'http-status'
+  | 'too-large'
+  | 'too-many-redirects'
+  | 'network'
+  | 'aborted'
+  // Reading input.
+  | 'io'
+  | 'usage';
+
+/** isLensError tells a LensError from any other thrown value. */
+export function isLensError(value: unknown): value is LensError {
+  return value instanceof LensError;
+}
+
+/**
+ * describeSeen quotes the start of some bytes so that an error can say what
+ * was seen instead of what was expected: printable text is quoted, binary is
+ * shown as hex.
+ */
+export function describeSeen(bytes: Uint8Array, max = 60): string {
+  if (bytes.length === 0) return 'nothing (0 bytes)';
+  const head = bytes.subarray(0, max);
+  let printable = 0;
+  for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc0) printable++;
+  if (printable / head.length < 0.9) {
+    const hex = Array.from(head.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    return `binary data (${bytes.length} bytes starting ${hex})`;
+  }
+  let text = Buffer.from(head).toString('utf8').replace(/\s+/g, ' ').trim();
+  if (bytes.length > max) text += '…';
+  return JSON.stringify(text);
+}
