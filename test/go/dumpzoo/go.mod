@@ -1,0 +1,3 @@
+module example.com/dumpzoo
+
+go 1.19
