@@ -1,5 +1,6 @@
 import { runAnalyze } from './analyze';
 import { EXIT, UsageError, processIo, writeAll, type CliIo } from './io';
+import { runScan } from './scan';
 import { isLensError } from '../core/errors';
 
 const USAGE = `Usage:
@@ -10,11 +11,8 @@ const USAGE = `Usage:
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-/** COMMANDS maps each subcommand to its runner; `scan` is loaded on demand. */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  analyze: async () => runAnalyze,
-  scan: async () => (await import('./scan')).runScan,
-};
+/** COMMANDS maps each subcommand to its runner. */
+const COMMANDS: Record<string, Command> = { analyze: runAnalyze, scan: runScan };
 
 /** main runs the CLI and resolves to its exit status (SPEC §5: 0 clean, 1 findings, 2 usage or input error). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -27,10 +25,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     await writeAll(io.stdout, `${VERSION}\n`);
     return EXIT.clean;
   }
-  const load = COMMANDS[name];
+  const command = COMMANDS[name];
   try {
-    if (!load) throw new UsageError(`unknown command ${JSON.stringify(name)}: expected analyze or scan (see --help)`);
-    return await (await load())(rest, io);
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}: expected analyze or scan (see --help)`);
+    return await command(rest, io);
   } catch (err) {
     if (err instanceof UsageError || isLensError(err)) {
       await writeAll(io.stderr, `goroutine-lens: ${err.message}\n`);

@@ -45,7 +45,7 @@ export type Labels = Readonly<Record<string, string>>;
 export interface Bucket {
   readonly frames: readonly Frame[];
   readonly creator: Creator | null;
-  /** The wait reason as the header prints it (`IO wait`, `chan receive`), normalized: see `normalizeState`. */
+  /** The wait reason as the header prints it (`IO wait`, `chan receive`); `unknown` for debug=1 and debug=0. */
   readonly state: string;
   readonly labels: Labels | null;
   /** True for goroutines reported by the goroutine-leak profile (`(leaked)`, `goroutineleak`). */
@@ -103,8 +103,10 @@ export const GROUP_MODES: readonly GroupMode[] = ['exact', 'function', 'state'];
 
 /** Group is the unit the CLI and the tree view show. */
 export interface Group {
-  /** Stable identity under its mode: equal keys mean the same group across dumps. */
+  /** Stable identity under its mode (frames and creator): equal keys mean the same group across dumps. */
   readonly key: string;
+  /** The identity without the creator, for comparing with formats that print none (debug=1, debug=0). */
+  readonly stackKey: string;
   readonly frames: readonly Frame[];
   readonly creator: Creator | null;
   readonly count: number;

@@ -1,0 +1,143 @@
+import { diffDumps, type DumpDiff } from '../core/dump/diff';
+import { frameOfInterest } from '../core/dump/group';
+import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
+import { analyze, toJson, type Analysis } from '../core/dump/report';
+import { loadDump } from '../core/dump/source';
+import { oneOf, parseCommandArgs } from './args';
+import { EXIT, UsageError, writeAll, type CliIo } from './io';
+
+/** FRAMES_SHOWN is how many frames of a group the text output prints before `… N more`. */
+const FRAMES_SHOWN = 12;
+
+/** runAnalyze is `goroutine-lens analyze <file|url|-> [--format text|json] [--group …] [--diff older]`. */
+export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('analyze', args, {
+    format: { type: 'string' },
+    group: { type: 'string' },
+    diff: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    await writeAll(io.stdout, 'Usage: goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]\n');
+    return EXIT.clean;
+  }
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const mode = oneOf('group', values.group, GROUP_MODES, 'exact');
+  if (positionals.length !== 1) {
+    throw new UsageError(`analyze: expected one dump (a file, an http(s) URL or -), got ${positionals.length === 0 ? 'none' : positionals.length}`);
+  }
+  const source = positionals[0]!;
+  const options = { stdin: io.stdin };
+  const [dump, older] = await Promise.all([loadDump(source, options), values.diff === undefined ? null : loadDump(values.diff, options)]);
+  const analysis = analyze(dump, mode);
+  const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
+  if (format === 'json') {
+    await writeAll(io.stdout, `${JSON.stringify(toJson(analysis, diff))}\n`);
+  } else {
+    const style = styles(io.isTTY && !process.env['NO_COLOR']);
+    let text = renderAnalysis(analysis, source, style);
+    if (diff) text += renderDiff(diff.diff, values.diff!, diff.older, style);
+    await writeAll(io.stdout, text);
+  }
+  return EXIT.clean;
+}
+
+interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  warn(s: string): string;
+  good(s: string): string;
+}
+
+function styles(color: boolean): Style {
+  const wrap = (open: number, close: number) => (s: string) => (color ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), warn: wrap(33, 39), good: wrap(32, 39) };
+}
+
+const FORMAT_NAMES: Record<Dump['format'], string> = {
+  debug2: 'debug=2 goroutine dump',
+  debug1: 'debug=1 goroutine profile',
+  debug0: 'debug=0 goroutine profile (protobuf)',
+  traceback: 'traceback',
+};
+
+function n(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function plural(count: number, word: string): string {
+  return `${n(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** renderAnalysis is the readable summary: header, leak signatures, then the groups biggest first. */
+export function renderAnalysis(analysis: Analysis, source: string, s: Style): string {
+  const { dump, groups, signatures } = analysis;
+  const out: string[] = [];
+  const kind = dump.leakProfile ? `${FORMAT_NAMES[dump.format]} (goroutine leak profile)` : FORMAT_NAMES[dump.format];
+  out.push(`${s.bold(source)}: ${kind}, ${plural(dump.total, 'goroutine')} in ${plural(groups.length, 'group')}${analysis.mode === 'exact' ? '' : ` (grouped by ${analysis.mode})`}`);
+  if (dump.truncated) out.push(s.warn(`truncated: ${dump.truncatedReason}`));
+  const p = dump.preamble;
+  for (const panic of p.panics) out.push(`${s.warn('panic:')} ${panic}`);
+  if (p.fatalError !== null) out.push(`${s.warn('fatal error:')} ${p.fatalError}`);
+  if (p.signal !== null) out.push(`${s.warn('signal:')} ${p.signal}`);
+  for (const note of p.notes) out.push(s.dim(`note: ${note}`));
+  out.push(`states: ${statesLine(groups)}`);
+
+  for (const hit of signatures) {
+    const which = hit.groups.map((i) => `#${i + 1}`);
+    const shown = which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ');
+    out.push('');
+    out.push(s.warn(s.bold(`⚠ ${hit.signature.title}`)));
+    out.push(`  ${plural(hit.count, 'goroutine')} in ${hit.groups.length === 1 ? 'group' : 'groups'} ${shown}${hit.creator ? `, created by ${hit.creator}` : ''}`);
+    out.push(`  ${hit.signature.explanation}`);
+    out.push(`  ${s.good('→')} ${hit.signature.advice}`);
+  }
+
+  groups.forEach((g, i) => {
+    out.push('');
+    out.push(groupHeadline(g, i, s));
+    const shown = g.frames.slice(0, FRAMES_SHOWN);
+    const width = Math.min(60, Math.max(...shown.map((f) => f.func.length), 0));
+    for (const f of shown) out.push(`      ${f.func.padEnd(width)}  ${s.dim(location(f))}`);
+    if (g.frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${g.frames.length - FRAMES_SHOWN} more frames`));
+    if (g.elided) out.push(s.dim('      … frames elided by Go'));
+    if (g.creator) out.push(`      ${s.dim('created by')} ${g.creator.func}  ${s.dim(location(g.creator))}`);
+    if (g.labels) out.push(`      ${s.dim('labels')} ${Object.entries(g.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  });
+  out.push('');
+  return out.join('\n');
+}
+
+function groupHeadline(g: Group, index: number, s: Style): string {
+  const top = frameOfInterest(g.frames);
+  const wait = g.waitMinutes === null ? '' : g.waitMinutes.min === g.waitMinutes.max ? `, ${g.waitMinutes.max} min` : `, ${g.waitMinutes.min}–${g.waitMinutes.max} min`;
+  const extra = [g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '', g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : ''].filter(Boolean).join(', ');
+  const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${k} ${n(v)}`).join(', ')}]` : '';
+  return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${g.state}${wait}${states}  ${s.bold(top?.func ?? '(no frames)')}${extra ? `  (${extra})` : ''}`;
+}
+
+function location(f: Frame): string {
+  return f.line > 0 ? `${f.file}:${f.line}` : f.file;
+}
+
+function statesLine(groups: readonly Group[]): string {
+  const totals = new Map<string, number>();
+  for (const g of groups) for (const [state, count] of Object.entries(g.states)) totals.set(state, (totals.get(state) ?? 0) + count);
+  return [...totals].sort((a, b) => b[1] - a[1]).map(([state, count]) => `${state} ${n(count)}`).join(', ');
+}
+
+/** renderDiff lists the groups by growth since the older dump. */
+export function renderDiff(diff: DumpDiff, olderSource: string, older: Dump, s: Style): string {
+  const out: string[] = [];
+  const delta = diff.totalAfter - diff.totalBefore;
+  out.push(s.bold(`Compared with ${olderSource} (${FORMAT_NAMES[older.format]}, ${plural(diff.totalBefore, 'goroutine')}): ${delta >= 0 ? '+' : ''}${n(delta)} goroutines, matched by ${diff.matchedBy}`));
+  const changed = diff.groups.filter((d) => d.change !== 'same');
+  if (changed.length === 0) out.push('  no group changed');
+  for (const d of changed) {
+    const sign = d.delta > 0 ? s.warn(`+${n(d.delta)}`) : s.good(n(d.delta));
+    const top = frameOfInterest(d.group.frames);
+    out.push(`  ${sign.padStart(8)}  ${d.change.padEnd(8)} ${n(d.before)} → ${n(d.after)}  ${top?.func ?? '(no frames)'}${d.group.creator ? s.dim(` created by ${d.group.creator.func}`) : ''}`);
+  }
+  out.push('');
+  return out.join('\n');
+}

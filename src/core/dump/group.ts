@@ -1,0 +1,102 @@
+import type { Bucket, Creator, Dump, Frame, Group, GroupMode, Labels } from './model';
+
+/**
+ * groupDump merges a dump's buckets into the groups of a mode, biggest
+ * first (ties keep the order of first appearance). See GroupMode.
+ */
+export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
+  const merging = new Map<string, Bucket[]>();
+  for (const bucket of dump.buckets) {
+    const key = groupKey(bucket.frames, bucket.creator, mode, bucket.state);
+    const list = merging.get(key);
+    if (list) list.push(bucket);
+    else merging.set(key, [bucket]);
+  }
+  const groups: Group[] = [];
+  for (const [key, buckets] of merging) groups.push(mergeBuckets(key, groupKey(buckets[0]!.frames, null, mode, buckets[0]!.state), buckets));
+  return groups.sort((a, b) => b.count - a.count);
+}
+
+/** groupKey is a group's identity: the frames (with or without lines), the creator's location, and in `state` mode the state. */
+export function groupKey(frames: readonly Frame[], creator: Creator | null, mode: GroupMode, state: string): string {
+  const withLines = mode !== 'function';
+  let key = mode === 'state' ? `[${state}]` : '';
+  for (const f of frames) key += withLines ? `${f.func} ${f.file}:${f.line}\n` : `${f.func}\n`;
+  if (creator !== null) key += withLines ? `created by ${creator.func} ${creator.file}:${creator.line}` : `created by ${creator.func}`;
+  return key;
+}
+
+function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
+  let count = 0;
+  let leaked = 0;
+  let lockedToThread = 0;
+  let elided = false;
+  let min: number | null = null;
+  let max: number | null = null;
+  const states: Record<string, number> = {};
+  let biggest = buckets[0]!;
+  let ids: number[] | null = null;
+  for (const b of buckets) {
+    count += b.count;
+    if (b.leaked) leaked += b.count;
+    lockedToThread += b.lockedToThread;
+    elided ||= b.elided;
+    states[b.state] = (states[b.state] ?? 0) + b.count;
+    if (b.waitMin !== null && (min === null || b.waitMin < min)) min = b.waitMin;
+    if (b.waitMax !== null && (max === null || b.waitMax > max)) max = b.waitMax;
+    if (b.count > biggest.count) biggest = b;
+    if (b.ids !== null) ids = ids === null ? b.ids : ids.concat(b.ids);
+  }
+  if (ids !== null && buckets.length > 1) ids.sort((a, b) => a - b);
+  let state = biggest.state;
+  for (const [s, n] of Object.entries(states)) if (n > states[state]!) state = s;
+  return {
+    key,
+    stackKey,
+    frames: biggest.frames,
+    creator: biggest.creator,
+    count,
+    state,
+    states,
+    waitMinutes: min === null || max === null ? null : { min, max },
+    labels: mergeLabels(buckets.map((b) => b.labels)),
+    leaked,
+    lockedToThread,
+    elided,
+    ids,
+  };
+}
+
+/** mergeLabels keeps the labels a group's goroutines carry; a key whose values differ lists them all, `|`-separated. */
+function mergeLabels(sets: (Labels | null)[]): Labels | null {
+  const values = new Map<string, Set<string>>();
+  for (const labels of sets) {
+    if (labels === null) continue;
+    for (const [k, v] of Object.entries(labels)) {
+      let set = values.get(k);
+      if (!set) values.set(k, (set = new Set()));
+      set.add(v);
+    }
+  }
+  if (values.size === 0) return null;
+  const merged: Record<string, string> = {};
+  for (const [k, set] of [...values].sort(([a], [b]) => a.localeCompare(b))) merged[k] = [...set].join(' | ');
+  return merged;
+}
+
+/**
+ * PLUMBING_PACKAGES are skipped when choosing the frame that names a group:
+ * `runtime.gopark`, `internal/poll.(*FD).Read`, `net.(*conn).Read`,
+ * `bufio.(*Reader).fill` say how a goroutine waits, not who is waiting.
+ */
+const PLUMBING_PACKAGES = new Set(['runtime', 'sync', 'syscall', 'net', 'bufio', 'io', 'os', 'time', 'context']);
+
+function isPlumbing(pkg: string): boolean {
+  return PLUMBING_PACKAGES.has(pkg) || pkg.startsWith('internal/') || pkg.startsWith('runtime/internal');
+}
+
+/** frameOfInterest is the first frame outside the runtime's and the standard library's waiting machinery: the one a group is named by. */
+export function frameOfInterest(frames: readonly Frame[]): Frame | null {
+  for (const f of frames) if (!isPlumbing(f.pkg) && f.func !== '?') return f;
+  return frames[0] ?? null;
+}

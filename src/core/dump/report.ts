@@ -1,0 +1,128 @@
+import type { DumpDiff } from './diff';
+import { groupDump } from './group';
+import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
+import { matchSignatures, type SignatureHit } from './signatures';
+
+/** AnalyzeJson is the `analyze --format json` contract (SPEC §5). Fields may be added, never changed. */
+export interface AnalyzeJson {
+  format: DumpFormat;
+  total: number;
+  truncated: boolean;
+  truncatedReason?: string;
+  leakProfile?: boolean;
+  groups: GroupJson[];
+  signatures: SignatureJson[];
+  preamble?: { panics: string[]; fatalError: string | null; signal: string | null; notes: string[] };
+  diff?: DiffJson;
+}
+
+export interface FrameJson {
+  func: string;
+  file: string;
+  line: number;
+}
+
+export interface GroupJson {
+  count: number;
+  state: string;
+  states: Record<string, number>;
+  waitMinutes: { min: number; max: number } | null;
+  frames: FrameJson[];
+  createdBy: (FrameJson & { goroutine?: number }) | null;
+  labels: Labels | null;
+  ids: number[] | null;
+  leaked?: number;
+  lockedToThread?: number;
+  elided?: boolean;
+}
+
+export interface SignatureJson {
+  id: string;
+  title: string;
+  groups: number[];
+  count: number;
+  explanation: string;
+  advice: string;
+  creator?: string;
+}
+
+export interface DiffJson {
+  older: { format: DumpFormat; total: number };
+  matchedBy: DumpDiff['matchedBy'];
+  delta: number;
+  groups: (Omit<GroupJson, 'ids' | 'count'> & { before: number; after: number; delta: number; change: string })[];
+}
+
+/** Analysis is a dump grouped under one mode, with its signatures: what the CLI prints and the tree shows. */
+export interface Analysis {
+  readonly dump: Dump;
+  readonly mode: GroupMode;
+  readonly groups: Group[];
+  readonly signatures: SignatureHit[];
+}
+
+/** analyze groups a dump and finds its leak signatures. */
+export function analyze(dump: Dump, mode: GroupMode = 'exact'): Analysis {
+  const groups = groupDump(dump, mode);
+  return { dump, mode, groups, signatures: matchSignatures(groups) };
+}
+
+/** toJson renders an analysis (and optionally a diff against an older dump) in the SPEC §5 shape. */
+export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }): AnalyzeJson {
+  const { dump } = analysis;
+  const json: AnalyzeJson = {
+    format: dump.format,
+    total: dump.total,
+    truncated: dump.truncated,
+    ...(dump.truncatedReason !== null ? { truncatedReason: dump.truncatedReason } : {}),
+    ...(dump.leakProfile ? { leakProfile: true } : {}),
+    groups: analysis.groups.map(groupJson),
+    signatures: analysis.signatures.map((hit) => ({
+      id: hit.signature.id,
+      title: hit.signature.title,
+      groups: hit.groups,
+      count: hit.count,
+      explanation: hit.signature.explanation,
+      advice: hit.signature.advice,
+      ...(hit.creator !== null ? { creator: hit.creator } : {}),
+    })),
+  };
+  const p = dump.preamble;
+  if (p.panics.length > 0 || p.fatalError !== null || p.signal !== null || p.notes.length > 0) json.preamble = { ...p };
+  if (diff) {
+    json.diff = {
+      older: { format: diff.older.format, total: diff.older.total },
+      matchedBy: diff.diff.matchedBy,
+      delta: diff.diff.totalAfter - diff.diff.totalBefore,
+      groups: diff.diff.groups.map((d) => {
+        const { ids: _ids, count: _count, ...rest } = groupJson(d.group);
+        return { ...rest, before: d.before, after: d.after, delta: d.delta, change: d.change };
+      }),
+    };
+  }
+  return json;
+}
+
+function frameJson(f: Frame): FrameJson {
+  return { func: f.func, file: f.file, line: f.line };
+}
+
+function creatorJson(c: Creator | null): GroupJson['createdBy'] {
+  return c === null ? null : frameJson(c);
+}
+
+function groupJson(g: Group): GroupJson {
+  return {
+    count: g.count,
+    state: g.state,
+    states: { ...g.states },
+    waitMinutes: g.waitMinutes === null ? null : { ...g.waitMinutes },
+    frames: g.frames.map(frameJson),
+    createdBy: creatorJson(g.creator),
+    labels: g.labels,
+    ids: g.ids === null ? null : [...g.ids],
+    ...(g.leaked > 0 ? { leaked: g.leaked } : {}),
+    ...(g.lockedToThread > 0 ? { lockedToThread: g.lockedToThread } : {}),
+    ...(g.elided ? { elided: true } : {}),
+  };
+}
