@@ -14,6 +14,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -57,6 +58,7 @@ var forever = make(chan struct{})
 
 // parkGoroutines starts goroutines that stay blocked (a channel receive, a
 // select, a sleep and a closure) and returns once they are about to block.
+// It also runs the garbage collector once.
 func parkGoroutines() {
 	var ready sync.WaitGroup
 	jobs := make(chan string)
@@ -72,6 +74,9 @@ func parkGoroutines() {
 		<-forever
 	}()
 	ready.Wait()
+	// A collection starts the GC's background mark workers, one per P, which
+	// GOTRACEBACK=system (and SIGQUIT) show as [GC worker (idle)].
+	runtime.GC()
 	time.Sleep(50 * time.Millisecond)
 }
 
