@@ -45,16 +45,16 @@ export function isLensError(value: unknown): value is LensError {
  * was seen instead of what was expected: printable text is quoted, binary is
  * shown as hex.
  */
-export function describeSeen(bytes: Uint8Array, max = 60): string {
-  if (bytes.length === 0) return 'nothing (0 bytes)';
+export function describeSeen(bytes: Uint8Array, totalBytes = bytes.length, max = 60): string {
+  if (totalBytes === 0) return 'nothing (0 bytes)';
   const head = bytes.subarray(0, max);
   let printable = 0;
   for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc0) printable++;
   if (printable / head.length < 0.9) {
     const hex = Array.from(head.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    return `binary data (${bytes.length} bytes starting ${hex})`;
+    return `binary data (${totalBytes} bytes starting ${hex})`;
   }
   let text = Buffer.from(head).toString('utf8').replace(/\s+/g, ' ').trim();
-  if (bytes.length > max) text += '…';
+  if (totalBytes > max) text += '…';
   return JSON.stringify(text);
 }

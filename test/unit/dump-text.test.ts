@@ -54,16 +54,17 @@ describe('packageOf', () => {
 });
 
 describe('LineSplitter', () => {
-  function split(chunks: string[], max = 100): { lines: string[]; long: number[] } {
+  function split(chunks: string[], max = 100): { lines: string[]; long: number[]; last: string | null } {
     const lines: string[] = [];
     const long: number[] = [];
     const s = new LineSplitter((l) => lines.push(l), (n) => long.push(n), max);
     for (const c of chunks) s.push(Buffer.from(c));
-    s.end();
-    return { lines, long };
+    const last = s.end();
+    return { lines, long, last };
   }
-  test('lines across chunk boundaries, CRLF, no final newline', () => {
-    assert.deepEqual(split(['ab', 'c\r\nd', 'e\n\nf']).lines, ['abc', 'de', '', 'f']);
+  test('lines across chunk boundaries, CRLF; an unterminated last line is handed back', () => {
+    assert.deepEqual(split(['ab', 'c\r\nd', 'e\n\nf\r']), { lines: ['abc', 'de', ''], long: [], last: 'f' });
+    assert.equal(split(['a\n']).last, null);
   });
   test('a multi-byte character split between chunks', () => {
     const bytes = Buffer.from('é\n');

@@ -13,8 +13,6 @@ export class LineSplitter {
   private skipping = false;
   /** Bytes taken so far. */
   bytes = 0;
-  /** Whether the last chunk ended with a newline (false before any input). */
-  endedWithNewline = false;
 
   constructor(
     private readonly onLine: (line: string) => void,
@@ -25,15 +23,19 @@ export class LineSplitter {
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
-    this.endedWithNewline = chunk[chunk.length - 1] === 10;
     this.take(this.decoder.write(chunk as Buffer));
   }
 
-  /** end delivers the last line when the input does not end with a newline. */
-  end(): void {
+  /**
+   * end returns the last line when the input does not end with a newline (a
+   * cut stream, or a file saved without one), for the caller to judge; null
+   * when the input ended with a newline.
+   */
+  end(): string | null {
     this.take(this.decoder.end());
-    if (this.carry.length > 0 && !this.skipping) this.emit(this.carry);
+    const last = this.carry.length > 0 && !this.skipping ? this.carry : null;
     this.carry = '';
+    return last === null ? null : last.endsWith('\r') ? last.slice(0, -1) : last;
   }
 
   private take(text: string): void {

@@ -97,8 +97,7 @@ export class DumpReader {
       this.decide();
     }
     if (this.mode === 'gzip' || this.mode === 'binary') return this.endBinary();
-    this.splitter.end();
-    const result = this.text.finish(this.splitter.endedWithNewline);
+    const result = this.text.finish(this.splitter.end());
     if (result.format === null) throw this.notADump();
     let truncatedReason = result.truncatedReason;
     if (truncatedReason === null && result.format === 'debug2' && this.bytes === GO_DEBUG2_LIMIT) {
@@ -129,7 +128,7 @@ export class DumpReader {
       return this.dump('debug0', result.leakProfile, this.builder.total, null, emptyPreamble());
     } catch (err) {
       if (this.mode === 'binary' && err instanceof LensError && err.code === 'invalid-profile') {
-        throw new LensError('not-a-dump', `expected a goroutine dump (text, or a gzipped pprof profile), but saw ${describeSeen(this.head)}`);
+        throw new LensError('not-a-dump', `expected a goroutine dump (text, or a gzipped pprof profile), but saw ${describeSeen(this.head, this.bytes)}`);
       }
       throw err;
     }
@@ -155,10 +154,10 @@ export class DumpReader {
       return new LensError('not-a-dump', `${expected}, but saw an HTML page${title ? ` titled ${JSON.stringify(title)}` : ''}`);
     }
     if (this.longestSkippedLine > 0 && this.text.otherLines === 0) {
-      return new LensError('not-a-dump', `${expected}, but saw a single line of ${this.longestSkippedLine} characters starting ${describeSeen(this.head)}`);
+      return new LensError('not-a-dump', `${expected}, but saw a single line of ${this.longestSkippedLine} characters starting ${describeSeen(this.head, this.bytes)}`);
     }
     const kind = this.looksForeign === null ? '' : `${this.looksForeign}: `;
-    return new LensError('not-a-dump', `${expected}, but saw ${kind}${describeSeen(this.head)}`);
+    return new LensError('not-a-dump', `${expected}, but saw ${kind}${describeSeen(this.head, this.bytes)}`);
   }
 }
 

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { LensError, type LensErrorCode } from '../../src/core/errors';
+import { parseDump } from '../../src/core/dump/parse';
+import { fixtureText } from '../support/fixtures';
+
+/** rejectsWith checks that parsing fails with a LensError of this code whose message matches. */
+async function rejectsWith(input: Parameters<typeof parseDump>[0], code: LensErrorCode, message: RegExp): Promise<LensError> {
+  try {
+    await parseDump(input);
+  } catch (err) {
+    assert.ok(err instanceof LensError, `expected a LensError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    assert.match(err.message, message);
+    return err;
+  }
+  assert.fail('expected the parse to fail');
+}
+
+const EXPECTED = /expected a goroutine dump/;
+
+describe('bad input gets a clear, typed error', () => {
+  test('empty input', async () => {
+    await rejectsWith('', 'empty', /expected a goroutine dump, but the input is empty \(0 bytes\)/);
+    await rejectsWith((async function* () {})(), 'empty', /empty/);
+  });
+
+  test('an HTML error page', async () => {
+    const html = '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n';
+    await rejectsWith(html, 'not-a-dump', /saw an HTML page titled "502 Bad Gateway"/);
+  });
+
+  test('JSON', async () => {
+    const err = await rejectsWith('{"error": "not found", "code": 404}\n', 'not-a-dump', EXPECTED);
+    assert.match(err.message, /JSON/);
+    assert.match(err.message, /not found/);
+  });
+
+  test('binary data', async () => {
+    const bytes = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]), randomBytes(4096)]);
+    await rejectsWith(bytes, 'not-a-dump', /expected a goroutine dump .* but saw binary data \(4104 bytes starting 7f 45 4c 46/);
+  });
+
+  test('plain text that is not a dump quotes its start', async () => {
+    await rejectsWith('hello world\nnothing to see\n', 'not-a-dump', /but saw "hello world nothing to see"/);
+  });
+
+  test('a 10 MB single line', async () => {
+    const line = 'A'.repeat(10 * 1024 * 1024);
+    const err = await rejectsWith(line, 'not-a-dump', /saw a single line of 10485760 characters/);
+    assert.ok(err.message.length < 400, 'the message does not quote the whole line');
+  });
+
+  test('a 10 MB line before a real dump is skipped, the dump kept', async () => {
+    const dump = await parseDump(`${'x'.repeat(10 * 1024 * 1024)}\n${fixtureText('transport-leak.debug2.txt')}`);
+    assert.ok(dump.total > 0);
+    assert.ok(dump.preamble.notes.some((n) => /skipped a line of 10485760 characters/.test(n)));
+  });
+
+  test('invalid gzip', async () => {
+    const gz = gzipSync(Buffer.from('goroutine profile: total 1\n'));
+    await rejectsWith(Buffer.concat([gz.subarray(0, 10), Buffer.from('garbage garbage garbage')]), 'invalid-gzip', /expected a gzip-compressed pprof profile \(debug=0\), but the gzip data is invalid/);
+  });
+
+  test('a gzip cut short', async () => {
+    const gz = gzipSync(randomBytes(10000));
+    await rejectsWith(gz.subarray(0, gz.length / 2), 'invalid-gzip', /gzip data is invalid/);
+  });
+
+  test('gzip that holds no pprof profile', async () => {
+    await assert.rejects(parseDump(gzipSync(randomBytes(3000))), (err: unknown) => {
+      assert.ok(err instanceof LensError);
+      assert.ok(['invalid-profile', 'not-a-dump'].includes(err.code), err.code);
+      assert.match(err.message, /expected/);
+      return true;
+    });
+  });
+
+  test('a long HTML page is given up on early, without reading it all', async () => {
+    let chunks = 0;
+    async function* page() {
+      yield Buffer.from('<html><head><title>Login</title></head><body>');
+      for (let i = 0; i < 10_000; i++) {
+        chunks++;
+        yield Buffer.from(`<p>${'lorem ipsum '.repeat(80)}</p>\n`);
+      }
+    }
+    await rejectsWith(page(), 'not-a-dump', /HTML page titled "Login"/);
+    assert.ok(chunks < 2000, `read ${chunks} chunks of a 10 MB page`);
+  });
+
+  test('truncated mid-goroutine: a partial result flagged truncated', async () => {
+    const text = fixtureText('transport-leak.debug2.txt');
+    const cut = text.slice(0, Math.floor(text.length * 0.6));
+    const dump = await parseDump(cut);
+    assert.equal(dump.truncated, true);
+    assert.ok(dump.total > 0);
+    assert.match(dump.truncatedReason!, /ends in the middle of goroutine \d+/);
+  });
+});
