@@ -450,7 +450,7 @@ const ZOO_STATES = [
   'syscall',
   'running',
 ];
-const CRASH_FUNCS = ['main.consumer', 'main.dispatcher', 'main.heartbeat', 'main.parkGoroutines.func1', 'main.parsePort', 'main.lockWaiter', 'main.race.func1'];
+const CRASH_FUNCS = ['main.consumer', 'main.dispatcher', 'main.heartbeat', 'main.parkGoroutines.func1', 'main.parsePort', 'main.lockWaiter', 'main.race.func1', 'main.descend'];
 
 function checkFunctionCounts(file, got, want, atLeast = false) {
   for (const [fn, n] of Object.entries(want)) {
@@ -604,6 +604,14 @@ async function main() {
     tracebackEntry('fatal-system.traceback.txt', 'fatal', system, runCrash(crash, 'fatal', system), 'The deadlock with GOTRACEBACK=system: the throw happens on the system stack, so the output starts with a "runtime stack:" block (no goroutine header), then every goroutine, runtime ones included, with fp= sp= pc= on each file line.', (f, file) => {
       check(f.runtimeStack === 1, `${file}: ${f.runtimeStack} "runtime stack:" lines, want 1`);
       check(f.framePointerLines > 0, `${file}: no fp= sp= pc= lines`);
+    }),
+  );
+  entries.push(
+    tracebackEntry('stackoverflow.traceback.txt', 'stackoverflow', all, runCrash(crash, 'stackoverflow', all), 'Unbounded recursion (debug.SetMaxStack(1 MB)): "runtime: goroutine stack exceeds 1048576-byte limit", "fatal error: stack overflow". A runtime throw: Go raises the traceback level to system by itself, so a "runtime stack:" block with runtime.throw({0x…?, 0x…?}) comes first, runtime frames (.s files too) and runtime goroutines are shown, every printed frame has fp= sp= pc=, and the overflowing goroutine ends in "...additional frames elided...".', (f, file) => {
+      check(f.fatalError === 'stack overflow', `${file}: fatal error ${f.fatalError}`);
+      check(f.runtimeStack === 1 && f.framesElided === 1, `${file}: runtimeStack=${f.runtimeStack} framesElided=${f.framesElided}`);
+      check(f.states['GC worker (idle)'] > 0, `${file}: no [GC worker (idle)] goroutine`);
+      checkFunctionCounts(file, f.goroutinesWithFunction, { ...parked, 'main.descend': 1 });
     }),
   );
   entries.push(

@@ -7,6 +7,8 @@
 //	nilderef         a nil pointer dereference: "[signal SIGSEGV: ...]"
 //	sigquit          parks goroutines, prints "ready", waits for SIGQUIT
 //	race             a data race (build with -race), then a panic
+//	stackoverflow    unbounded recursion: "fatal error: stack overflow", a
+//	                 runtime throw, so the runtime prints its own frames
 //
 // Run it with GOTRACEBACK=all (or system) to see every goroutine.
 package main
@@ -15,13 +17,14 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 )
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: crash panic|panic-recovered|fatal|nilderef|sigquit|race")
+		fmt.Fprintln(os.Stderr, "usage: crash panic|panic-recovered|fatal|nilderef|sigquit|race|stackoverflow")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -45,6 +48,10 @@ func main() {
 		}
 	case "race":
 		race()
+	case "stackoverflow":
+		parkGoroutines()
+		debug.SetMaxStack(1 << 20) // fail fast, at 1 MB instead of 1 GB
+		fmt.Println(descend(0))
 	default:
 		fmt.Fprintf(os.Stderr, "crash: unknown mode %q\n", os.Args[1])
 		os.Exit(2)
@@ -186,6 +193,17 @@ type session struct {
 //go:noinline
 func (s *session) user() string {
 	return s.name
+}
+
+// --- stack overflow ------------------------------------------------------------------
+
+// descend recurses until the goroutine's stack exceeds its limit.
+//
+//go:noinline
+func descend(n int) int {
+	var pad [64]byte
+	pad[n%64] = byte(n)
+	return descend(n+1) + int(pad[0])
 }
 
 // --- data race ----------------------------------------------------------------------
