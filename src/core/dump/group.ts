@@ -85,18 +85,20 @@ function mergeLabels(sets: (Labels | null)[]): Labels | null {
 }
 
 /**
- * PLUMBING_PACKAGES are skipped when choosing the frame that names a group:
- * `runtime.gopark`, `internal/poll.(*FD).Read`, `net.(*conn).Read`,
- * `bufio.(*Reader).fill` say how a goroutine waits, not who is waiting.
+ * PLUMBING_PACKAGES and PLUMBING_FUNCS are skipped when choosing the frame
+ * that names a group: `runtime.gopark`, `internal/poll.(*FD).Read`,
+ * `bufio.(*Reader).fill`, `net/http.(*persistConn).Read` say how a goroutine
+ * waits, not who is waiting (`(*persistConn).readLoop`, `(*conn).serve`).
  */
-const PLUMBING_PACKAGES = new Set(['runtime', 'sync', 'syscall', 'net', 'bufio', 'io', 'os', 'time', 'context']);
+const PLUMBING_PACKAGES = new Set(['runtime', 'sync', 'syscall', 'net', 'bufio', 'io', 'os', 'time', 'context', 'net/textproto', 'crypto/tls']);
+const PLUMBING_FUNCS = new Set(['net/http.(*connReader).Read', 'net/http.(*persistConn).Read', 'net/http.readRequest', 'net/http.(*conn).readRequest']);
 
-function isPlumbing(pkg: string): boolean {
-  return PLUMBING_PACKAGES.has(pkg) || pkg.startsWith('internal/') || pkg.startsWith('runtime/internal');
+function isPlumbing(f: Frame): boolean {
+  return PLUMBING_PACKAGES.has(f.pkg) || f.pkg.startsWith('internal/') || f.pkg.startsWith('runtime/internal') || PLUMBING_FUNCS.has(f.func) || f.func === '?';
 }
 
 /** frameOfInterest is the first frame outside the runtime's and the standard library's waiting machinery: the one a group is named by. */
 export function frameOfInterest(frames: readonly Frame[]): Frame | null {
-  for (const f of frames) if (!isPlumbing(f.pkg) && f.func !== '?') return f;
+  for (const f of frames) if (!isPlumbing(f)) return f;
   return frames[0] ?? null;
 }
