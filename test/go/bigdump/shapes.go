@@ -109,8 +109,8 @@ const zipfExponent = 1.3
 
 // plan returns how many goroutines each of the first nShapes shapes gets, so
 // that they add up to n: fixed shapes get their count, the others a Zipf share
-// by rank; TCP shapes are capped at maxConns connections in all and their
-// surplus goes to the first shape.
+// by rank; the shapes holding TCP connections share at most maxConns of them
+// and their surplus goes to the first shape.
 func plan(n, nShapes, maxConns int) []int {
 	list := shapes[:nShapes]
 	counts := make([]int, len(list))
@@ -142,20 +142,39 @@ func plan(n, nShapes, maxConns int) []int {
 		counts[i] = c
 		left -= c
 	}
-	connsLeft := maxConns
+	// The shapes that hold connections share maxConns: each first gets up to
+	// an equal share, then what others left unused.
+	var io []int
+	want := map[int]int{}
 	for i, s := range list {
 		switch s.kind {
 		case persistConn:
-			units := min(counts[i]/3, connsLeft)
-			connsLeft -= units
-			left += counts[i] - 3*units
-			counts[i] = 3 * units
+			want[i] = counts[i] / 3
 		case tcpRead:
-			c := min(counts[i], connsLeft)
-			connsLeft -= c
-			left += counts[i] - c
-			counts[i] = c
+			want[i] = counts[i]
+		default:
+			continue
 		}
+		io = append(io, i)
+	}
+	units := map[int]int{}
+	spare := maxConns
+	for _, i := range io {
+		units[i] = min(want[i], maxConns/len(io))
+		spare -= units[i]
+	}
+	for _, i := range io {
+		extra := min(want[i]-units[i], spare)
+		units[i] += extra
+		spare -= extra
+	}
+	for _, i := range io {
+		perUnit := 1
+		if list[i].kind == persistConn {
+			perUnit = 3
+		}
+		left += counts[i] - perUnit*units[i]
+		counts[i] = perUnit * units[i]
 	}
 	// Rounding and caps leave a remainder: the biggest chained shape takes it.
 	for i, s := range list {
