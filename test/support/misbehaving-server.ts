@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { fixtureBytes } from './fixtures';
 
 /** GOOD_DUMP is a real debug=2 dump (20 keep-alive connections leaked by a Transport built per call): 64 goroutines. */
@@ -127,6 +128,13 @@ export async function startMisbehavingServer(): Promise<MisbehavingServer> {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.end(GOOD_DEBUG0);
     },
+    '/gzip-encoded': (_req, res) => {
+      // A proxy that compresses although the client asked for identity.
+      const body = gzipSync(GOOD_DUMP);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip', 'content-length': String(body.length) });
+      res.end(body);
+    },
+    '/odd-encoding': (_req, res) => text(res, 200, GOOD_DUMP, { 'content-encoding': 'zstd-custom' }),
     '/hang': () => {
       // Accepts the request and never answers.
     },

@@ -201,6 +201,14 @@ describe('fetchDump against a misbehaving server', () => {
       assert.ok(counts.length > 5, `expected steady progress, got ${counts.length} updates`);
     });
 
+    test('asks for identity, and undoes a gzip Content-Encoding a proxy applied anyway', async () => {
+      const result = await fetchDump(server.url('/gzip-encoded'), FAST);
+      assert.equal(server.requests.at(-1)?.headers['accept-encoding'], 'identity');
+      assert.equal(result.dump.format, 'debug2');
+      assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
+      assert.equal(result.bytes, GOOD_DUMP.length);
+    });
+
     test('uses an injected parser', async () => {
       const fake: Dump = { format: 'debug1', leakProfile: false, total: 7, declaredTotal: 7, truncated: false, truncatedReason: null, buckets: [], preamble: { panics: [], fatalError: null, signal: null, notes: [] } };
       let seen = 0;
@@ -294,6 +302,17 @@ describe('fetchDump against a misbehaving server', () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       await rejectsWith(() => fetchDump(server.url('/hang'), { ...FAST, headersTimeoutMs: 10_000, signal: controller.signal }), 'aborted', ['Fetch cancelled', '/hang'], 1000);
+    });
+
+    test('abort while connecting (a TLS handshake that never completes)', async () => {
+      const silent = await silentTcpServer();
+      try {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 100);
+        await rejectsWith(() => fetchDump(`https://127.0.0.1:${silent.port}/`, { ...FAST, connectTimeoutMs: 10_000, signal: controller.signal }), 'aborted', ['Fetch cancelled'], 1000);
+      } finally {
+        await silent.close();
+      }
     });
 
     test('abort mid-body rejects promptly and closes the connection', async () => {
@@ -406,6 +425,11 @@ describe('fetchDump against a misbehaving server', () => {
       await rejectsWith(() => fetchDump(url, FAST), 'empty', [`${url}: `, 'empty']);
     });
 
+    test('a Content-Encoding that cannot be decoded', async () => {
+      const url = server.url('/odd-encoding');
+      await rejectsWith(() => fetchDump(url, FAST), 'network', [url, 'Content-Encoding "zstd-custom"', 'proxy']);
+    });
+
     test('a connection closed mid-body', async () => {
       const url = server.url('/reset');
       await rejectsWith(() => fetchDump(url, FAST), 'network', [url, 'closed the connection']);
@@ -498,6 +522,12 @@ describe('fetchDump against a misbehaving server', () => {
     test('the process exits right after a failed fetch', async () => {
       const { ms, output } = await exitTime(server.url('/hang'), '{ headersTimeoutMs: 300 }');
       assert.match(output, /err timeout/);
+      assert.ok(ms < 500, `process lingered ${ms} ms after the fetch (${output})`);
+    });
+
+    test('the process exits right after a cancelled fetch', async () => {
+      const { ms, output } = await exitTime(server.url('/hang'), '{ headersTimeoutMs: 10000, signal: AbortSignal.timeout(200) }');
+      assert.match(output, /err aborted/);
       assert.ok(ms < 500, `process lingered ${ms} ms after the fetch (${output})`);
     });
 

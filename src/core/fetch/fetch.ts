@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { LensError, type LensErrorCode } from '../errors';
 import type { Dump } from '../dump/model';
@@ -28,7 +29,7 @@ export interface FetchOptions {
   headers?: Record<string, string>;
   /** Cancels the fetch at any point with LensError('aborted'). */
   signal?: AbortSignal;
-  /** Called for each piece of the body with the bytes received so far and the Content-Length, when the server sent one. */
+  /** Called for each piece of the body with the bytes received so far and the total from Content-Length (null when unknown). */
   onProgress?: (receivedBytes: number, totalBytes: number | null) => void;
   /** The parser the body streams into; parseDump by default. */
   parse?: DumpParser;
@@ -39,7 +40,7 @@ export interface FetchResult {
   dump: Dump;
   /** The URL the dump came from, after redirects. */
   url: string;
-  /** Bytes of body received. */
+  /** Bytes of body received (after undoing a Content-Encoding, if a proxy applied one). */
   bytes: number;
   status: number;
   contentType: string | null;
@@ -98,6 +99,9 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
     headersTimeout: limits.headersTimeoutMs,
     bodyTimeout: limits.bodyIdleTimeoutMs,
   });
+  // undici only acts on an abort once the connection is up: destroying the agent also stops a connect in progress.
+  const stopAll = () => void agent.destroy().catch(() => undefined);
+  signal?.addEventListener('abort', stopAll, { once: true });
   const hops: URL[] = [original];
   let current = original;
   try {
@@ -135,20 +139,35 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
         discard(body);
         throw failure.tooLarge(totalBytes);
       }
+      const encoding = header(response.headers, 'content-encoding')?.trim().toLowerCase() || 'identity';
+      const decoded = decodeContent(body, encoding);
+      if (decoded === null) {
+        discard(body);
+        throw failure.unsupportedEncoding(encoding);
+      }
       let received = 0;
+      /** chunks hands the parser the body piece by piece, counting it, and stops it at maxBytes. */
       const chunks = async function* (): AsyncGenerator<Uint8Array> {
+        const iterator = (decoded as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
         try {
-          for await (const chunk of body as AsyncIterable<Buffer>) {
+          for (;;) {
+            let next: IteratorResult<Buffer>;
+            try {
+              next = await iterator.next();
+            } catch (err) {
+              throw failure.fromError(err, 'body', received);
+            }
+            if (next.done) return;
+            const chunk = next.value;
             if (chunk.length === 0) continue;
             received += chunk.length;
             if (received > limits.maxBytes) throw failure.tooLarge(null);
-            options.onProgress?.(received, totalBytes);
+            options.onProgress?.(received, decoded === body ? totalBytes : null);
             yield chunk;
           }
-        } catch (err) {
-          throw failure.fromError(err, 'body', received);
         } finally {
           // Stops the download (and closes the connection) when the parser or the size cap ends it early.
+          discard(decoded);
           discard(body);
         }
       };
@@ -162,6 +181,7 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
         throw err;
       } finally {
         // A parser that gave up before reading, or before the end, leaves the body to us.
+        discard(decoded);
         discard(body);
       }
       return { dump, url: current.href, bytes: received, status, contentType: header(response.headers, 'content-type') };
@@ -171,6 +191,7 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
     if (signal?.aborted) throw cancelled();
     throw err;
   } finally {
+    signal?.removeEventListener('abort', stopAll);
     await agent.destroy().catch(() => undefined);
   }
 }
@@ -193,7 +214,8 @@ function resolveLimits(options: FetchOptions): FetchLimits {
  * browsers drop Authorization, so that a secret only goes where it was meant.
  */
 function requestHeaders(extra: Record<string, string> | undefined, sameOrigin: boolean): Record<string, string> {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+  // identity: a dump is parsed as it streams; a compressed body would only be decoded again here.
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': 'identity' };
   if (!sameOrigin || !extra) return headers;
   for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value;
   return headers;
@@ -203,6 +225,24 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+/**
+ * decodeContent undoes a Content-Encoding that a proxy applied although the
+ * request asked for identity; null for an encoding it does not know. (A
+ * debug=0 profile is gzipped content, not a content encoding: the parser
+ * decodes that.)
+ */
+function decodeContent(body: Readable, encoding: string): Readable | null {
+  let decoder: Transform;
+  if (encoding === 'identity') return body;
+  else if (encoding === 'gzip' || encoding === 'x-gzip') decoder = createGunzip();
+  else if (encoding === 'deflate') decoder = createInflate();
+  else if (encoding === 'br') decoder = createBrotliDecompress();
+  else return null;
+  // Errors of either stream (a body timeout, corrupt data) end the decoder with that error, code intact.
+  pipeline(body, decoder, () => undefined);
+  return decoder;
 }
 
 /**
@@ -311,6 +351,9 @@ class Failure {
         // undici's messages here name the offending header, never its value.
         return this.make('usage', `Cannot fetch ${this.where}: the request is invalid (${(err as Error).message}) — check the headers configured for this endpoint.`, err);
     }
+    if (code !== null && /^(Z_|ERR_.*BROTLI)/.test(code)) {
+      return this.make('network', `${this.where}: the compressed body is corrupt${after} (${code}) — try again, or check the proxy in front of the service.`, err);
+    }
     if (code !== null && /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/.test(code)) {
       return this.make('network', `${cannotConnect}: the server's TLS certificate was not accepted (${code}) — check the certificate, or use the service's http:// endpoint.`, err);
     }
@@ -349,6 +392,10 @@ class Failure {
       advice = 'expected HTTP 200 with a goroutine dump — check the URL.';
     }
     return this.make('http-status', `${answered}: ${advice}`);
+  }
+
+  unsupportedEncoding(encoding: string): LensError {
+    return this.make('network', `${this.where} sent its body with Content-Encoding ${JSON.stringify(encoding.slice(0, 40))}, which cannot be decoded — expected an uncompressed response (or gzip, deflate, br); check the proxy in front of the service.`);
   }
 
   /** tooLarge stops a body past maxBytes, known from its Content-Length (`declared`) or counted as it arrived. */
