@@ -145,35 +145,10 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
         discard(body);
         throw failure.unsupportedEncoding(encoding);
       }
-      let received = 0;
-      /** chunks hands the parser the body piece by piece, counting it, and stops it at maxBytes. */
-      const chunks = async function* (): AsyncGenerator<Uint8Array> {
-        const iterator = (decoded as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-        try {
-          for (;;) {
-            let next: IteratorResult<Buffer>;
-            try {
-              next = await iterator.next();
-            } catch (err) {
-              throw failure.fromError(err, 'body', received);
-            }
-            if (next.done) return;
-            const chunk = next.value;
-            if (chunk.length === 0) continue;
-            received += chunk.length;
-            if (received > limits.maxBytes) throw failure.tooLarge(null);
-            options.onProgress?.(received, decoded === body ? totalBytes : null);
-            yield chunk;
-          }
-        } finally {
-          // Stops the download (and closes the connection) when the parser or the size cap ends it early.
-          discard(decoded);
-          discard(body);
-        }
-      };
+      const metered = new MeteredBody(body, decoded, limits.maxBytes, failure, options.onProgress, decoded === body ? totalBytes : null);
       let dump: Dump;
       try {
-        dump = await parse(chunks(), signal ? { signal } : {});
+        dump = await parse(metered, signal ? { signal } : {});
       } catch (err) {
         if (failure.isOwn(err)) throw err;
         if (signal?.aborted) throw cancelled();
@@ -181,10 +156,9 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
         throw err;
       } finally {
         // A parser that gave up before reading, or before the end, leaves the body to us.
-        discard(decoded);
-        discard(body);
+        metered.stop();
       }
-      return { dump, url: current.href, bytes: received, status, contentType: header(response.headers, 'content-type') };
+      return { dump, url: current.href, bytes: metered.bytes, status, contentType: header(response.headers, 'content-type') };
     }
   } catch (err) {
     // Whatever the abort interrupted (connect, headers, body, parser) surfaced as its own error: say what happened.
@@ -225,6 +199,55 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+/**
+ * MeteredBody is the body as the parser reads it, piece by piece as it
+ * arrives: it counts the bytes, reports progress, and ends the download the
+ * moment the count passes maxBytes. Stopping it, early or at the end, destroys
+ * the response, which closes its connection: nothing keeps downloading.
+ */
+class MeteredBody implements AsyncIterable<Uint8Array> {
+  /** Bytes handed to the parser so far. */
+  bytes = 0;
+
+  constructor(
+    private readonly raw: Readable,
+    /** `raw`, or the decoder of its Content-Encoding. */
+    private readonly decoded: Readable,
+    private readonly maxBytes: number,
+    private readonly failure: Failure,
+    private readonly onProgress: FetchOptions['onProgress'],
+    private readonly totalBytes: number | null,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    const iterator = (this.decoded as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await iterator.next();
+        } catch (err) {
+          throw this.failure.fromError(err, 'body', this.bytes);
+        }
+        if (next.done) return;
+        const chunk = next.value;
+        if (chunk.length === 0) continue;
+        this.bytes += chunk.length;
+        if (this.bytes > this.maxBytes) throw this.failure.tooLarge(null);
+        this.onProgress?.(this.bytes, this.totalBytes);
+        yield chunk;
+      }
+    } finally {
+      this.stop();
+    }
+  }
+
+  stop(): void {
+    discard(this.decoded);
+    discard(this.raw);
+  }
 }
 
 /**
