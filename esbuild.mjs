@@ -1,7 +1,7 @@
 // esbuild.mjs bundles the extension and the CLI into dist/ (one file each),
 // with `vscode` left external as the extension host provides it.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -28,6 +28,12 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+
+// The Go analyzer's WASM (web-tree-sitter's runtime and the Go grammar) is
+// loaded at run time from next to the bundle, so it ships in dist/.
+const WASM = ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-go/tree-sitter-go.wasm'];
+mkdirSync('dist', { recursive: true });
+for (const file of WASM) copyFileSync(file, `dist/${file.split('/').pop()}`);
 
 if (watch) {
   for (const options of builds) {

@@ -1,0 +1,70 @@
+/**
+ * analyze.ts is the entry the scanner and the extension use to run the rule
+ * over some files of one directory, and the text prefilter that decides
+ * which files are worth parsing at all.
+ */
+import type { AnalyzeOptions, Finding } from './model';
+import type { GoRuntime } from './treeSitter';
+import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from './packageIndex';
+import { RuleContext, analyzeFile } from './transportRule';
+
+const TRANSPORT = Buffer.from('Transport');
+const NET_HTTP_BYTES = Buffer.from('net/http');
+
+/**
+ * mayHaveFindings is the prefilter on raw bytes, before any decoding: a file
+ * can hold a finding only if its text names `Transport` and imports net/http
+ * (whose path `golang.org/x/net/http2` also contains). Everything else is
+ * never parsed for findings.
+ */
+export function mayHaveFindings(bytes: Uint8Array): boolean {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.indexOf(TRANSPORT) !== -1 && buf.indexOf(NET_HTTP_BYTES) !== -1;
+}
+
+/** mayHaveFindingsText is the same test on text (an editor's document). */
+export function mayHaveFindingsText(text: string): boolean {
+  return text.includes('Transport') && text.includes('net/http');
+}
+
+/** PackageAnalysis is the findings of some files of one directory and the files that could not be parsed in time. */
+export interface PackageAnalysis {
+  readonly findings: Finding[];
+  readonly unparsed: string[];
+}
+
+/**
+ * analyzePackageFiles runs the rule over `paths` (files of `source`; all
+ * that pass the prefilter when omitted). Files are grouped by their package
+ * clause, so `package foo_test` files are analysed as their own package.
+ */
+export function analyzePackageFiles(go: GoRuntime, source: PackageSource, paths?: readonly string[], options: AnalyzeOptions = {}): PackageAnalysis {
+  const includeTests = options.includeTests ?? false;
+  const texts = new Map<string, string>();
+  const wanted = paths ?? source.files.map((f) => f.path);
+  const byPackage = new Map<string | undefined, string[]>();
+  for (const path of wanted) {
+    if (isTestFile(path) && !includeTests) continue;
+    const text = source.files.find((f) => f.path === path)?.read();
+    if (text === undefined || !mayHaveFindingsText(text)) continue;
+    texts.set(path, text);
+    const pkg = packageClauseOf(text);
+    byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), path]);
+  }
+  const findings: Finding[] = [];
+  const unparsed: string[] = [];
+  for (const [packageName, files] of byPackage) {
+    const index = new PackageIndex(go, source, packageName, {
+      includeTests,
+      ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
+    });
+    try {
+      const ctx = new RuleContext(index, options);
+      for (const path of files) findings.push(...analyzeFile(ctx, path));
+      unparsed.push(...index.unparsed);
+    } finally {
+      index.dispose();
+    }
+  }
+  return { findings, unparsed: [...new Set(unparsed)] };
+}

@@ -1,0 +1,29 @@
+/**
+ * The Go analyzer's public surface: what the CLI and the VS Code adapters
+ * use. Everything is plain data (findings, ranges with UTF-16 offsets, text
+ * edits); nothing here imports `vscode`.
+ */
+export {
+  DEFAULT_SEVERITIES,
+  RULE_HELP_URI,
+  SEVERITY_RANK,
+  TRANSPORT_RULE,
+  type AnalyzeOptions,
+  type Finding,
+  type FindingCase,
+  type Position,
+  type Range,
+  type RelatedLocation,
+  type Severity,
+  type SeverityByCase,
+  type SeveritySetting,
+  type TextEdit,
+  type TransportForm,
+} from './model';
+export { loadGo, loadedGo, disposeGo, nodeAssets, type GoAssets, type GoRuntime, type WasmFile, WASM_FILES } from './treeSitter';
+export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from './analyze';
+export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from './hoist';
+export { scanTree, directorySource, type ScanOptions, type ScanProgress, type ScanProblem, type ScanResult, type ScannedFinding } from './scan';
+export type { PackageSource, SourceFile } from './packageIndex';
+export { toJson, toText, type JsonScan, type JsonFinding } from './report';
+export { toSarif, RULE_DESCRIPTOR } from './sarif';

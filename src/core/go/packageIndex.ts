@@ -1,0 +1,366 @@
+/**
+ * packageIndex.ts gathers what the rule needs to know about a Go package —
+ * the .go files of one directory — lazily and cheaply: a file is parsed only
+ * when its text names what is asked about (a function's name for its call
+ * sites, `Once` for sync.Once declarations, `Transport` for package-level
+ * Transports), and every tree is deleted by `dispose()`.
+ *
+ * Settled here (SPEC §4 leaves it open):
+ * - A package is the files of one directory whose package clause names the
+ *   same package as the file being analysed; `package foo_test` files (Go's
+ *   external tests) are another package and are ignored, for call sites and
+ *   for hoist names alike, since their names cannot collide.
+ * - `_test.go` files are part of the package for call sites only when tests
+ *   are analysed (`includeTests`), as `go build` leaves them out; for the
+ *   hoist's name they always count (SPEC: "its _test.go files included").
+ * - A call from a generated file counts like any other call: the generated
+ *   exemption says which files are not reported on, not that their code runs once.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { GoRuntime } from './treeSitter';
+import { LineIndex, wordOffsets } from './text';
+import {
+  enclosingFunction,
+  isSame,
+  isStructKey,
+  outermostParen,
+  stringLiteralValue,
+} from './syntax';
+
+/** SourceFile is one .go file of a package directory; `read` returns its text, or undefined if it cannot be read. */
+export interface SourceFile {
+  /** The file's name in findings (relative with `/` in the CLI; an absolute path or URI string in the extension). */
+  readonly path: string;
+  read(): string | undefined;
+}
+
+/** PackageSource lists every .go file of one directory (tests included; the index filters). */
+export interface PackageSource {
+  readonly files: readonly SourceFile[];
+}
+
+/** NET_HTTP and X_NET_HTTP2 are the two import paths whose Transport the rule looks for. */
+export const NET_HTTP = 'net/http';
+export const X_NET_HTTP2 = 'golang.org/x/net/http2';
+
+/** ImportInfo is one import spec: its path and the name it binds (`.` for a dot import, `_` for a blank one). */
+export interface ImportInfo {
+  readonly path: string;
+  readonly name: string;
+}
+
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.\r?$/m;
+const PACKAGE_CLAUSE = /^[ \t]*package[ \t]+([\p{L}_][\p{L}\p{Nd}_]*)/mu;
+
+/** packageClauseOf reads the package name from text without parsing (used to group files and to filter them). */
+export function packageClauseOf(text: string): string | undefined {
+  return PACKAGE_CLAUSE.exec(text)?.[1];
+}
+
+/** isGeneratedGo applies golangci-lint's test: a `// Code generated … DO NOT EDIT.` line before the package clause. */
+export function isGeneratedGo(text: string): boolean {
+  const m = GENERATED.exec(text);
+  if (!m) return false;
+  const clause = PACKAGE_CLAUSE.exec(text);
+  return !clause || m.index < clause.index;
+}
+
+export function isTestFile(path: string): boolean {
+  return path.endsWith('_test.go');
+}
+
+/** defaultImportName is the name an import binds without an explicit one: the last path element, without a `.vN` or `/vN` version. */
+export function defaultImportName(path: string): string {
+  const parts = path.split('/');
+  let last = parts[parts.length - 1] ?? path;
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
+  last = last.replace(/\.v\d+$/, '');
+  if (last.startsWith('go-')) last = last.slice(3);
+  return last.replace(/[^\p{L}\p{Nd}_]/gu, '_');
+}
+
+/**
+ * ParsedFile is one parsed file and the facts read from its syntax once:
+ * its imports and the names under which it sees net/http, x/net/http2 and sync.
+ */
+export class ParsedFile {
+  readonly lines: LineIndex;
+  readonly imports: ImportInfo[] = [];
+  readonly isTest: boolean;
+  readonly isGenerated: boolean;
+  readonly packageName: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly tree: Tree,
+    go: GoRuntime,
+  ) {
+    this.lines = new LineIndex(text);
+    this.isTest = isTestFile(path);
+    this.isGenerated = isGeneratedGo(text);
+    this.packageName = packageClauseOf(text);
+    for (const match of go.queries.imports.matches(tree.rootNode)) {
+      const pathNode = match.captures.find((c) => c.name === 'import.path')?.node;
+      if (!pathNode || pathNode.hasError) continue;
+      const importPath = stringLiteralValue(pathNode);
+      const nameNode = match.captures.find((c) => c.name === 'import.name')?.node;
+      this.imports.push({ path: importPath, name: nameNode ? nameNode.text : defaultImportName(importPath) });
+    }
+  }
+
+  get root(): Node {
+    return this.tree.rootNode;
+  }
+
+  /** namesOf is every non-blank name this file binds to an import path (`.` for a dot import). */
+  namesOf(importPath: string): Set<string> {
+    return new Set(this.imports.filter((i) => i.path === importPath && i.name !== '_').map((i) => i.name));
+  }
+
+  /** nodeAt is the smallest node spanning [start, end). */
+  nodeAt(start: number, end: number): Node | null {
+    return this.tree.rootNode.descendantForIndex(start, end);
+  }
+}
+
+/** CallSite is one place the package names a function: a call, an argument to a sync.Once-style call, or another use as a value. */
+export interface CallSite {
+  readonly file: ParsedFile;
+  /** The call expression (for a call) or the name itself. */
+  readonly node: Node;
+  readonly kind: 'call' | 'once' | 'value';
+  /** The innermost function around the site; null at package level. */
+  readonly place: Node | null;
+}
+
+/** FunctionKey names a package function: `func:name` or `method:name` (methods are matched by name, not by receiver type). */
+export type FunctionKey = `func:${string}` | `method:${string}`;
+
+export interface PackageIndexOptions {
+  readonly includeTests: boolean;
+  readonly parseTimeoutMs?: number;
+}
+
+/**
+ * PackageIndex answers questions about one package, parsing what it must.
+ * Make one per analysis of a package and `dispose()` it in `finally`.
+ */
+export class PackageIndex {
+  private readonly parsed = new Map<string, ParsedFile | null>();
+  private readonly texts = new Map<string, string | null>();
+  private readonly callSiteCache = new Map<FunctionKey, CallSite[]>();
+  private onceCache: Set<string> | undefined;
+  private transportVarCache: Set<string> | undefined;
+  /** Files that could not be parsed (timeout): reported by the scanner. */
+  readonly unparsed: string[] = [];
+
+  constructor(
+    readonly go: GoRuntime,
+    readonly source: PackageSource,
+    readonly packageName: string | undefined,
+    readonly options: PackageIndexOptions,
+  ) {}
+
+  /** text reads a file once (cached; undefined when unreadable). */
+  text(path: string): string | undefined {
+    let text = this.texts.get(path);
+    if (text === undefined) {
+      const file = this.source.files.find((f) => f.path === path);
+      text = file?.read() ?? null;
+      this.texts.set(path, text);
+    }
+    return text ?? undefined;
+  }
+
+  /** file parses a file once; undefined when it cannot be read or parsed in time. */
+  file(path: string): ParsedFile | undefined {
+    let file = this.parsed.get(path);
+    if (file === undefined) {
+      file = null;
+      const text = this.text(path);
+      if (text !== undefined) {
+        const tree = this.go.parse(text, this.options.parseTimeoutMs);
+        if (tree) file = new ParsedFile(path, text, tree, this.go);
+        else this.unparsed.push(path);
+      }
+      this.parsed.set(path, file);
+    }
+    return file ?? undefined;
+  }
+
+  /** samePackage says whether a file belongs to the analysed package (its clause; tests only when asked). */
+  private inPackage(path: string, text: string, withTests: boolean): boolean {
+    if (isTestFile(path) && !withTests) return false;
+    return this.packageName === undefined || packageClauseOf(text) === this.packageName;
+  }
+
+  /** filesMentioning parses the package's files whose text contains word (a cheap filter before any tree). */
+  filesMentioning(word: string, withTests = this.options.includeTests): ParsedFile[] {
+    const files: ParsedFile[] = [];
+    for (const { path } of this.source.files) {
+      const text = this.text(path);
+      if (text === undefined || !text.includes(word) || !this.inPackage(path, text, withTests)) continue;
+      const file = this.file(path);
+      if (file) files.push(file);
+    }
+    return files;
+  }
+
+  /**
+   * callSites lists every place the package names a function or method:
+   * calls (`f()`, `x.m()`, `go f()`), arguments to a sync.Once-style call
+   * (`once.Do(setup)`, `sync.OnceValue(newClient)`), and other uses as a
+   * value (a handler registered by value). Methods are matched by name on
+   * any selector, which may over-count calls of a same-named method of
+   * another type: a conservative error (fewer exemptions, not more).
+   */
+  callSites(key: FunctionKey): CallSite[] {
+    const cached = this.callSiteCache.get(key);
+    if (cached) return cached;
+    const isMethod = key.startsWith('method:');
+    const name = key.slice(key.indexOf(':') + 1);
+    const sites: CallSite[] = [];
+    for (const file of this.filesMentioning(name)) {
+      for (const offset of wordOffsets(file.text, name)) {
+        const node = file.nodeAt(offset, offset + name.length);
+        if (!node) continue;
+        let reference: Node;
+        if (isMethod) {
+          const selector = node.parent;
+          if (node.type !== 'field_identifier' || selector?.type !== 'selector_expression' || !isSame(selector.childForFieldName('field'), node)) continue;
+          reference = selector;
+        } else {
+          if (node.type !== 'identifier' || isStructKey(node)) continue;
+          const parent = node.parent;
+          if (parent?.type === 'function_declaration' && isSame(parent.childForFieldName('name'), node)) continue;
+          reference = node;
+        }
+        const top = outermostParen(reference);
+        const parent = top.parent;
+        let kind: CallSite['kind'] = 'value';
+        let siteNode = reference;
+        if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) {
+          kind = 'call';
+          siteNode = parent;
+        } else if (parent?.type === 'argument_list' && parent.parent && this.isOnceCall(file, parent.parent)) {
+          kind = 'once';
+        }
+        sites.push({ file, node: siteNode, kind, place: enclosingFunction(siteNode) });
+      }
+    }
+    this.callSiteCache.set(key, sites);
+    return sites;
+  }
+
+  /**
+   * isOnceCall says whether a call runs its function argument once: `X.Do(f)`
+   * where X (an identifier or the last field of a selector) is declared
+   * somewhere in the package with type sync.Once or *sync.Once, or
+   * `sync.OnceFunc/OnceValue/OnceValues(f)` with `sync` as this file imports it.
+   */
+  isOnceCall(file: ParsedFile, call: Node): boolean {
+    if (call.type !== 'call_expression') return false;
+    const fn = call.childForFieldName('function');
+    if (!fn) return false;
+    const syncNames = file.namesOf('sync');
+    if (fn.type === 'selector_expression') {
+      const field = fn.childForFieldName('field')?.text;
+      const operand = fn.childForFieldName('operand');
+      if (!operand || !field) return false;
+      if (operand.type === 'identifier' && syncNames.has(operand.text) && /^Once(Func|Value|Values)$/.test(field)) return true;
+      if (field !== 'Do') return false;
+      const receiver = operand.type === 'selector_expression' ? operand.childForFieldName('field') : operand.type === 'identifier' ? operand : null;
+      return !!receiver && this.onceNames().has(receiver.text);
+    }
+    return fn.type === 'identifier' && syncNames.has('.') && /^Once(Func|Value|Values)$/.test(fn.text);
+  }
+
+  /** onceNames is every variable, field or parameter name the package declares with type sync.Once or *sync.Once. */
+  onceNames(): Set<string> {
+    if (this.onceCache) return this.onceCache;
+    const names = new Set<string>();
+    for (const file of this.filesMentioning('Once')) {
+      const syncNames = file.namesOf('sync');
+      if (syncNames.size === 0) continue;
+      for (const match of this.go.queries.once.matches(file.root)) {
+        let type = match.captures.find((c) => c.name === 'once.type')?.node ?? null;
+        if (type?.type === 'pointer_type') type = type.namedChild(0);
+        if (!type || !isQualified(type, syncNames, 'Once')) continue;
+        const decl = match.captures.find((c) => c.name !== 'once.type')!.node;
+        for (const n of decl.childrenForFieldName('name')) if (n) names.add(n.text);
+      }
+    }
+    return (this.onceCache = names);
+  }
+
+  /**
+   * transportVars is every package-level variable declared with a Transport
+   * type (`var shared *http.Transport`) or initialised with a Transport
+   * expression (`var shared = &http.Transport{…}`), of either package: what
+   * `shared.Clone()` may clone.
+   */
+  transportVars(isTransportExpression: (file: ParsedFile, expr: Node) => boolean, isTransportType: (file: ParsedFile, type: Node) => boolean): Set<string> {
+    if (this.transportVarCache) return this.transportVarCache;
+    // Cached before it is filled: `var b = a.Clone()` asks about `a` while the set is being built.
+    const names = (this.transportVarCache = new Set<string>());
+    for (const file of this.filesMentioning('Transport', true)) {
+      for (const match of this.go.queries.declarations.matches(file.root)) {
+        const spec = match.captures.find((c) => c.name === 'var')?.node;
+        if (!spec) continue;
+        let type = spec.childForFieldName('type');
+        if (type?.type === 'pointer_type') type = type.namedChild(0);
+        const typed = !!type && isTransportType(file, type);
+        const values = spec.childForFieldName('value')?.namedChildren ?? [];
+        spec.childrenForFieldName('name').forEach((n, i) => {
+          const value = values[i];
+          if (n && (typed || (value && isTransportExpression(file, value)))) names.add(n.text);
+        });
+      }
+    }
+    return names;
+  }
+
+  /**
+   * packageLevelNames is every name declared at package level in any file of
+   * the package, tests included, plus every import name of those files: the
+   * names a hoisted variable must not take.
+   */
+  packageLevelNames(): Set<string> {
+    const names = new Set<string>();
+    for (const { path } of this.source.files) {
+      const text = this.text(path);
+      if (text === undefined || !this.inPackage(path, text, true)) continue;
+      const file = this.file(path);
+      if (!file) continue;
+      for (const i of file.imports) if (i.name !== '.' && i.name !== '_') names.add(i.name);
+      for (const match of this.go.queries.declarations.matches(file.root)) {
+        for (const capture of match.captures) {
+          if (capture.name === 'func.name' || capture.name === 'type.name') names.add(capture.node.text);
+          else if (capture.name === 'var' || capture.name === 'const') {
+            for (const n of capture.node.childrenForFieldName('name')) if (n) names.add(n.text);
+          }
+        }
+      }
+    }
+    names.delete('_');
+    return names;
+  }
+
+  /** dispose deletes every tree this index parsed. */
+  dispose(): void {
+    for (const file of this.parsed.values()) file?.tree.delete();
+    this.parsed.clear();
+  }
+}
+
+/** isQualified says whether a type node names `pkg.Name` for one of the file's names of pkg (or `Name` after a dot import). */
+export function isQualified(type: Node, packageNames: Set<string>, name: string): boolean {
+  if (type.type === 'qualified_type' || type.type === 'selector_expression') {
+    const pkg = type.childForFieldName(type.type === 'qualified_type' ? 'package' : 'operand');
+    const n = type.childForFieldName(type.type === 'qualified_type' ? 'name' : 'field');
+    return !!pkg && !!n && n.text === name && packageNames.has(pkg.text);
+  }
+  if (type.type === 'type_identifier' || type.type === 'identifier') return type.text === name && packageNames.has('.');
+  return false;
+}

@@ -1,0 +1,337 @@
+/**
+ * scan.ts walks directory trees and runs the rule on every Go package in
+ * them, fast: a directory's .go files are read as bytes, tested for
+ * `Transport` and `net/http` without decoding (mayHaveFindings), and only a
+ * directory with a candidate loads the grammar and parses anything. The
+ * other files of that package are kept in memory while it is analysed,
+ * decoded and parsed only when the rule asks about a name they contain.
+ *
+ * Settled (SPEC §4 "Scanning", §5):
+ * - Skipped directories, as the go tool skips them: `vendor`, `testdata`,
+ *   and names starting with `.` or `_`; plus the caller's globs, matched
+ *   against paths relative to the scanned directory (`**` spans directories).
+ * - Symbolic links are followed; a link back to a directory already being
+ *   walked is reported as a loop and skipped. Unreadable files and
+ *   directories, non-regular files named *.go and files over MAX_FILE_BYTES
+ *   are reported as problems; the scan goes on.
+ * - Text is decoded as UTF-8 with U+FFFD for invalid bytes, as VS Code does,
+ *   so columns agree with the editor's.
+ * - Parallelism: none. On the standard library (5 500 files) ~50 files pass
+ *   the prefilter and a handful are parsed; the walk and the reads are the
+ *   cost, and they are I/O that worker threads would only duplicate
+ *   (measured: see scripts/bench-scan.mjs).
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { LensError } from '../errors';
+import type { AnalyzeOptions, Finding } from './model';
+import { loadGo, type GoAssets, type GoRuntime } from './treeSitter';
+import { analyzePackageFiles, mayHaveFindings } from './analyze';
+import type { PackageSource, SourceFile } from './packageIndex';
+
+/** MAX_FILE_BYTES bounds one file; bigger .go files are reported and skipped (generated data tables, mostly). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** ScanProgress is reported as the scan goes, for a progress notification. */
+export interface ScanProgress {
+  readonly filesSeen: number;
+  readonly directoriesSeen: number;
+  readonly candidates: number;
+  readonly findings: number;
+  /** The directory being analysed, relative to its root. */
+  readonly directory: string;
+}
+
+export interface ScanOptions extends AnalyzeOptions {
+  /** Globs of paths to leave out, relative to each scanned directory (`**\/gen/**`, `*.pb.go`). */
+  readonly exclude?: readonly string[];
+  /** Cancels the scan: scanTree rejects with a LensError `aborted`. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  /** Where the WASM and queries are (default: next to the bundle), or a loaded runtime. */
+  readonly go?: GoRuntime | GoAssets;
+}
+
+/** ScanProblem is a file or directory the scan could not look at, and why. */
+export interface ScanProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** ScannedFinding is a finding with the scanned directory it was found under (its `file` is relative to that). */
+export interface ScannedFinding extends Finding {
+  readonly root: string;
+}
+
+export interface ScanResult {
+  readonly findings: ScannedFinding[];
+  readonly problems: ScanProblem[];
+  readonly filesSeen: number;
+  readonly candidates: number;
+}
+
+/**
+ * scanTree scans each directory (recursively) and returns the findings,
+ * sorted by root, file and position. A directory that does not exist or is
+ * not a directory is an input error (LensError `io`); anything unreadable
+ * inside is a problem in the result.
+ */
+export async function scanTree(dirs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const state: WalkState = {
+    options,
+    excludes: (options.exclude ?? []).map(globToRegExp),
+    findings: [],
+    problems: [],
+    filesSeen: 0,
+    directoriesSeen: 0,
+    candidates: 0,
+    go: isRuntime(options.go) ? options.go : undefined,
+    lastYield: performance.now(),
+  };
+  for (const dir of dirs) {
+    let stat;
+    try {
+      stat = statSync(dir);
+    } catch (err) {
+      throw new LensError('io', `cannot scan ${dir}: ${describeFsError(err)}; expected a directory of Go files`);
+    }
+    if (!stat.isDirectory()) throw new LensError('io', `cannot scan ${dir}: it is not a directory; expected a directory of Go files`);
+    await walk(state, dir, dir, new Set());
+  }
+  state.findings.sort(
+    (a, b) => cmp(a.root, b.root) || cmp(a.file, b.file) || a.range.startOffset - b.range.startOffset,
+  );
+  return { findings: state.findings, problems: state.problems, filesSeen: state.filesSeen, candidates: state.candidates };
+}
+
+interface WalkState {
+  readonly options: ScanOptions;
+  readonly excludes: RegExp[];
+  readonly findings: ScannedFinding[];
+  readonly problems: ScanProblem[];
+  filesSeen: number;
+  directoriesSeen: number;
+  candidates: number;
+  go: GoRuntime | undefined;
+  lastYield: number;
+}
+
+function isRuntime(go: ScanOptions['go']): go is GoRuntime {
+  return !!go && 'parse' in go;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
+
+/** walk scans one directory as a package, then its subdirectories. `active` holds the real paths being walked (loop guard). */
+async function walk(state: WalkState, root: string, dir: string, active: Set<string>): Promise<void> {
+  if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
+  let real: string;
+  let entries: Dirent[];
+  try {
+    real = realpathSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    state.problems.push({ path: dir, message: `cannot read directory: ${describeFsError(err)}` });
+    return;
+  }
+  if (active.has(real)) {
+    state.problems.push({ path: dir, message: `symbolic link loop: ${dir} leads back to ${real}, which is already being scanned; skipped` });
+    return;
+  }
+  active.add(real);
+  state.directoriesSeen++;
+  const rel = (path: string) => toSlash(relative(root, path));
+  const goFiles: { name: string; path: string }[] = [];
+  const subdirs: string[] = [];
+  for (const entry of entries.sort((a, b) => cmp(a.name, b.name))) {
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = statSync(path);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      } catch (err) {
+        if (entry.name.endsWith('.go')) state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
+        continue;
+      }
+    }
+    if (isDir) {
+      if (SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+      if (state.excludes.some((re) => re.test(rel(path)) || re.test(`${rel(path)}/`))) continue;
+      subdirs.push(path);
+    } else if (entry.name.endsWith('.go')) {
+      if (state.excludes.some((re) => re.test(rel(path)))) continue;
+      if (!isFile) {
+        state.problems.push({ path, message: 'not a regular file; skipped' });
+        continue;
+      }
+      goFiles.push({ name: entry.name, path });
+    }
+  }
+  await scanPackage(state, root, dir, goFiles);
+  for (const sub of subdirs) await walk(state, root, sub, active);
+  active.delete(real);
+}
+
+/** scanPackage reads one directory's .go files, prefilters them, and analyses the package if any is a candidate. */
+async function scanPackage(state: WalkState, root: string, dir: string, goFiles: { name: string; path: string }[]): Promise<void> {
+  if (goFiles.length === 0) return;
+  const includeTests = state.options.includeTests ?? false;
+  const bytes = new Map<string, Buffer | null>();
+  const candidates: string[] = [];
+  for (const { name, path } of goFiles) {
+    state.filesSeen++;
+    const isTest = name.endsWith('_test.go');
+    if (isTest && !includeTests) continue; // read later only if the hoist or call sites need it
+    const data = readFileBounded(state, path);
+    bytes.set(path, data);
+    if (data && mayHaveFindings(data)) candidates.push(path);
+  }
+  if (candidates.length === 0) return;
+  state.candidates += candidates.length;
+  const relDir = toSlash(relative(root, dir)) || '.';
+  state.options.onProgress?.({
+    filesSeen: state.filesSeen,
+    directoriesSeen: state.directoriesSeen,
+    candidates: state.candidates,
+    findings: state.findings.length,
+    directory: relDir,
+  });
+  // Let the extension host breathe (and a cancel land) between packages.
+  if (performance.now() - state.lastYield > 50) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    state.lastYield = performance.now();
+    if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
+  }
+  state.go ??= await loadGo(isRuntime(state.options.go) ? undefined : state.options.go);
+  const source = packageSource(state, root, goFiles, bytes);
+  const relPaths = candidates.map((p) => toSlash(relative(root, p)));
+  const result = analyzePackageFiles(state.go, source, relPaths, state.options);
+  for (const f of result.findings) state.findings.push({ ...f, root });
+  for (const path of result.unparsed) state.problems.push({ path: join(root, path), message: `not analysed: parsing took longer than the time limit` });
+}
+
+/** packageSource exposes a directory's files to the analyzer by relative path, decoding each at most once. */
+function packageSource(state: WalkState, root: string, goFiles: { path: string }[], bytes: Map<string, Buffer | null>): PackageSource {
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  const files: SourceFile[] = goFiles.map(({ path }) => {
+    let text: string | null | undefined;
+    return {
+      path: toSlash(relative(root, path)),
+      read() {
+        if (text === undefined) {
+          const data = bytes.has(path) ? bytes.get(path)! : readFileBounded(state, path);
+          text = data ? decoder.decode(data) : null;
+        }
+        return text ?? undefined;
+      },
+    };
+  });
+  return { files };
+}
+
+/** readFileBounded reads a file whole, or records why it could not (unreadable, too big). */
+function readFileBounded(state: WalkState, path: string): Buffer | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      state.problems.push({ path, message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+      return null;
+    }
+    const buf = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buf, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read === size ? buf : buf.subarray(0, read);
+  } catch (err) {
+    state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** describeFsError turns a Node fs error into words (`permission denied (EACCES)`). */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'no such file or directory',
+    ELOOP: 'too many levels of symbolic links',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    EIO: 'input/output error',
+  };
+  if (e && typeof e.code === 'string') return `${words[e.code] ?? e.message} (${e.code})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function toSlash(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** globToRegExp compiles a glob: `**` spans directories, `*` and `?` stay within one; a pattern without `/` matches at any depth. */
+export function globToRegExp(glob: string): RegExp {
+  let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (!g.includes('/')) g = `**/${g}`;
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const ch = g[i]!;
+    if (ch === '*' && g[i + 1] === '*') {
+      const slash = g[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += /[.+^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
+  }
+  return new RegExp(`^${re}(?:/.*)?$`);
+}
+
+/**
+ * directorySource lists the .go files of one directory as a PackageSource
+ * whose paths are relative to root (what `--fix` and SARIF fixes need for a
+ * package that a scan found something in).
+ */
+export function directorySource(root: string, dir: string): PackageSource {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const files: SourceFile[] = [];
+  let entries: Dirent[] = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return { files };
+  }
+  for (const entry of entries.sort((a, b) => cmp(a.name, b.name))) {
+    if (!entry.name.endsWith('.go')) continue;
+    const path = join(dir, entry.name);
+    let text: string | null | undefined;
+    files.push({
+      path: toSlash(relative(root, path)),
+      read() {
+        if (text === undefined) {
+          try {
+            const st = statSync(path);
+            text = st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
+          } catch {
+            text = null;
+          }
+        }
+        return text ?? undefined;
+      },
+    });
+  }
+  return { files };
+}

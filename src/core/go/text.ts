@@ -1,0 +1,81 @@
+import type { Position, Range } from './model';
+
+/**
+ * LineIndex turns UTF-16 offsets into 0-based line/character positions. It is
+ * built once per file text; tree-sitter's web binding already reports UTF-16
+ * offsets, so no byte/character conversion happens anywhere.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** position finds the line by binary search over line starts. */
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo]! };
+  }
+
+  range(startOffset: number, endOffset: number): Range {
+    return { start: this.position(startOffset), end: this.position(endOffset), startOffset, endOffset };
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+
+  /** lineEnd is the offset of the line's end, before its `\r\n` or `\n`. */
+  lineEnd(line: number): number {
+    const next = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
+    return next > 0 && this.text.charCodeAt(next - 1) === 13 && next - 1 >= this.lineStart(line) ? next - 1 : next;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/** eolOf says which line ending a file uses (the hoist keeps CRLF files CRLF). */
+export function eolOf(text: string): '\r\n' | '\n' {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text.charCodeAt(lf - 1) === 13 ? '\r\n' : '\n';
+}
+
+const IDENT_CHAR = /[\p{L}\p{Nd}_]/u;
+
+/** isIdentChar tells whether a code unit can continue a Go identifier (letters, digits, `_`). */
+export function isIdentChar(ch: string | undefined): boolean {
+  return ch !== undefined && (ch === '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch > '\x7f' && IDENT_CHAR.test(ch)));
+}
+
+/**
+ * wordOffsets lists where `word` occurs as a whole identifier in text[from, to):
+ * the cheap way to find references before asking the tree what they are.
+ */
+export function wordOffsets(text: string, word: string, from = 0, to = text.length): number[] {
+  const found: number[] = [];
+  if (word.length === 0) return found;
+  for (let i = text.indexOf(word, from); i !== -1 && i + word.length <= to; i = text.indexOf(word, i + word.length)) {
+    if (!isIdentChar(text[i - 1]) && !isIdentChar(text[i + word.length])) found.push(i);
+  }
+  return found;
+}
+
+/** lowerCamel turns `FetchStatus` into `fetchStatus` and `HTTPClient` into `httpClient`, as Go names go. */
+export function lowerCamel(name: string): string {
+  const m = /^[A-Z]+/.exec(name);
+  if (!m) return name;
+  const run = m[0];
+  if (run.length === name.length) return name.toLowerCase();
+  if (run.length === 1) return run.toLowerCase() + name.slice(1);
+  // `HTTPClient` → `httpClient`: the last capital starts the next word.
+  return run.slice(0, -1).toLowerCase() + name.slice(run.length - 1);
+}

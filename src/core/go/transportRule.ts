@@ -1,0 +1,755 @@
+/**
+ * transportRule.ts is the rule `transport-per-call` (SPEC §4): a net/http or
+ * golang.org/x/net/http2 Transport constructed inside a function body, each
+ * of which keeps its own pool of idle keep-alive connections — two goroutines
+ * per connection — that no later call reuses.
+ *
+ * How SPEC §4's open points are settled (each also noted where it is coded):
+ * - Soundness: a candidate is reported only when the top-level declaration
+ *   holding it has no syntax error, and the file's imports parsed.
+ * - `func init()` is exempt in any package, `func main()` only in package main.
+ * - A function literal is exempt when passed to a sync.Once-style call, or
+ *   called where it is written (`func(){…}()`, `go func(){…}()`) from an
+ *   exempt place. A literal bound to a variable and called through it is not
+ *   tracked, so it is not exempt.
+ * - A function also used as a value (`http.HandleFunc("/", h)`) anywhere
+ *   but as the direct argument of a sync.Once-style call is not exempt: it
+ *   may run per request.
+ * - Methods are matched to their calls by name (no types): see PackageIndex.callSites.
+ * - Escape: the Transport (or the http.Client that holds it in its
+ *   `Transport` field) is followed through local variables by name within
+ *   the function; it leaves when returned, assigned to a field, an element,
+ *   a package-level variable, put in any composite literal other than an
+ *   http.Client's Transport field (so an elided `[]*http.Transport{{…}}`
+ *   element always leaves), sent on a channel, or passed to any function
+ *   (method calls on it are uses, not escapes).
+ * - The hints look at the innermost function that builds the Transport:
+ *   `CloseIdleConnections()` on the Transport or on its client anywhere in
+ *   it, `DisableKeepAlives: true` in the literal or `x.DisableKeepAlives = true`
+ *   on it. Hint wins over the other cases.
+ * - nolint: an end-of-line `//nolint…` covers findings on any line of that
+ *   line's statement that the comment's line belongs to (the finding's
+ *   range must include the comment's line); a `//nolint…` on a line of its own
+ *   covers the whole statement or declaration that starts on the next line.
+ *   `//nolint:all` counts like a bare `//nolint`.
+ */
+import type { Node } from 'web-tree-sitter';
+import {
+  DEFAULT_SEVERITIES,
+  TRANSPORT_RULE,
+  type AnalyzeOptions,
+  type Finding,
+  type FindingCase,
+  type RelatedLocation,
+  type SeverityByCase,
+  type TransportForm,
+} from './model';
+import { LocalsCache, type LocalNames } from './locals';
+import {
+  NET_HTTP,
+  X_NET_HTTP2,
+  isQualified,
+  type CallSite,
+  type FunctionKey,
+  type PackageIndex,
+  type ParsedFile,
+} from './packageIndex';
+import {
+  enclosingFunction,
+  indexIn,
+  isSame,
+  isStructKey,
+  outermostParen,
+  shortText,
+  topLevelDeclaration,
+  unwrapParens,
+} from './syntax';
+import { lowerCamel, wordOffsets } from './text';
+
+type TransportPackage = Finding['transportPackage'];
+
+/** Candidate is one construction found by transport.scm and confirmed against the file's imports. */
+interface Candidate {
+  /** The expression (or var spec) the finding's range covers. */
+  readonly node: Node;
+  readonly form: TransportForm;
+  readonly pkg: TransportPackage;
+  /** The composite literal, for `DisableKeepAlives: true` in it. */
+  readonly literal?: Node;
+  /** How the type was written in this file (`http.Transport`, `h.Transport`, `Transport`). */
+  readonly typeText: string;
+}
+
+/** RuleContext is one analysis of one package: the index, locals, exemptions; built by analyzePackageFiles. */
+export class RuleContext {
+  readonly locals: LocalsCache;
+  readonly exemptions: Exemptions;
+  readonly severities: SeverityByCase;
+
+  constructor(
+    readonly index: PackageIndex,
+    readonly options: AnalyzeOptions,
+  ) {
+    this.locals = new LocalsCache(index.go);
+    this.exemptions = new Exemptions(index);
+    this.severities = { ...DEFAULT_SEVERITIES, ...options.severities };
+  }
+
+  /** transportVars is the package's package-level Transport variables (for `shared.Clone()`). */
+  transportVars(): Set<string> {
+    return this.index.transportVars(
+      (file, expr) => transportExpressionPackage(this, file, expr, null, 0) !== undefined,
+      (file, type) => typePackage(file, type) !== undefined,
+    );
+  }
+}
+
+/** typePackage says which package's Transport a type node names in this file, if any. */
+export function typePackage(file: ParsedFile, type: Node): TransportPackage | undefined {
+  if (isQualified(type, file.namesOf(NET_HTTP), 'Transport')) return NET_HTTP;
+  if (isQualified(type, file.namesOf(X_NET_HTTP2), 'Transport')) return X_NET_HTTP2;
+  return undefined;
+}
+
+/**
+ * analyzeFile runs the rule over one file of the package: the findings in
+ * source order. The file's text must contain `Transport` for anything to be
+ * found; the caller's prefilter skips the others without parsing.
+ */
+export function analyzeFile(ctx: RuleContext, path: string): Finding[] {
+  const file = ctx.index.file(path);
+  if (!file || file.isGenerated || (file.isTest && !ctx.options.includeTests)) return [];
+  if (file.namesOf(NET_HTTP).size === 0) return []; // SPEC: a file that does not import net/http has nothing to flag
+  const findings: Finding[] = [];
+  const suppressions = nolintRanges(file);
+  for (const candidate of candidates(ctx, file)) {
+    const finding = judge(ctx, file, candidate, suppressions);
+    if (finding) findings.push(finding);
+  }
+  return findings.sort((a, b) => a.range.startOffset - b.range.startOffset);
+}
+
+/** candidates runs transport.scm once over the file and keeps the constructions inside functions. */
+function candidates(ctx: RuleContext, file: ParsedFile): Candidate[] {
+  const found: Candidate[] = [];
+  const seen = new Set<number>();
+  const add = (c: Candidate) => {
+    if (seen.has(c.node.startIndex) || !enclosingFunction(c.node)) return;
+    seen.add(c.node.startIndex);
+    found.push(c);
+  };
+  for (const match of ctx.index.go.queries.transport.matches(file.root)) {
+    const get = (name: string) => match.captures.find((c) => c.name === name)?.node;
+    const literal = get('literal');
+    if (literal) {
+      const type = literal.childForFieldName('type')!;
+      const pkg = typePackage(file, type);
+      if (!pkg) continue;
+      const parent = literal.parent;
+      const addressed = parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.type === '&';
+      add({ node: addressed ? parent : literal, form: addressed ? 'address-literal' : 'value-literal', pkg, literal, typeText: type.text });
+      continue;
+    }
+    const container = get('container');
+    if (container) {
+      for (const c of elidedElements(file, container)) add(c);
+      continue;
+    }
+    const newCall = get('new');
+    if (newCall) {
+      const type = get('new.type')!;
+      const pkg = typePackage(file, type);
+      if (pkg) add({ node: newCall, form: 'new', pkg, typeText: type.text });
+      continue;
+    }
+    const spec = get('var');
+    if (spec) {
+      const type = get('var.type')!;
+      const pkg = typePackage(file, type);
+      if (pkg && !spec.childForFieldName('value')) add({ node: spec, form: 'var', pkg, typeText: type.text });
+      continue;
+    }
+    const clone = get('clone');
+    if (clone && get('clone.arguments')!.namedChildCount === 0) {
+      const kind = cloneKind(ctx, file, get('clone.receiver')!);
+      if (kind) add({ node: clone, form: kind.form, pkg: kind.pkg, typeText: kind.typeText });
+    }
+  }
+  return found;
+}
+
+/** elidedElements finds the `{…}` elements of a []*http.Transport{…} (or array, or map value) literal. */
+function elidedElements(file: ParsedFile, container: Node): Candidate[] {
+  const type = container.childForFieldName('type')!;
+  let element = type.childForFieldName(type.type === 'map_type' ? 'value' : 'element');
+  if (element?.type === 'pointer_type') element = element.namedChild(0);
+  const pkg = element ? typePackage(file, element) : undefined;
+  if (!pkg || !element) return [];
+  const found: Candidate[] = [];
+  for (const item of container.childForFieldName('body')!.namedChildren) {
+    if (!item) continue;
+    const value = item.type === 'keyed_element' ? item.childForFieldName('value') : item;
+    const inner = value?.type === 'literal_element' ? value.namedChild(0) : null;
+    if (inner?.type === 'literal_value') found.push({ node: inner, form: 'elided-literal', pkg, literal: inner, typeText: element.text });
+  }
+  return found;
+}
+
+/**
+ * cloneKind decides whether `X.Clone()` clones a *http.Transport that the
+ * syntax makes certain: `X.(*http.Transport)`, a package-level Transport
+ * variable, or a local assigned from a Transport expression.
+ */
+function cloneKind(ctx: RuleContext, file: ParsedFile, receiver: Node): { form: TransportForm; pkg: TransportPackage; typeText: string } | undefined {
+  const inner = unwrapParens(receiver);
+  if (inner.type === 'type_assertion_expression') {
+    const type = inner.childForFieldName('type');
+    const target = type?.type === 'pointer_type' ? type.namedChild(0) : null;
+    const pkg = target ? typePackage(file, target) : undefined;
+    return pkg && target ? { form: 'clone', pkg, typeText: target.text } : undefined;
+  }
+  if (inner.type !== 'identifier') return undefined;
+  const fn = enclosingFunction(inner);
+  if (fn && ctx.locals.of(file.path, inner).isLocal(inner)) {
+    const pkg = localTransportPackage(ctx, file, inner, fn, 0);
+    return pkg ? { form: 'clone-of-local', pkg, typeText: 'Transport' } : undefined;
+  }
+  if (ctx.transportVars().has(inner.text)) return { form: 'clone', pkg: NET_HTTP, typeText: 'Transport' };
+  return undefined;
+}
+
+/**
+ * transportExpressionPackage says whether an expression certainly yields a
+ * Transport (or a pointer to one), and of which package. `fn` is the function
+ * it sits in (null at package level), for locals; depth bounds the chase
+ * through local variables.
+ */
+function transportExpressionPackage(ctx: RuleContext, file: ParsedFile, expr: Node, fn: Node | null, depth: number): TransportPackage | undefined {
+  if (depth > 4) return undefined;
+  const e = unwrapParens(expr);
+  switch (e.type) {
+    case 'unary_expression':
+      return e.childForFieldName('operator')?.type === '&' ? transportExpressionPackage(ctx, file, e.childForFieldName('operand')!, fn, depth + 1) : undefined;
+    case 'composite_literal':
+      return typePackage(file, e.childForFieldName('type')!);
+    case 'call_expression': {
+      const f = e.childForFieldName('function');
+      const args = e.childForFieldName('arguments');
+      if (f?.type === 'identifier' && f.text === 'new' && args?.namedChildCount === 1) return typePackage(file, args.namedChild(0)!);
+      if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Clone' && args?.namedChildCount === 0)
+        return transportExpressionPackage(ctx, file, f.childForFieldName('operand')!, fn, depth + 1);
+      return undefined;
+    }
+    case 'type_assertion_expression': {
+      const type = e.childForFieldName('type');
+      const target = type?.type === 'pointer_type' ? type.namedChild(0) : null;
+      return target ? typePackage(file, target) : undefined;
+    }
+    case 'identifier':
+      if (fn && ctx.locals.of(file.path, e).isLocal(e)) return localTransportPackage(ctx, file, e, fn, depth + 1);
+      return depth > 0 && ctx.transportVars().has(e.text) ? NET_HTTP : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** localTransportPackage looks at what a local variable is assigned in its function. */
+function localTransportPackage(ctx: RuleContext, file: ParsedFile, identifier: Node, fn: Node, depth: number): TransportPackage | undefined {
+  const name = identifier.text;
+  for (const offset of wordOffsets(file.text, name, fn.startIndex, identifier.startIndex)) {
+    const node = file.nodeAt(offset, offset + name.length);
+    if (node?.type !== 'identifier') continue;
+    const value = assignedValue(node);
+    if (value) {
+      const pkg = transportExpressionPackage(ctx, file, value, fn, depth);
+      if (pkg) return pkg;
+    }
+  }
+  return undefined;
+}
+
+/** assignedValue is the right-hand expression paired with an identifier on the left of `:=`, `=` or `var … =`. */
+function assignedValue(identifier: Node): Node | null {
+  const list = identifier.parent;
+  if (list?.type === 'expression_list') {
+    const statement = list.parent;
+    if ((statement?.type === 'short_var_declaration' || statement?.type === 'assignment_statement') && isSame(statement.childForFieldName('left'), list)) {
+      const i = indexIn(list, identifier);
+      return statement.childForFieldName('right')?.namedChild(i) ?? null;
+    }
+  }
+  if (list?.type === 'var_spec') {
+    const i = list.childrenForFieldName('name').findIndex((n) => isSame(n, identifier));
+    return list.childForFieldName('value')?.namedChild(i) ?? null;
+  }
+  return null;
+}
+
+/** judge decides whether a candidate is reported, and how: exemptions, nolint, escape analysis, severity, fix. */
+function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: NolintRange[]): Finding | undefined {
+  const fn = enclosingFunction(c.node)!;
+  const top = topLevelDeclaration(c.node);
+  if (!top || top.hasError || top.type === 'ERROR') return undefined; // findings only where the tree is sound
+  const startLine = c.node.startPosition.row;
+  const endLine = c.node.endPosition.row;
+  if (suppressions.some((s) => (s.inline ? startLine <= s.fromLine && s.fromLine <= endLine : s.fromLine <= startLine && endLine <= s.toLine))) return undefined;
+  if (ctx.exemptions.isExemptPlace(file, fn)) return undefined;
+
+  const locals = ctx.locals.of(file.path, c.node);
+  const flow = followTransport(file, c, fn, locals);
+  const fnName = functionDisplayName(fn);
+  const what = describeConstruction(c);
+  const related: RelatedLocation[] = [];
+  const at = (f: ParsedFile, node: Node, message: string): RelatedLocation => ({ file: f.path, range: f.lines.range(node.startIndex, node.endIndex), message });
+
+  let kase: FindingCase;
+  let message: string;
+  if (flow.closes || flow.keepAlivesOff) {
+    kase = flow.closes ? 'hint-closes' : 'hint-keepalives-off';
+    const how = flow.closes
+      ? 'CloseIdleConnections() closes its idle connections, so no goroutines leak, but no connection is reused across calls'
+      : 'DisableKeepAlives is true, so no goroutines leak, but every request opens a new connection';
+    message = `${what} builds a new Transport on every call of ${fnName}; ${how}. Create it once at package level to reuse connections.`;
+    related.push(at(file, (flow.closes ?? flow.keepAlivesOff)!, flow.closes ? 'idle connections closed here' : 'keep-alives disabled here'));
+  } else if (flow.escapes.length === 0) {
+    kase = 'local';
+    message = `${what} builds a new Transport on every call of ${fnName} and uses it only there: each call opens its own keep-alive connections, which stay idle (two goroutines each, readLoop and writeLoop) and are never reused. Create it once at package level and reuse it.`;
+  } else {
+    const escape = flow.escapes[0]!;
+    const callers = perCallCallers(ctx, file, fn);
+    if (callers.calls.length > 0) {
+      kase = 'escapes-called-per-call';
+      const names = [...new Set(callers.calls.map((s) => callerName(s)))];
+      const who = names.length <= 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+      message = `${what} builds a new Transport in ${fnName}, which ${escape.reason}, and ${fnName} is called per call by ${who}: every such call adds a Transport whose idle keep-alive connections (two goroutines each) are never reused. Create it once at package level and reuse it.`;
+      for (const site of callers.calls) related.push(at(site.file, site.node, `${callerName(site)} calls ${fnName} here, on every call`));
+    } else {
+      kase = 'escapes-uncalled';
+      const status = callers.values > 0 ? 'is not called in this package, only used as a value' : 'is never called in this package';
+      message = `${what} builds a new Transport in ${fnName}, which ${escape.reason}; ${fnName} ${status}: fine if its users call it once, a goroutine and connection leak if they call it per request.`;
+    }
+    for (const e of flow.escapes) related.push(at(file, e.node, `the Transport leaves ${fnName} here: ${e.short}`));
+  }
+  for (const use of flow.uses) related.push(at(file, use.node, use.message));
+
+  const severity = ctx.severities[kase];
+  if (severity === 'off') return undefined;
+  const noFixReason = hoistBlocker(c, locals);
+  if (noFixReason) message += ` No quick fix: ${noFixReason}.`;
+  return {
+    rule: TRANSPORT_RULE,
+    file: file.path,
+    range: file.lines.range(c.node.startIndex, c.node.endIndex),
+    severity,
+    case: kase,
+    form: c.form,
+    transportPackage: c.pkg,
+    functionName: fnName,
+    message,
+    fixAvailable: noFixReason === undefined,
+    ...(noFixReason === undefined ? {} : { noFixReason }),
+    related: dedupeRelated(related).slice(0, 20),
+  };
+}
+
+function dedupeRelated(related: RelatedLocation[]): RelatedLocation[] {
+  const seen = new Set<string>();
+  return related.filter((r) => {
+    const key = `${r.file}:${r.range.startOffset}:${r.range.endOffset}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** describeConstruction names the construction in a message, with the file's own qualifier. */
+function describeConstruction(c: Candidate): string {
+  switch (c.form) {
+    case 'address-literal':
+      return `&${c.typeText}{…}`;
+    case 'value-literal':
+      return `${c.typeText}{…}`;
+    case 'elided-literal':
+      return `The ${c.typeText} element {…}`;
+    case 'new':
+      return `new(${c.typeText})`;
+    case 'var':
+      return `var ${c.node.childrenForFieldName('name').map((n) => n?.text).join(', ')} ${c.typeText}`;
+    case 'clone':
+    case 'clone-of-local':
+      return shortText(c.node, 60);
+  }
+}
+
+/**
+ * hoistBlocker says why no hoist can be offered, or undefined when one can:
+ * the form (value literals are copies, an elided element has no type to
+ * move, a var or a Clone() of a local stays) and any function-local name
+ * the expression refers to.
+ */
+export function hoistBlocker(c: { node: Node; form: TransportForm }, locals: LocalNames): string | undefined {
+  switch (c.form) {
+    case 'value-literal':
+      return 'a Transport value is copied where it is used, and copying a Transport is wrong; take its address (&…{…}) to make it hoistable';
+    case 'elided-literal':
+      return 'an element of a composite literal cannot be moved without its type; write it as &http.Transport{…} to make it hoistable';
+    case 'var':
+      return 'declare the variable at package level instead';
+    case 'clone-of-local':
+      return `it clones the local variable ${shortText(unwrapParens(c.node.childForFieldName('function')!.childForFieldName('operand')!))}`;
+    default:
+      break;
+  }
+  const locals_ = referencedLocals(c.node, locals);
+  if (locals_.length > 0) return `the expression refers to the local name${locals_.length > 1 ? 's' : ''} ${locals_.join(', ')}`;
+  return undefined;
+}
+
+/** referencedLocals lists the function-local names an expression uses (struct field keys are not references). */
+export function referencedLocals(expr: Node, locals: LocalNames): string[] {
+  const names = new Set<string>();
+  for (const id of expr.descendantsOfType(['identifier', 'type_identifier'])) {
+    if (!id || (id.type === 'identifier' && isStructKey(id))) continue;
+    if (locals.isLocal(id)) names.add(id.text);
+  }
+  return [...names];
+}
+
+/** functionDisplayName is how messages name a function: `fetch`, `(*Client).Do`, `a function literal in main`. */
+export function functionDisplayName(fn: Node): string {
+  if (fn.type === 'function_declaration') return fn.childForFieldName('name')?.text ?? 'a function';
+  if (fn.type === 'method_declaration') {
+    const receiver = receiverTypeName(fn);
+    return `${receiver.pointer ? `(*${receiver.name})` : receiver.name}.${fn.childForFieldName('name')?.text ?? ''}`;
+  }
+  const outer = enclosingFunction(fn);
+  return `a function literal in ${outer ? functionDisplayName(outer) : 'a package-level declaration'}`;
+}
+
+/** receiverTypeName reads a method's receiver type (`*Client[T]` → Client, pointer). */
+export function receiverTypeName(method: Node): { name: string; pointer: boolean } {
+  const param = method.childForFieldName('receiver')?.namedChildren.find((n) => n?.type === 'parameter_declaration');
+  let type = param?.childForFieldName('type') ?? null;
+  const pointer = type?.type === 'pointer_type';
+  if (pointer) type = type!.namedChild(0);
+  if (type?.type === 'generic_type') type = type.childForFieldName('type');
+  return { name: type?.text ?? 'T', pointer };
+}
+
+/** callerName names the function a call site sits in. */
+function callerName(site: { place: Node | null }): string {
+  return site.place ? functionDisplayName(site.place) : 'a package-level declaration';
+}
+
+/** functionKey is how PackageIndex names a declared function or method; undefined for literals. */
+export function functionKey(fn: Node): FunctionKey | undefined {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  if (fn.type === 'function_declaration') return `func:${name}`;
+  if (fn.type === 'method_declaration') return `method:${name}`;
+  return undefined;
+}
+
+/**
+ * perCallCallers finds the calls that make fn run per call: calls of a
+ * declared function from places that are not exempt, or the place a
+ * function literal is invoked where it is written.
+ */
+function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: CallSite[]; values: number } {
+  const key = functionKey(fn);
+  if (key) {
+    const sites = ctx.index.callSites(key);
+    return {
+      calls: sites.filter((s) => s.kind === 'call' && !ctx.exemptions.isExemptPlace(s.file, s.place)),
+      values: sites.filter((s) => s.kind === 'value').length,
+    };
+  }
+  const top = outermostParen(fn);
+  const call = top.parent;
+  if (call?.type === 'call_expression' && isSame(call.childForFieldName('function'), top)) {
+    const place = enclosingFunction(call);
+    if (!ctx.exemptions.isExemptPlace(file, place)) return { calls: [{ file, node: call, kind: 'call', place }], values: 0 };
+  }
+  return { calls: [], values: 0 };
+}
+
+/**
+ * Exemptions computes SPEC's "called only from exempt places" as a least
+ * fixed point over the package's call graph, explored backwards from the
+ * function asked about: a function is exempt when it has at least one call
+ * site and every site is exempt (package level, init, main of package main,
+ * a sync.Once-style argument, or inside an exempt function). Starting from
+ * "not exempt" and only ever turning functions exempt makes recursion alone
+ * exempt nothing.
+ */
+export class Exemptions {
+  private readonly memo = new Map<FunctionKey, boolean>();
+
+  constructor(private readonly index: PackageIndex) {}
+
+  /** isExemptPlace says whether code in `place` (a function node, or null for package level) runs only once. */
+  isExemptPlace(file: ParsedFile, place: Node | null): boolean {
+    const status = this.status(file, place);
+    return typeof status === 'boolean' ? status : this.isExemptFunction(status);
+  }
+
+  /** status is a place's answer when the syntax gives it, else the declared function it depends on. */
+  private status(file: ParsedFile, place: Node | null): boolean | FunctionKey {
+    if (!place) return true;
+    if (place.type === 'func_literal') {
+      const top = outermostParen(place);
+      const parent = top.parent;
+      if (parent?.type === 'argument_list' && parent.parent && this.index.isOnceCall(file, parent.parent)) return true;
+      if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) return this.status(file, enclosingFunction(parent));
+      return false;
+    }
+    const name = place.childForFieldName('name')?.text;
+    if (place.type === 'function_declaration' && (name === 'init' || (name === 'main' && file.packageName === 'main'))) return true;
+    return functionKey(place) ?? false;
+  }
+
+  private siteStatus(site: CallSite): boolean | FunctionKey {
+    if (site.kind === 'once') return true;
+    if (site.kind === 'value') return false;
+    return this.status(site.file, site.place);
+  }
+
+  isExemptFunction(key: FunctionKey): boolean {
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    const graph = new Map<FunctionKey, (boolean | FunctionKey)[]>();
+    const queue: FunctionKey[] = [key];
+    while (queue.length > 0) {
+      const k = queue.pop()!;
+      if (graph.has(k) || this.memo.has(k)) continue;
+      const statuses = this.index.callSites(k).map((s) => this.siteStatus(s));
+      graph.set(k, statuses);
+      for (const s of statuses) if (typeof s === 'string' && !graph.has(s) && !this.memo.has(s)) queue.push(s);
+    }
+    const value = new Map<FunctionKey, boolean>([...graph.keys()].map((k) => [k, false]));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [k, statuses] of graph) {
+        if (value.get(k)) continue;
+        const exempt = statuses.length > 0 && statuses.every((s) => s === true || (typeof s === 'string' && (this.memo.get(s) ?? value.get(s) ?? false)));
+        if (exempt) {
+          value.set(k, true);
+          changed = true;
+        }
+      }
+    }
+    for (const [k, v] of value) this.memo.set(k, v);
+    return this.memo.get(key)!;
+  }
+}
+
+interface Flow {
+  readonly escapes: { node: Node; reason: string; short: string }[];
+  readonly uses: { node: Node; message: string }[];
+  closes: Node | null;
+  keepAlivesOff: Node | null;
+}
+
+/**
+ * followTransport follows the constructed Transport through the function:
+ * into local variables, into an http.Client's Transport field (and that
+ * client's variables), collecting where it is used, where it leaves the
+ * function, and whether the function closes its idle connections or turns
+ * keep-alives off.
+ */
+function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: LocalNames): Flow {
+  const flow: Flow = { escapes: [], uses: [], closes: null, keepAlivesOff: null };
+  if (c.literal) {
+    for (const item of c.literal.type === 'literal_value' ? c.literal.namedChildren : (c.literal.childForFieldName('body')?.namedChildren ?? [])) {
+      if (item?.type === 'keyed_element' && item.childForFieldName('key')?.text === 'DisableKeepAlives' && item.childForFieldName('value')?.text === 'true') flow.keepAlivesOff = item;
+    }
+  }
+  const tracked = new Set<string>();
+  const queue: { node: Node; holder: 'transport' | 'client' }[] = [];
+  const track = (nameNode: Node, holder: 'transport' | 'client') => {
+    const name = nameNode.text;
+    if (name === '_' || tracked.has(`${holder}:${name}`)) return;
+    tracked.add(`${holder}:${name}`);
+    for (const offset of wordOffsets(file.text, name, nameNode.endIndex, fn.endIndex)) {
+      const ref = file.nodeAt(offset, offset + name.length);
+      if (ref?.type !== 'identifier' || isStructKey(ref)) continue;
+      // A local of the same name declared elsewhere is another variable.
+      const visible = locals.visibleAt(ref, name);
+      if (visible.length > 0 && !visible.some((l) => isSame(l.node, nameNode))) continue;
+      queue.push({ node: ref, holder });
+    }
+  };
+  const escape = (node: Node, reason: string, short: string) => flow.escapes.push({ node, reason, short });
+  const use = (node: Node, holder: 'transport' | 'client') =>
+    flow.uses.push({ node, message: holder === 'transport' ? 'the Transport is used here' : 'the http.Client holding the Transport is used here' });
+
+  if (c.form === 'var') {
+    for (const n of c.node.childrenForFieldName('name')) if (n) track(n, 'transport');
+  } else {
+    queue.push({ node: c.node, holder: 'transport' });
+  }
+  const httpNames = file.namesOf(NET_HTTP);
+  for (let steps = 0; queue.length > 0 && steps < 500; steps++) {
+    const { node, holder } = queue.shift()!;
+    const top = outermostParen(node);
+    const parent = top.parent;
+    if (!parent) continue;
+    switch (parent.type) {
+      case 'unary_expression':
+        if (parent.childForFieldName('operator')?.type === '&') queue.push({ node: parent, holder });
+        else use(parent, holder);
+        break;
+      case 'expression_list': {
+        const statement = parent.parent;
+        if (!statement) break;
+        if (statement.type === 'return_statement') {
+          escape(top, 'returns it', 'returned');
+          break;
+        }
+        if ((statement.type === 'short_var_declaration' || statement.type === 'assignment_statement') && isSame(statement.childForFieldName('right'), parent)) {
+          const target = unwrapParens(statement.childForFieldName('left')?.namedChild(indexIn(parent, top)) ?? top);
+          if (target.type === 'identifier') {
+            if (target.text === '_') break;
+            if (statement.type === 'short_var_declaration' || locals.isLocal(target)) {
+              const declared = statement.type === 'short_var_declaration' ? target : (locals.visibleAt(target, target.text).pop()?.node ?? target);
+              track(declared, holder);
+              use(statement, holder);
+            } else {
+              escape(target, `stores it in the package-level variable ${target.text}`, `stored in ${target.text}`);
+            }
+          } else if (target.type === 'selector_expression') {
+            escape(target, `stores it in the field ${shortText(target)}`, 'stored in a field');
+          } else if (target.type === 'index_expression') {
+            escape(target, `stores it in the element ${shortText(target)}`, 'stored in a map or slice');
+          } else {
+            escape(target, `stores it in ${shortText(target)}`, 'stored');
+          }
+          break;
+        }
+        if (statement.type === 'var_spec' && isSame(statement.childForFieldName('value'), parent)) {
+          const name = statement.childrenForFieldName('name')[indexIn(parent, top)];
+          if (name) {
+            track(name, holder);
+            use(statement, holder);
+          }
+          break;
+        }
+        if ((statement.type === 'assignment_statement' || statement.type === 'short_var_declaration') && isSame(statement.childForFieldName('left'), parent)) break; // reassigned
+        use(top, holder);
+        break;
+      }
+      case 'return_statement':
+        escape(top, 'returns it', 'returned');
+        break;
+      case 'literal_element': {
+        const keyed = parent.parent;
+        if (keyed?.type === 'keyed_element' && isSame(keyed.childForFieldName('value'), parent)) {
+          const composite = keyed.parent?.parent;
+          const key = keyed.childForFieldName('key')?.text;
+          if (holder === 'transport' && key === 'Transport' && composite?.type === 'composite_literal' && isQualified(composite.childForFieldName('type')!, httpNames, 'Client')) {
+            queue.push({ node: composite, holder: 'client' });
+            use(composite, 'transport');
+            break;
+          }
+        }
+        if (keyed?.type === 'keyed_element' && isSame(keyed.childForFieldName('key'), parent)) {
+          use(top, holder);
+          break;
+        }
+        escape(top, 'stores it in a composite literal', 'stored in a composite literal');
+        break;
+      }
+      case 'literal_value':
+        escape(top, 'stores it in a composite literal', 'stored in a composite literal');
+        break;
+      case 'argument_list': {
+        const call = parent.parent;
+        const callee = call?.childForFieldName('function');
+        escape(top, `passes it to ${callee ? shortText(callee) : 'a function'}`, `passed to ${callee ? shortText(callee) : 'a function'}`);
+        break;
+      }
+      case 'send_statement':
+        if (isSame(parent.childForFieldName('value'), top)) escape(top, 'sends it on a channel', 'sent on a channel');
+        else use(parent, holder);
+        break;
+      case 'selector_expression': {
+        if (!isSame(parent.childForFieldName('operand'), top)) break;
+        const field = parent.childForFieldName('field')?.text;
+        const sel = outermostParen(parent);
+        const outer = sel.parent;
+        if (outer?.type === 'call_expression' && isSame(outer.childForFieldName('function'), sel)) {
+          if (field === 'CloseIdleConnections') flow.closes ??= outer;
+          use(outer, holder);
+          break;
+        }
+        if (outer?.type === 'expression_list' && holder === 'transport' && field === 'DisableKeepAlives') {
+          const statement = outer.parent;
+          if (statement?.type === 'assignment_statement' && isSame(statement.childForFieldName('left'), outer)) {
+            const value = statement.childForFieldName('right')?.namedChild(indexIn(outer, sel));
+            if (value?.text === 'true') flow.keepAlivesOff ??= statement;
+          }
+        }
+        use(sel, holder);
+        break;
+      }
+      default:
+        use(top, holder);
+    }
+  }
+  // The constructing statement itself is not a "use" worth pointing at.
+  const own = flow.uses.filter((u) => !(u.node.startIndex <= c.node.startIndex && c.node.endIndex <= u.node.endIndex));
+  flow.uses.length = 0;
+  flow.uses.push(...own);
+  return flow;
+}
+
+/** NolintRange is a span of lines a `//nolint` comment covers. */
+interface NolintRange {
+  readonly fromLine: number;
+  readonly toLine: number;
+  readonly inline: boolean;
+}
+
+const NOLINT = /^\/\/\s*nolint(?=$|[\s:])(?::([^\s]*))?/;
+
+/** nolintApplies reads a comment as golangci-lint does: bare `//nolint`, `//nolint:all`, or a list naming the rule. */
+export function nolintApplies(comment: string): boolean {
+  const m = NOLINT.exec(comment);
+  if (!m) return false;
+  if (m[1] === undefined) return true;
+  return m[1].split(',').some((name) => name.trim() === TRANSPORT_RULE || name.trim() === 'all');
+}
+
+/** nolintRanges finds the file's nolint comments for this rule and the lines each covers. */
+function nolintRanges(file: ParsedFile): NolintRange[] {
+  const ranges: NolintRange[] = [];
+  for (const offset of wordOffsets(file.text, 'nolint')) {
+    const comment = file.nodeAt(offset, offset + 6);
+    if (comment?.type !== 'comment' || !nolintApplies(comment.text)) continue;
+    const line = comment.startPosition.row;
+    const before = file.text.slice(file.lines.lineStart(line), comment.startIndex);
+    if (before.trim() !== '') {
+      ranges.push({ fromLine: line, toLine: line, inline: true });
+      continue;
+    }
+    let next = comment.nextNamedSibling;
+    let expected = comment.endPosition.row + 1;
+    while (next?.type === 'comment' && next.startPosition.row === expected) {
+      expected = next.endPosition.row + 1;
+      next = next.nextNamedSibling;
+    }
+    if (next && next.startPosition.row === expected) ranges.push({ fromLine: next.startPosition.row, toLine: next.endPosition.row, inline: false });
+  }
+  return ranges;
+}
+
+/** hoistVariableStem is SPEC's second choice of name: `fetchStatusTransport`, `clientFetchTransport` for a method. */
+export function hoistVariableStem(fn: Node): string | undefined {
+  let decl: Node | null = fn;
+  while (decl && decl.type === 'func_literal') decl = enclosingFunction(decl);
+  if (!decl) return undefined;
+  const name = decl.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  if (decl.type === 'method_declaration') return `${lowerCamel(receiverTypeName(decl).name)}${name[0]!.toUpperCase()}${name.slice(1)}Transport`;
+  return `${lowerCamel(name)}Transport`;
+}

@@ -1,0 +1,166 @@
+/**
+ * treeSitter.ts loads web-tree-sitter and the Go grammar once, lazily.
+ *
+ * Versions: web-tree-sitter 0.25.10 reads languages of ABI 13 through 15;
+ * tree-sitter-go 0.25.0's `tree-sitter-go.wasm` is ABI 15 (its parser.c says
+ * `LANGUAGE_VERSION 15`). package.json pins both exactly, and a unit test
+ * checks the loaded language's ABI against the binding's range, so a bump of
+ * either that breaks the pair fails the tests instead of the users.
+ *
+ * Both `.wasm` files are located by the caller (`GoAssets`): a file path in
+ * the CLI and the Node extension host, a URL in a web extension host. The
+ * default (`nodeAssets`) looks next to the running bundle (dist/, where
+ * esbuild.mjs copies them) and falls back to node_modules, so the compiled
+ * tests in out/ find them too.
+ *
+ * The web binding parses UTF-16: every node's startIndex/endIndex and column
+ * is in UTF-16 code units, i.e. JavaScript string offsets, which are also the
+ * columns SPEC §5 and VS Code want. Nothing converts bytes to characters.
+ */
+// `import … = require` makes esbuild pick the package's CommonJS build
+// (tree-sitter.cjs): its ESM build reads `import.meta.url`, which a CJS
+// bundle does not have.
+import TreeSitter = require('web-tree-sitter');
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { LensError } from '../errors';
+
+const { Language, Parser, Query } = TreeSitter;
+type Language = TreeSitter.Language;
+type Query = TreeSitter.Query;
+type Tree = TreeSitter.Tree;
+
+/** WASM_FILES are the two binaries the analyzer needs at run time. */
+export const WASM_FILES = ['tree-sitter.wasm', 'tree-sitter-go.wasm'] as const;
+export type WasmFile = (typeof WASM_FILES)[number];
+
+/** QUERY_NAMES are the `queries/go/<name>.scm` files, compiled once each. */
+export const QUERY_NAMES = ['transport', 'imports', 'declarations', 'locals', 'once'] as const;
+export type QueryName = (typeof QUERY_NAMES)[number];
+
+/**
+ * GoAssets tells the loader where its files are. `locateWasm` returns a path
+ * or a URL; `readQuery` returns a query's source text.
+ */
+export interface GoAssets {
+  locateWasm(name: WasmFile): string;
+  readQuery(name: QueryName): Promise<string>;
+}
+
+/** GoRuntime is the loaded grammar with one parser and the compiled queries, shared by all analyses. */
+export interface GoRuntime {
+  readonly language: Language;
+  readonly queries: Readonly<Record<QueryName, Query>>;
+  /**
+   * parse parses one file's text, or returns null when it takes longer than
+   * timeoutMs (the caller reports the file as skipped). The caller deletes the tree.
+   */
+  parse(text: string, timeoutMs?: number): Tree | null;
+}
+
+/** DEFAULT_PARSE_TIMEOUT_MS bounds one file's parse; real files take a few milliseconds. */
+export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
+
+/**
+ * nodeAssets finds the assets on disk: the `.wasm` files next to the bundle
+ * or in node_modules, the queries in `queries/go` of the package root (the
+ * first ancestor of `from` that has one).
+ */
+export function nodeAssets(from: string = __dirname): GoAssets {
+  const ancestors: string[] = [];
+  for (let dir = from; ; dir = dirname(dir)) {
+    ancestors.push(dir);
+    if (dirname(dir) === dir) break;
+  }
+  const candidates = (name: WasmFile): string[] =>
+    ancestors.flatMap((dir) => [
+      join(dir, name),
+      join(dir, 'dist', name),
+      join(dir, 'node_modules', name === 'tree-sitter.wasm' ? 'web-tree-sitter' : 'tree-sitter-go', name),
+    ]);
+  const queriesDir = ancestors.map((dir) => join(dir, 'queries', 'go')).find((dir) => existsSync(join(dir, 'transport.scm')));
+  return {
+    locateWasm(name) {
+      const found = candidates(name).find((path) => existsSync(path));
+      if (!found) throw new LensError('io', `cannot find ${name}: expected it next to the bundle (dist/) or in node_modules; run \`npm run build\``);
+      return found;
+    },
+    async readQuery(name) {
+      if (!queriesDir) throw new LensError('io', `cannot find queries/go/${name}.scm above ${from}: the package is incomplete`);
+      return readFileSync(join(queriesDir, `${name}.scm`), 'utf8');
+    },
+  };
+}
+
+let loading: Promise<GoRuntime> | undefined;
+let loaded: GoRuntime | undefined;
+
+/**
+ * loadGo initialises web-tree-sitter, loads the Go grammar and compiles the
+ * queries, once per process: later calls get the same runtime (and ignore
+ * their `assets`). A failed load is not cached, so a later call can retry.
+ */
+export function loadGo(assets?: GoAssets): Promise<GoRuntime> {
+  if (!loading) {
+    loading = createRuntime(assets ?? nodeAssets()).then(
+      (runtime) => (loaded = runtime),
+      (err: unknown) => {
+        loading = undefined;
+        throw err;
+      },
+    );
+  }
+  return loading;
+}
+
+/** loadedGo is the runtime if loadGo has finished, for synchronous callers (the extension's edit path). */
+export function loadedGo(): GoRuntime | undefined {
+  return loaded;
+}
+
+/** disposeGo frees the parser and queries (extension deactivation); a later loadGo loads afresh. */
+export function disposeGo(): void {
+  const runtime = loaded as (GoRuntime & { dispose?: () => void }) | undefined;
+  runtime?.dispose?.();
+  loaded = undefined;
+  loading = undefined;
+}
+
+async function createRuntime(assets: GoAssets): Promise<GoRuntime> {
+  await Parser.init({ locateFile: (name: string) => assets.locateWasm(name as WasmFile) });
+  const wasm = assets.locateWasm('tree-sitter-go.wasm');
+  // A path in Node (read with fs by the binding), a URL on the web (fetched).
+  const language = await Language.load(wasm);
+  const sources = await Promise.all(QUERY_NAMES.map((name) => assets.readQuery(name)));
+  const compiled: Partial<Record<QueryName, Query>> = {};
+  const parser = new Parser();
+  try {
+    parser.setLanguage(language);
+    QUERY_NAMES.forEach((name, i) => {
+      try {
+        compiled[name] = new Query(language, sources[i]!);
+      } catch (err) {
+        throw new LensError('io', `queries/go/${name}.scm does not compile: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  } catch (err) {
+    for (const query of Object.values(compiled)) query.delete();
+    parser.delete();
+    throw err;
+  }
+  const queries = compiled as Record<QueryName, Query>;
+  return {
+    language,
+    queries,
+    parse(text, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS) {
+      const deadline = performance.now() + timeoutMs;
+      // The binding returns the callback's value to the C parser: true cancels (the .d.ts types it void).
+      const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
+      return parser.parse(text, null, { progressCallback });
+    },
+    dispose() {
+      for (const query of Object.values(queries)) query.delete();
+      parser.delete();
+    },
+  } as GoRuntime & { dispose(): void };
+}
