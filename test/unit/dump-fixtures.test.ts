@@ -40,12 +40,28 @@ describe('fixture dumps agree with their manifest', () => {
       const e = entry.expect;
       assert.equal(dump.format, entry.format);
       const total = expectedTotal(entry);
-      if (total !== undefined) assert.equal(dump.total, total, 'total');
+      if (e['truncated'] === true) {
+        // A cut dump keeps every goroutine (or record) before the cut and drops the one cut in two.
+        const complete = num(e, 'completeGoroutines');
+        if (complete !== undefined) assert.equal(dump.total, complete, 'complete goroutines');
+        const records = num(e, 'completeRecords');
+        if (records !== undefined) assert.equal(dump.buckets.length, records, 'complete records');
+        if (total !== undefined) assert.ok(dump.total < total, `${dump.total} of ${total}`);
+      } else if (total !== undefined) {
+        assert.equal(dump.total, total, 'total');
+      }
+      const ids = e['ids'] as number[] | undefined;
+      if (Array.isArray(ids) && e['truncated'] !== true) {
+        assert.deepEqual(dump.buckets.flatMap((b) => b.ids ?? []).sort((a, b) => a - b), [...ids].sort((a, b) => a - b), 'goroutine ids');
+      }
+      for (const func of (e['functions'] as string[] | undefined) ?? []) {
+        assert.ok(goroutinesWith(dump, func) > 0, `some goroutine runs ${func}`);
+      }
       if (typeof e['truncated'] === 'boolean') assert.equal(dump.truncated, e['truncated'], `truncated: ${dump.truncatedReason}`);
       else assert.equal(dump.truncated, false, `truncated: ${dump.truncatedReason}`);
 
       const states = rec(e, 'states');
-      if (states && dump.format !== 'debug1' && dump.format !== 'debug0') {
+      if (states && e['truncated'] !== true && dump.format !== 'debug1' && dump.format !== 'debug0') {
         const got: Record<string, number> = {};
         for (const b of dump.buckets) got[b.state] = (got[b.state] ?? 0) + b.count;
         assert.deepEqual(got, states, 'states');
