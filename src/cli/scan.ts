@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join, resolve } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
@@ -32,6 +33,11 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
  * applies every available hoist in place first, then reports what remains.
  */
 export async function runScan(args: string[], io: CliIo): Promise<number> {
+  // A scan is a short-lived process that parses a handful of files: V8's
+  // tier-up of the grammar's WASM to optimised code costs more than it saves
+  // here (measured on the Go standard library: first parses 70 ms → 21 ms).
+  // Must be set before the WASM is compiled; the extension keeps the default.
+  setFlagsFromString('--liftoff-only');
   const { values, positionals } = parseCommandArgs('scan', args, {
     format: { type: 'string' },
     'fail-on': { type: 'string' },

@@ -9,22 +9,26 @@ import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from '.
 import { RuleContext, analyzeFile } from './transportRule';
 
 const TRANSPORT = Buffer.from('Transport');
-const NET_HTTP_BYTES = Buffer.from('net/http');
+/** IMPORT_PATHS are the quoted import paths (interpreted or raw strings) that can make a file flag anything. */
+const IMPORT_PATHS = ['"net/http"', '`net/http`', '"golang.org/x/net/http2"', '`golang.org/x/net/http2`'];
+const IMPORT_PATH_BYTES = IMPORT_PATHS.map((p) => Buffer.from(p));
 
 /**
  * mayHaveFindings is the prefilter on raw bytes, before any decoding: a file
- * can hold a finding only if its text names `Transport` and imports net/http
- * (whose path `golang.org/x/net/http2` also contains). Everything else is
- * never parsed for findings.
+ * can hold a finding only if its text names `Transport` and contains the
+ * quoted import path of net/http or golang.org/x/net/http2 (SPEC: a file
+ * that does not import net/http has nothing to flag). Everything else is
+ * never parsed for findings. The `Transport` search runs first: it is the
+ * rarer of the two and rules out almost every file in one pass.
  */
 export function mayHaveFindings(bytes: Uint8Array): boolean {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buf.indexOf(TRANSPORT) !== -1 && buf.indexOf(NET_HTTP_BYTES) !== -1;
+  return buf.indexOf(TRANSPORT) !== -1 && IMPORT_PATH_BYTES.some((p) => buf.indexOf(p) !== -1);
 }
 
 /** mayHaveFindingsText is the same test on text (an editor's document). */
 export function mayHaveFindingsText(text: string): boolean {
-  return text.includes('Transport') && text.includes('net/http');
+  return text.includes('Transport') && IMPORT_PATHS.some((p) => text.includes(p));
 }
 
 /** PackageAnalysis is the findings of some files of one directory and the files that could not be parsed in time. */
@@ -40,14 +44,12 @@ export interface PackageAnalysis {
  */
 export function analyzePackageFiles(go: GoRuntime, source: PackageSource, paths?: readonly string[], options: AnalyzeOptions = {}): PackageAnalysis {
   const includeTests = options.includeTests ?? false;
-  const texts = new Map<string, string>();
   const wanted = paths ?? source.files.map((f) => f.path);
   const byPackage = new Map<string | undefined, string[]>();
   for (const path of wanted) {
     if (isTestFile(path) && !includeTests) continue;
     const text = source.files.find((f) => f.path === path)?.read();
     if (text === undefined || !mayHaveFindingsText(text)) continue;
-    texts.set(path, text);
     const pkg = packageClauseOf(text);
     byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), path]);
   }

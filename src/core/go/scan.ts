@@ -21,7 +21,7 @@
  *   cost, and they are I/O that worker threads would only duplicate
  *   (measured: see scripts/bench-scan.mjs).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { LensError } from '../errors';
 import type { AnalyzeOptions, Finding } from './model';
@@ -86,6 +86,8 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
     directoriesSeen: 0,
     candidates: 0,
     go: isRuntime(options.go) ? options.go : undefined,
+    loading: undefined,
+    pending: [],
     lastYield: performance.now(),
   };
   for (const dir of dirs) {
@@ -98,6 +100,7 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
     if (!stat.isDirectory()) throw new LensError('io', `cannot scan ${dir}: it is not a directory; expected a directory of Go files`);
     await walk(state, dir, dir, new Set());
   }
+  for (const pkg of state.pending.splice(0)) await analyzePending(state, pkg);
   state.findings.sort(
     (a, b) => cmp(a.root, b.root) || cmp(a.file, b.file) || a.range.startOffset - b.range.startOffset,
   );
@@ -113,7 +116,19 @@ interface WalkState {
   directoriesSeen: number;
   candidates: number;
   go: GoRuntime | undefined;
+  /** The grammar loading in the background since the first candidate (the walk goes on meanwhile). */
+  loading: Promise<GoRuntime> | undefined;
+  /** Packages with a candidate, analysed once the walk is done and the grammar is loaded. */
+  readonly pending: PendingPackage[];
   lastYield: number;
+}
+
+interface PendingPackage {
+  readonly root: string;
+  readonly dir: string;
+  readonly goFiles: { name: string; path: string }[];
+  readonly bytes: Map<string, Buffer | null>;
+  readonly candidates: string[];
 }
 
 function isRuntime(go: ScanOptions['go']): go is GoRuntime {
@@ -126,13 +141,18 @@ function cmp(a: string, b: string): number {
 
 const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
 
-/** walk scans one directory as a package, then its subdirectories. `active` holds the real paths being walked (loop guard). */
-async function walk(state: WalkState, root: string, dir: string, active: Set<string>): Promise<void> {
+/**
+ * walk scans one directory as a package, then its subdirectories. `active`
+ * holds the real paths being walked (the loop guard); `real` is dir's real
+ * path when the caller knows it (a plain subdirectory: parent's real path +
+ * name, no system call), else it is resolved.
+ */
+async function walk(state: WalkState, root: string, dir: string, active: Set<string>, knownReal?: string): Promise<void> {
   if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
   let real: string;
   let entries: Dirent[];
   try {
-    real = realpathSync(dir);
+    real = knownReal ?? realpathSync(dir);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     state.problems.push({ path: dir, message: `cannot read directory: ${describeFsError(err)}` });
@@ -146,7 +166,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
   state.directoriesSeen++;
   const rel = (path: string) => toSlash(relative(root, path));
   const goFiles: { name: string; path: string }[] = [];
-  const subdirs: string[] = [];
+  const subdirs: { path: string; real?: string }[] = [];
   for (const entry of entries.sort((a, b) => cmp(a.name, b.name))) {
     const path = join(dir, entry.name);
     let isDir = entry.isDirectory();
@@ -164,7 +184,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
     if (isDir) {
       if (SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
       if (state.excludes.some((re) => re.test(rel(path)) || re.test(`${rel(path)}/`))) continue;
-      subdirs.push(path);
+      subdirs.push(entry.isSymbolicLink() ? { path } : { path, real: join(real, entry.name) });
     } else if (entry.name.endsWith('.go')) {
       if (state.excludes.some((re) => re.test(rel(path)))) continue;
       if (!isFile) {
@@ -174,13 +194,14 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
       goFiles.push({ name: entry.name, path });
     }
   }
-  await scanPackage(state, root, dir, goFiles);
-  for (const sub of subdirs) await walk(state, root, sub, active);
+  scanPackage(state, root, dir, goFiles);
+  await maybeYield(state);
+  for (const sub of subdirs) await walk(state, root, sub.path, active, sub.real);
   active.delete(real);
 }
 
-/** scanPackage reads one directory's .go files, prefilters them, and analyses the package if any is a candidate. */
-async function scanPackage(state: WalkState, root: string, dir: string, goFiles: { name: string; path: string }[]): Promise<void> {
+/** scanPackage reads one directory's .go files, prefilters them, and queues the package if any is a candidate. */
+function scanPackage(state: WalkState, root: string, dir: string, goFiles: { name: string; path: string }[]): void {
   if (goFiles.length === 0) return;
   const includeTests = state.options.includeTests ?? false;
   const bytes = new Map<string, Buffer | null>();
@@ -195,6 +216,29 @@ async function scanPackage(state: WalkState, root: string, dir: string, goFiles:
   }
   if (candidates.length === 0) return;
   state.candidates += candidates.length;
+  state.pending.push({ root, dir, goFiles, bytes, candidates });
+  if (!state.go && !state.loading) {
+    // Start compiling the WASM now; the walk goes on while it does (see maybeYield).
+    state.loading = loadGo(isRuntime(state.options.go) ? undefined : state.options.go);
+    state.loading.catch(() => undefined);
+  }
+}
+
+/**
+ * maybeYield gives the event loop a turn every few milliseconds of walking:
+ * the grammar's asynchronous load progresses, a cancellation lands, and the
+ * extension host stays responsive.
+ */
+async function maybeYield(state: WalkState): Promise<void> {
+  if (performance.now() - state.lastYield < 8) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  state.lastYield = performance.now();
+  if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
+}
+
+/** analyzePending runs the rule over one candidate package. */
+async function analyzePending(state: WalkState, pkg: PendingPackage): Promise<void> {
+  const { root, dir, goFiles, bytes, candidates } = pkg;
   const relDir = toSlash(relative(root, dir)) || '.';
   state.options.onProgress?.({
     filesSeen: state.filesSeen,
@@ -203,13 +247,8 @@ async function scanPackage(state: WalkState, root: string, dir: string, goFiles:
     findings: state.findings.length,
     directory: relDir,
   });
-  // Let the extension host breathe (and a cancel land) between packages.
-  if (performance.now() - state.lastYield > 50) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    state.lastYield = performance.now();
-    if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
-  }
-  state.go ??= await loadGo(isRuntime(state.options.go) ? undefined : state.options.go);
+  await maybeYield(state);
+  state.go ??= await (state.loading ?? loadGo(isRuntime(state.options.go) ? undefined : state.options.go));
   const source = packageSource(state, root, goFiles, bytes);
   const relPaths = candidates.map((p) => toSlash(relative(root, p)));
   const result = analyzePackageFiles(state.go, source, relPaths, state.options);
@@ -238,27 +277,16 @@ function packageSource(state: WalkState, root: string, goFiles: { path: string }
 
 /** readFileBounded reads a file whole, or records why it could not (unreadable, too big). */
 function readFileBounded(state: WalkState, path: string): Buffer | null {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      state.problems.push({ path, message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+    const data = readFileSync(path);
+    if (data.length > MAX_FILE_BYTES) {
+      state.problems.push({ path, message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
       return null;
     }
-    const buf = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buf, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return read === size ? buf : buf.subarray(0, read);
+    return data;
   } catch (err) {
     state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
     return null;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -132,23 +132,29 @@ async function createRuntime(assets: GoAssets): Promise<GoRuntime> {
   // A path in Node (read with fs by the binding), a URL on the web (fetched).
   const language = await Language.load(wasm);
   const sources = await Promise.all(QUERY_NAMES.map((name) => assets.readQuery(name)));
-  const compiled: Partial<Record<QueryName, Query>> = {};
   const parser = new Parser();
-  try {
-    parser.setLanguage(language);
-    QUERY_NAMES.forEach((name, i) => {
-      try {
-        compiled[name] = new Query(language, sources[i]!);
-      } catch (err) {
-        throw new LensError('io', `queries/go/${name}.scm does not compile: ${err instanceof Error ? err.message : String(err)}`);
-      }
+  parser.setLanguage(language);
+  // Each query is compiled on first use (compiling all of them costs ~25 ms
+  // that a scan finding nothing never needs), then kept for the process.
+  const compiled = new Map<QueryName, Query>();
+  const queries = {} as Record<QueryName, Query>;
+  QUERY_NAMES.forEach((name, i) => {
+    Object.defineProperty(queries, name, {
+      enumerable: true,
+      get(): Query {
+        let query = compiled.get(name);
+        if (!query) {
+          try {
+            query = new Query(language, sources[i]!);
+          } catch (err) {
+            throw new LensError('io', `queries/go/${name}.scm does not compile: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          compiled.set(name, query);
+        }
+        return query;
+      },
     });
-  } catch (err) {
-    for (const query of Object.values(compiled)) query.delete();
-    parser.delete();
-    throw err;
-  }
-  const queries = compiled as Record<QueryName, Query>;
+  });
   return {
     language,
     queries,
@@ -159,7 +165,8 @@ async function createRuntime(assets: GoAssets): Promise<GoRuntime> {
       return parser.parse(text, null, { progressCallback });
     },
     dispose() {
-      for (const query of Object.values(queries)) query.delete();
+      for (const query of compiled.values()) query.delete();
+      compiled.clear();
       parser.delete();
     },
   } as GoRuntime & { dispose(): void };
