@@ -119,7 +119,10 @@ export function typePackage(file: ParsedFile, type: Node): TransportPackage | un
 export function analyzeFile(ctx: RuleContext, path: string): Finding[] {
   const file = ctx.index.file(path);
   if (!file || file.isGenerated || (file.isTest && !ctx.options.includeTests)) return [];
-  if (file.namesOf(NET_HTTP).size === 0) return []; // SPEC: a file that does not import net/http has nothing to flag
+  // SPEC: a file that does not import net/http has nothing to flag — but the
+  // http2 forms are "checked by import path, whether or not the file imports
+  // net/http". Settled: a file importing neither has nothing to flag.
+  if (file.namesOf(NET_HTTP).size === 0 && file.namesOf(X_NET_HTTP2).size === 0) return [];
   const findings: Finding[] = [];
   const suppressions = nolintRanges(file);
   for (const candidate of candidates(ctx, file)) {
