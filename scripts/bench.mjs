@@ -42,7 +42,8 @@ Flags:
   --regen          regenerate the dumps even when cached
   --cpu-prof       one more run of ours under node --cpu-prof on the first dump;
                    prints the functions with the most self time
-  --json           print the figures as JSON on stdout (the table goes to stderr)
+  --json           print the figures as JSON on stdout (the table goes to stderr;
+                   with npm use 'npm run -s bench -- --json' to keep npm quiet)
   --check          exit 1 when a target is missed (default: only when a run fails)
   -h, --help       this help
 

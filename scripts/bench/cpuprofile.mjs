@@ -4,20 +4,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
-/** loadSourceMap returns a SourceMap for a bundled script URL, or null. */
+/** loadSourceMap returns { map, dir } for a bundled script URL (dir resolves the map's relative sources), or null. */
 function loadSourceMap(url, cache) {
   if (cache.has(url)) return cache.get(url);
-  let map = null;
+  let loaded = null;
   try {
     const path = url.startsWith('file:') ? fileURLToPath(url) : url;
-    if (path && existsSync(`${path}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
+    if (path && existsSync(`${path}.map`)) loaded = { map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))), dir: dirname(path) };
   } catch {
-    map = null;
+    loaded = null;
   }
-  cache.set(url, map);
-  return map;
+  cache.set(url, loaded);
+  return loaded;
 }
 
 /**
@@ -40,16 +40,17 @@ export function topSelfTime(profilePath, { root, limit = 15 } = {}) {
     totalUs += us;
     const { functionName, url, lineNumber, columnNumber } = byId.get(id).callFrame;
     let where = url ? `${url.replace(/^file:\/\//, '')}:${lineNumber + 1}` : '';
-    const map = url ? loadSourceMap(url, maps) : null;
-    if (map && lineNumber >= 0) {
-      const entry = map.findEntry(lineNumber, columnNumber);
+    const loaded = url ? loadSourceMap(url, maps) : null;
+    if (loaded && lineNumber >= 0) {
+      const entry = loaded.map.findEntry(lineNumber, columnNumber);
       if (entry && entry.originalSource) {
-        const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : entry.originalSource;
+        let source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : entry.originalSource;
+        if (!isAbsolute(source)) source = resolve(loaded.dir, source);
         where = `${source}:${entry.originalLine + 1}`;
       }
     }
     if (root && where.startsWith(root)) where = relative(root, where);
-    const name = functionName || (url ? '(anonymous)' : '');
+    const name = (functionName || (url ? '(anonymous)' : '')).slice(0, 70);
     const key = `${name}\u0000${where}`;
     const row = rows.get(key) ?? { selfUs: 0, name, where };
     row.selfUs += us;
