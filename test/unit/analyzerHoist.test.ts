@@ -1,0 +1,240 @@
+/**
+ * The hoist fix, proved with the real Go toolchain: every fixture file with
+ * a fixable finding is fixed (fix-all, and each hoist alone), the result is
+ * compared with the expected `<file>.fixed` next to the fixture, and then
+ * `gofmt -l`, `go vet ./...` and `go build ./...` must be clean on it.
+ * Set UPDATE_FIXED=1 to rewrite the expected files (then read the diff).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  analyzePackageFiles,
+  applyEdits,
+  directorySource,
+  fixAllInFile,
+  hoistTransport,
+  loadGo,
+  scanTree,
+  type PackageSource,
+} from '../../src/core/go';
+import { FIXTURES_DIR } from '../fixtures/go/harness';
+
+const GO_ENV = { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GO111MODULE: 'on' };
+
+function run(command: string, args: string[], cwd: string): string {
+  const r = spawnSync(command, args, { cwd, env: GO_ENV, encoding: 'utf8' });
+  assert.equal(r.error, undefined, `${command} could not run: ${r.error?.message} (is golang-go installed? .ci/run installs it)`);
+  assert.equal(r.status, 0, `${command} ${args.join(' ')} failed in ${cwd}:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+function copyFixtures(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-hoist-'));
+  cpSync(FIXTURES_DIR, dir, { recursive: true, filter: (src) => !src.endsWith('.fixed') && !src.endsWith('.ts') && !src.endsWith('.js') && !src.includes('testdata') });
+  return dir;
+}
+
+test('analyzer hoist: the fixtures compile and are gofmt-clean before any fix', () => {
+  const dir = copyFixtures();
+  try {
+    assert.equal(run('gofmt', ['-l', '.'], dir), '');
+    run('go', ['vet', './...'], dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('analyzer hoist: fix-all on every fixture file gives the expected text, gofmt-clean, vet- and build-clean', async () => {
+  const go = await loadGo();
+  const dir = copyFixtures();
+  try {
+    const scan = await scanTree([dir], { includeTests: true });
+    const files = [...new Set(scan.findings.filter((f) => f.fixAvailable).map((f) => f.file))];
+    assert.ok(files.length >= 8, `expected many fixable files, got ${files.join(', ')}`);
+    const mismatches: string[] = [];
+    for (const file of files) {
+      const path = join(dir, file);
+      const before = readFileSync(path, 'utf8');
+      const edits = fixAllInFile(go, directorySource(dir, dirname(path)), file, { includeTests: true });
+      assert.ok(edits.length > 0, `${file}: fix-all produced no edit`);
+      const after = applyEdits(before, edits);
+      writeFileSync(path, after);
+      const expectedPath = join(FIXTURES_DIR, `${file}.fixed`);
+      if (process.env.UPDATE_FIXED) writeFileSync(expectedPath, after);
+      if (!existsSync(expectedPath)) mismatches.push(`${file}: no expected ${file}.fixed`);
+      else if (readFileSync(expectedPath, 'utf8') !== after) mismatches.push(`${file}: differs from ${file}.fixed`);
+    }
+    assert.equal(run('gofmt', ['-l', '.'], dir), '', 'gofmt -l lists files after the fix');
+    run('go', ['vet', './...'], dir);
+    run('go', ['build', './...'], dir);
+    assert.deepEqual(mismatches, []);
+    // Nothing fixable is left.
+    const again = await scanTree([dir], { includeTests: true });
+    assert.deepEqual(again.findings.filter((f) => f.fixAvailable).map((f) => `${f.file}:${f.range.start.line + 1}`), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('analyzer hoist: each hoist alone leaves gofmt-clean code that compiles', async () => {
+  const go = await loadGo();
+  const dir = copyFixtures();
+  const out = mkdtempSync(join(tmpdir(), 'lens-single-'));
+  try {
+    const scan = await scanTree([dir], { includeTests: true });
+    const fixable = scan.findings.filter((f) => f.fixAvailable);
+    fixable.forEach((finding, i) => {
+      const path = join(dir, finding.file);
+      const result = hoistTransport(go, directorySource(dir, dirname(path)), finding, { includeTests: true });
+      assert.ok(result, `${finding.file}:${finding.range.start.line + 1}: no hoist`);
+      assert.equal(result.edits.length, 2);
+      const target = join(out, String(i), finding.file);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, applyEdits(readFileSync(path, 'utf8'), result.edits));
+    });
+    assert.equal(run('gofmt', ['-l', '.'], out), '');
+    // Compile one variant per package directory in place of its original.
+    const seen = new Set<string>();
+    fixable.forEach((finding, i) => {
+      if (seen.has(finding.file)) return;
+      seen.add(finding.file);
+      const path = join(dir, finding.file);
+      const original = readFileSync(path, 'utf8');
+      writeFileSync(path, readFileSync(join(out, String(i), finding.file), 'utf8'));
+      try {
+        run('go', ['vet', `./${dirname(finding.file)}`], dir);
+      } finally {
+        writeFileSync(path, original);
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+/** memorySource is a package from strings, for unit tests of the pure functions. */
+function memorySource(files: Record<string, string>): PackageSource {
+  return { files: Object.entries(files).map(([path, text]) => ({ path, read: () => text })) };
+}
+
+const FETCH = `package p
+
+import "net/http"
+
+// Fetch fetches.
+func Fetch(url string) (*http.Response, error) {
+	c := &http.Client{Transport: &http.Transport{}}
+	return c.Get(url)
+}
+`;
+
+async function hoistFirst(files: Record<string, string>, path = 'a.go') {
+  const go = await loadGo();
+  const source = memorySource(files);
+  const { findings } = analyzePackageFiles(go, source, [path]);
+  assert.ok(findings.length > 0);
+  const result = hoistTransport(go, source, findings[0]!);
+  assert.ok(result);
+  return { name: result.name, text: applyEdits(files[path]!, result.edits) };
+}
+
+test('analyzer hoist: inserts above the doc comment, which stays attached to its function', async () => {
+  const { name, text } = await hoistFirst({ 'a.go': FETCH });
+  assert.equal(name, 'transport');
+  assert.equal(
+    text,
+    `package p
+
+import "net/http"
+
+// transport is shared by every call of Fetch: a Transport per call leaks its idle connections.
+var transport = &http.Transport{}
+
+// Fetch fetches.
+func Fetch(url string) (*http.Response, error) {
+	c := &http.Client{Transport: transport}
+	return c.Get(url)
+}
+`,
+  );
+});
+
+test('analyzer hoist: names — transport taken in another file, then <func>Transport, then transport2', async () => {
+  assert.equal((await hoistFirst({ 'a.go': FETCH, 'b.go': 'package p\n\nvar transport = 1\n' })).name, 'fetchTransport');
+  assert.equal(
+    (await hoistFirst({ 'a.go': FETCH, 'b.go': 'package p\n\nvar transport = 1\n', 'b_test.go': 'package p\n\nfunc fetchTransport() {}\n' })).name,
+    'transport2',
+  );
+  // An external test package cannot collide: its names are ignored.
+  assert.equal((await hoistFirst({ 'a.go': FETCH, 'x_test.go': 'package p_test\n\nvar transport = 1\n' })).name, 'transport');
+  // An import name is taken too.
+  const imported = FETCH.replace('import "net/http"', 'import (\n\t"net/http"\n\ttransport "net/url"\n)\n\nvar _ = transport.Parse');
+  assert.equal((await hoistFirst({ 'a.go': imported })).name, 'fetchTransport');
+  // A local visible at the use site shadows the name.
+  const shadowed = FETCH.replace('\tc := &http.Client', '\ttransport := 1\n\t_ = transport\n\tc := &http.Client');
+  assert.equal((await hoistFirst({ 'a.go': shadowed })).name, 'fetchTransport');
+  // Methods: <Type><Method>Transport.
+  const method = FETCH.replace('func Fetch(url string)', 'type API struct{}\n\nfunc (a *API) Fetch(url string)');
+  assert.equal((await hoistFirst({ 'a.go': method, 'b.go': 'package p\n\nvar transport = 1\n' })).name, 'aPIFetchTransport'.replace('aPI', 'api'));
+});
+
+test('analyzer hoist: a CRLF file stays CRLF', async () => {
+  const crlf = FETCH.replace(/\n/g, '\r\n');
+  const { text } = await hoistFirst({ 'a.go': crlf });
+  assert.ok(!/[^\r]\n/.test(text), 'a bare LF was introduced');
+  assert.equal(text.replace(/\r\n/g, '\n'), (await hoistFirst({ 'a.go': FETCH })).text);
+});
+
+test('analyzer hoist: no hoist for a finding without a fix; fix-all with none is empty', async () => {
+  const go = await loadGo();
+  const src = FETCH.replace('&http.Transport{}', '&http.Transport{MaxIdleConns: len(url)}');
+  const source = memorySource({ 'a.go': src });
+  const { findings } = analyzePackageFiles(go, source, ['a.go']);
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]!.fixAvailable, false);
+  assert.match(findings[0]!.message, /No quick fix: the expression refers to the local name url/);
+  assert.equal(hoistTransport(go, source, findings[0]!), undefined);
+  assert.deepEqual(fixAllInFile(go, source, 'a.go'), []);
+});
+
+test('analyzer hoist: gofmt agrees on realigned keys and trailing comments', async () => {
+  const go = await loadGo();
+  const src = `package p
+
+import (
+	"net/http"
+	"time"
+)
+
+func Get(url string) (*http.Response, error) {
+	deadline := time.Second // short
+	c := &http.Client{
+		Timeout: deadline, // the whole exchange
+		Transport: &http.Transport{
+			MaxIdleConns: 1,
+		},
+		CheckRedirect: nil, // default policy
+	}
+	tr := &http.Transport{} // its own
+	n := 1                  // one
+	_ = tr
+	_ = n
+	return c.Get(url)
+}
+`;
+  const source = memorySource({ 'a.go': src });
+  const fixed = applyEdits(src, fixAllInFile(go, source, 'a.go'));
+  const dir = mkdtempSync(join(tmpdir(), 'lens-align-'));
+  try {
+    writeFileSync(join(dir, 'a.go'), fixed);
+    const formatted = execFileSync('gofmt', [join(dir, 'a.go')], { encoding: 'utf8' });
+    assert.equal(fixed, formatted);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
