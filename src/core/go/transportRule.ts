@@ -48,7 +48,9 @@ import { LocalsCache, type LocalNames } from './locals';
 import {
   NET_HTTP,
   X_NET_HTTP2,
+  isGeneratedGo,
   isQualified,
+  isTestFile,
   type CallSite,
   type FunctionKey,
   type PackageIndex,
@@ -117,8 +119,11 @@ export function typePackage(file: ParsedFile, type: Node): TransportPackage | un
  * found; the caller's prefilter skips the others without parsing.
  */
 export function analyzeFile(ctx: RuleContext, path: string): Finding[] {
+  // Generated files and tests are ruled out on the text, before any parse.
+  const text = ctx.index.text(path);
+  if (text === undefined || isGeneratedGo(text) || (isTestFile(path) && !ctx.options.includeTests)) return [];
   const file = ctx.index.file(path);
-  if (!file || file.isGenerated || (file.isTest && !ctx.options.includeTests)) return [];
+  if (!file) return [];
   // SPEC: a file that does not import net/http has nothing to flag — but the
   // http2 forms are "checked by import path, whether or not the file imports
   // net/http". Settled: a file importing neither has nothing to flag.
