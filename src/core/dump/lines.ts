@@ -1,15 +1,16 @@
-import { StringDecoder } from 'node:string_decoder';
-
 /**
  * LineSplitter turns a stream of byte chunks into lines, synchronously and
- * without ever joining the whole input into one string. Line endings `\n`
- * and `\r\n` are removed. A line longer than `maxLineLength` is not kept:
- * `onLongLine` hears of it once and the rest of it is skipped, so a 10 MB
- * single line costs nothing.
+ * without ever joining the whole input into one string. Each chunk is
+ * decoded up to its last newline byte in one call (a UTF-8 character never
+ * spans a `\n` byte, so no character is split); the bytes after it wait for
+ * the next chunk. Line endings `\n` and `\r\n` are removed. A line longer
+ * than `maxLineLength` bytes is not kept: `onLongLine` hears of it once and
+ * the rest of it is skipped, so a 10 MB single line costs nothing.
  */
 export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private carry = '';
+  /** Bytes after the last newline seen, waiting for the rest of their line. */
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
   private skipping = false;
   /** Bytes taken so far. */
   bytes = 0;
@@ -23,7 +24,27 @@ export class LineSplitter {
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
-    this.take(this.decoder.write(chunk as Buffer));
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const lastNewline = buf.lastIndexOf(10);
+    if (lastNewline < 0) return this.hold(buf);
+    let start = 0;
+    if (this.skipping) {
+      // The rest of an over-long line: drop it up to its newline.
+      start = buf.indexOf(10) + 1;
+      this.skipping = false;
+    } else if (this.tailBytes > 0) {
+      // Finish the held line with this chunk's first line.
+      const firstNewline = buf.indexOf(10);
+      this.tail.push(buf.subarray(0, firstNewline));
+      const line = Buffer.concat(this.tail, this.tailBytes + firstNewline);
+      this.tail = [];
+      this.tailBytes = 0;
+      if (line.length > this.maxLineLength) this.onLongLine(line.length);
+      else this.emit(line.toString('utf8'));
+      start = firstNewline + 1;
+    }
+    if (start <= lastNewline) this.split(buf.toString('utf8', start, lastNewline));
+    this.hold(buf.subarray(lastNewline + 1));
   }
 
   /**
@@ -32,38 +53,40 @@ export class LineSplitter {
    * when the input ended with a newline.
    */
   end(): string | null {
-    this.take(this.decoder.end());
-    const last = this.carry.length > 0 && !this.skipping ? this.carry : null;
-    this.carry = '';
-    return last === null ? null : last.endsWith('\r') ? last.slice(0, -1) : last;
+    if (this.skipping || this.tailBytes === 0) return null;
+    const last = Buffer.concat(this.tail, this.tailBytes).toString('utf8');
+    this.tail = [];
+    this.tailBytes = 0;
+    return last.endsWith('\r') ? last.slice(0, -1) : last;
   }
 
-  private take(text: string): void {
+  /** split emits the lines of text that holds whole lines only (its last newline removed). */
+  private split(text: string): void {
     let start = 0;
     let nl = text.indexOf('\n');
     while (nl >= 0) {
-      if (this.skipping) {
-        this.skipping = false;
-      } else if (this.carry.length > 0) {
-        const line = this.carry + text.slice(start, nl);
-        this.carry = '';
-        if (line.length > this.maxLineLength) this.onLongLine(line.length);
-        else this.emit(line);
-      } else if (nl - start > this.maxLineLength) {
-        this.onLongLine(nl - start);
-      } else {
-        this.emit(text.slice(start, nl));
-      }
+      this.line(text, start, nl);
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    if (start < text.length && !this.skipping) {
-      this.carry += text.slice(start);
-      if (this.carry.length > this.maxLineLength) {
-        this.onLongLine(this.carry.length);
-        this.carry = '';
-        this.skipping = true;
-      }
+    this.line(text, start, text.length);
+  }
+
+  private line(text: string, start: number, end: number): void {
+    // Characters, not bytes: a line of multi-byte characters may be up to 4× longer in bytes; close enough for a guard.
+    if (end - start > this.maxLineLength) this.onLongLine(end - start);
+    else this.emit(text.slice(start, end));
+  }
+
+  private hold(bytes: Buffer): void {
+    if (bytes.length === 0 || this.skipping) return;
+    this.tail.push(bytes);
+    this.tailBytes += bytes.length;
+    if (this.tailBytes > this.maxLineLength) {
+      this.onLongLine(this.tailBytes);
+      this.tail = [];
+      this.tailBytes = 0;
+      this.skipping = true;
     }
   }
 

@@ -1,5 +1,5 @@
 import { BucketBuilder, type GoroutineRecord } from './buckets';
-import type { DumpFormat, Labels, Preamble } from './model';
+import type { DumpFormat, Frame, Labels, Preamble } from './model';
 
 /**
  * The text formats (debug=2, tracebacks, debug=1) are read by one
@@ -140,8 +140,7 @@ const C_FUNCTION = /^[A-Za-z_][\w$@.]*$/;
  * → `net/http.(*persistConn).readLoop`; `non-Go function` and bare C names as they are.
  */
 function functionOf(line: string): string | null {
-  if (line === 'non-Go function' || C_FUNCTION.test(line)) return line;
-  if (!line.endsWith(')')) return null;
+  if (line.charCodeAt(line.length - 1) !== 41 /* ) */) return line === 'non-Go function' || C_FUNCTION.test(line) ? line : null;
   const open = line.lastIndexOf('(');
   if (open <= 0) return null;
   const name = line.slice(0, open);
@@ -179,6 +178,8 @@ export class TextDumpParser {
 
   // The goroutine or debug=1 record being read.
   private current: GoroutineRecord | null = null;
+  /** frameCache maps a function and the exact file line under it to its frame: repeated stacks skip FILE_LINE. */
+  private readonly frameCache = new Map<string, Map<string, Frame>>();
   private pendingFunc: string | null = null;
   private pendingCreator: { func: string; goroutineId: number | null } | null = null;
 
@@ -358,9 +359,27 @@ export class TextDumpParser {
         if (line.trim() === STACK_UNAVAILABLE) this.stackUnavailable = true;
         return;
       }
-      const file = FILE_LINE.exec(line);
-      if (file) return this.completeFrame(file[1]!, Number(file[2]));
-      if (NON_GO_PC.test(line)) return this.completeFrame('?', 0);
+      // The hot path: most frames repeat, so a (function, file line) pair seen before skips the pattern.
+      if (this.pendingFunc !== null) {
+        let byLine = this.frameCache.get(this.pendingFunc);
+        if (byLine === undefined) this.frameCache.set(this.pendingFunc, (byLine = new Map()));
+        let frame = byLine.get(line);
+        if (frame === undefined) {
+          const file = FILE_LINE.exec(line);
+          if (file) frame = this.builder.frame(this.pendingFunc, file[1]!, Number(file[2]));
+          else if (NON_GO_PC.test(line)) frame = this.builder.frame(this.pendingFunc, '?', 0);
+          if (frame !== undefined) byLine.set(line, frame);
+        }
+        if (frame !== undefined) {
+          this.current!.frames.push(frame);
+          this.pendingFunc = null;
+          return;
+        }
+      } else {
+        const file = FILE_LINE.exec(line);
+        if (file) return this.completeFrame(file[1]!, Number(file[2]));
+        if (NON_GO_PC.test(line)) return this.completeFrame('?', 0);
+      }
       if (line.trim() === '') return this.goroutineLine('');
       return; // an unknown indented line: skip
     }
