@@ -1,15 +1,18 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { registerDumps, type DumpsApi } from './dumps';
+
+/** GoroutineLensApi is what activate returns: the integration tests reach the features through it. */
+export interface GoroutineLensApi {
+  readonly dumps: DumpsApi;
+}
 
 /**
  * activate composes the extension's features. Each feature owns its
  * registrations; this function only wires them together.
  */
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('goroutineLens.analyzeActiveEditor', () =>
-      vscode.window.showInformationMessage('Goroutine Lens: the dump viewer arrives with the editor features.'),
-    ),
-  );
+export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
+  const dumps = registerDumps(context);
+  return { dumps };
 }
 
 export function deactivate(): void {}

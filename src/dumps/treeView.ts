@@ -1,0 +1,269 @@
+import * as vscode from 'vscode';
+import type { GroupDelta } from '../core/dump/diff';
+import type { Frame, Group } from '../core/dump/model';
+import type { SignatureHit } from '../core/dump/signatures';
+import {
+  deltaDescription,
+  deltaLabel,
+  dumpSummary,
+  filterText,
+  formatCount,
+  frameLocation,
+  groupDescription,
+  groupLabel,
+  matchesFilter,
+  pageIds,
+  shortFunc,
+  stackText,
+  statesHistogram,
+  type IdRange,
+} from '../core/view/treeModel';
+import { COMMANDS } from './commandIds';
+import type { Comparison, DumpStore, OpenDump } from './store';
+
+/**
+ * Node is a row of the Goroutines view. Nodes are plain objects built from
+ * the model; TreeItems are made from them in getTreeItem only.
+ */
+export type Node =
+  | { readonly kind: 'dump'; readonly dump: OpenDump }
+  | { readonly kind: 'summary'; readonly dump: OpenDump }
+  | { readonly kind: 'info'; readonly parent: Node; readonly label: string; readonly description?: string; readonly icon?: string; readonly tooltip?: string }
+  | { readonly kind: 'signature'; readonly dump: OpenDump; readonly hit: SignatureHit }
+  | { readonly kind: 'group'; readonly dump: OpenDump; readonly group: Group; readonly index: number }
+  | { readonly kind: 'frame'; readonly parent: Node; readonly dump: OpenDump; readonly frame: Frame; readonly creator: boolean }
+  | { readonly kind: 'labels'; readonly parent: Node; readonly group: Group }
+  | { readonly kind: 'ids'; readonly parent: Node; readonly dump: OpenDump; readonly group: Group; readonly range: IdRange }
+  | { readonly kind: 'id'; readonly parent: Node; readonly dump: OpenDump; readonly id: number }
+  | { readonly kind: 'comparison'; readonly comparison: Comparison }
+  | { readonly kind: 'delta'; readonly comparison: Comparison; readonly delta: GroupDelta };
+
+/** STATE_ICONS picks a codicon for a wait reason. */
+const STATE_ICONS: [RegExp, string][] = [
+  [/^IO wait/, 'plug'],
+  [/^chan (receive|send)/, 'arrow-swap'],
+  [/^select/, 'list-selection'],
+  [/^sleep/, 'watch'],
+  [/^(semacquire|sync\.|sync )/, 'lock'],
+  [/^running|^runnable/, 'play'],
+  [/^syscall/, 'terminal'],
+];
+
+function stateIcon(state: string): string {
+  return STATE_ICONS.find(([re]) => re.test(state))?.[1] ?? 'debug-pause';
+}
+
+/** GoroutinesTree is the data provider of the "Goroutines" view. */
+export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly store: DumpStore) {
+    store.onDidChange(() => this.refresh());
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** visibleGroups is a dump's groups after the filter, with their index in the unfiltered list. */
+  visibleGroups(dump: OpenDump): { group: Group; index: number }[] {
+    const filter = this.store.filter;
+    return dump.analysis.groups.map((group, index) => ({ group, index })).filter(({ group }) => filter === null || matchesFilter(group, filter));
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      return [...this.store.comparisons.map((comparison): Node => ({ kind: 'comparison', comparison })), ...this.store.dumps.map((dump): Node => ({ kind: 'dump', dump }))];
+    }
+    switch (node.kind) {
+      case 'dump': {
+        const { dump } = node;
+        const children: Node[] = [{ kind: 'summary', dump }];
+        for (const hit of dump.analysis.signatures) children.push({ kind: 'signature', dump, hit });
+        const visible = this.visibleGroups(dump);
+        for (const { group, index } of visible) children.push({ kind: 'group', dump, group, index });
+        if (this.store.filter && visible.length < dump.analysis.groups.length) {
+          children.push({ kind: 'info', parent: node, label: `${dump.analysis.groups.length - visible.length} groups hidden by the filter`, description: filterText(this.store.filter), icon: 'filter' });
+        }
+        return children;
+      }
+      case 'summary':
+        return this.summaryRows(node);
+      case 'signature':
+        return node.hit.groups.map((index) => ({ kind: 'group', dump: node.dump, group: node.dump.analysis.groups[index]!, index }));
+      case 'group': {
+        const { dump, group } = node;
+        const children: Node[] = group.frames.map((frame) => ({ kind: 'frame', parent: node, dump, frame, creator: false }));
+        if (group.elided) children.push({ kind: 'info', parent: node, label: '…frames elided by Go', icon: 'ellipsis' });
+        if (group.creator) children.push({ kind: 'frame', parent: node, dump, frame: group.creator, creator: true });
+        if (group.labels) children.push({ kind: 'labels', parent: node, group });
+        if (group.ids && group.ids.length > 0) children.push({ kind: 'ids', parent: node, dump, group, range: { start: 0, end: group.ids.length } });
+        return children;
+      }
+      case 'labels':
+        return Object.entries(node.group.labels ?? {}).map(([k, v]) => ({ kind: 'info', parent: node, label: k, description: v, icon: 'tag' }));
+      case 'ids': {
+        const pages = pageIds(node.range);
+        const ids = node.group.ids!;
+        if (pages === 'leaf') {
+          const rows: Node[] = [];
+          for (let i = node.range.start; i < node.range.end; i++) rows.push({ kind: 'id', parent: node, dump: node.dump, id: ids[i]! });
+          return rows;
+        }
+        return pages.map((range) => ({ ...node, parent: node, range }));
+      }
+      case 'comparison':
+        return node.comparison.diff.groups.filter((d) => d.change !== 'same').map((delta) => ({ kind: 'delta', comparison: node.comparison, delta }));
+      case 'delta':
+        return node.delta.group.frames.map((frame) => ({ kind: 'frame', parent: node, dump: node.comparison.newer, frame, creator: false }));
+      default:
+        return [];
+    }
+  }
+
+  private summaryRows(node: Extract<Node, { kind: 'summary' }>): Node[] {
+    const { dump: open } = node;
+    const { dump, groups } = open.analysis;
+    const rows: Node[] = [
+      { kind: 'info', parent: node, label: 'Goroutines', description: formatCount(dump.total), icon: 'symbol-number' },
+      { kind: 'info', parent: node, label: 'Groups', description: formatCount(groups.length), icon: 'layers' },
+    ];
+    if (dump.truncated) rows.push({ kind: 'info', parent: node, label: 'Truncated', description: dump.truncatedReason ?? '', icon: 'warning', tooltip: dump.truncatedReason ?? '' });
+    for (const panic of dump.preamble.panics) rows.push({ kind: 'info', parent: node, label: 'panic', description: panic, icon: 'error', tooltip: panic });
+    if (dump.preamble.fatalError) rows.push({ kind: 'info', parent: node, label: 'fatal error', description: dump.preamble.fatalError, icon: 'error' });
+    if (dump.preamble.signal) rows.push({ kind: 'info', parent: node, label: 'signal', description: dump.preamble.signal, icon: 'zap' });
+    if (open.sincePrevious) {
+      const d = open.sincePrevious.totalAfter - open.sincePrevious.totalBefore;
+      rows.push({ kind: 'info', parent: node, label: 'Since previous fetch', description: `${d >= 0 ? '+' : ''}${formatCount(d)} goroutines`, icon: d > 0 ? 'arrow-up' : d < 0 ? 'arrow-down' : 'dash' });
+    }
+    for (const [state, count] of statesHistogram(groups)) rows.push({ kind: 'info', parent: node, label: state, description: formatCount(count), icon: stateIcon(state) });
+    for (const note of dump.preamble.notes) rows.push({ kind: 'info', parent: node, label: 'note', description: note, icon: 'info', tooltip: note });
+    return rows;
+  }
+
+  getParent(node: Node): Node | undefined {
+    switch (node.kind) {
+      case 'summary':
+      case 'signature':
+      case 'group':
+        return { kind: 'dump', dump: node.dump };
+      case 'delta':
+        return { kind: 'comparison', comparison: node.comparison };
+      case 'info':
+      case 'frame':
+      case 'labels':
+      case 'ids':
+      case 'id':
+        return node.parent;
+      default:
+        return undefined;
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const C = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'dump': {
+        const { dump: open } = node;
+        const item = new vscode.TreeItem(open.name, C.Expanded);
+        item.id = `dump:${open.id}`;
+        item.description = `${dumpSummary(open.dump, open.analysis.groups.length)} · ${open.openedAt.toLocaleTimeString()}`;
+        item.iconPath = new vscode.ThemeIcon(open.source.kind === 'url' || open.source.kind === 'watch' ? 'cloud-download' : 'file');
+        item.contextValue = open.raw ? 'dump.raw' : 'dump';
+        item.tooltip = new vscode.MarkdownString(`**${open.name}**\n\n${dumpSummary(open.dump, open.analysis.groups.length)}\n\nopened ${open.openedAt.toLocaleString()}`);
+        return item;
+      }
+      case 'summary': {
+        const item = new vscode.TreeItem('Summary', C.Collapsed);
+        item.id = `dump:${node.dump.id}/summary`;
+        item.iconPath = new vscode.ThemeIcon('graph');
+        item.description = statesHistogram(node.dump.analysis.groups)
+          .slice(0, 3)
+          .map(([s, n]) => `${s} ${formatCount(n)}`)
+          .join(' · ');
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(node.label, C.None);
+        if (node.description !== undefined) item.description = node.description;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+      case 'signature': {
+        const { signature, count, creator } = node.hit;
+        const item = new vscode.TreeItem(signature.title, C.Collapsed);
+        item.id = `dump:${node.dump.id}/signature:${signature.id}:${creator ?? ''}`;
+        item.description = `${formatCount(count)} goroutines`;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.contextValue = signature.action === 'scan-transports' ? 'signature.transport' : 'signature';
+        const tooltip = new vscode.MarkdownString(`**${signature.title}**\n\n${signature.explanation}\n\n**What to do:** ${signature.advice}`);
+        item.tooltip = tooltip;
+        item.command = { command: COMMANDS.explainSignature, title: 'Explain', arguments: [node] };
+        return item;
+      }
+      case 'group': {
+        const { group, dump } = node;
+        const item = new vscode.TreeItem(groupLabel(group), C.Collapsed);
+        item.id = `dump:${dump.id}/group:${node.index}:${this.store.mode}`;
+        item.description = groupDescription(group);
+        item.iconPath = new vscode.ThemeIcon(group.leaked > 0 ? 'warning' : stateIcon(group.state));
+        item.contextValue = 'group';
+        item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(group), 'goroutine-dump');
+        return item;
+      }
+      case 'frame': {
+        const { frame } = node;
+        const item = new vscode.TreeItem(node.creator ? `created by ${shortFunc(frame.func)}` : shortFunc(frame.func), C.None);
+        item.description = frameLocation(frame);
+        item.iconPath = new vscode.ThemeIcon(node.creator ? 'debug-start' : 'symbol-method');
+        item.tooltip = `${frame.func}\n${frame.file}${frame.line > 0 ? `:${frame.line}` : ''}`;
+        item.contextValue = 'frame';
+        item.command = { command: COMMANDS.openSource, title: 'Open Source', arguments: [{ file: frame.file, line: frame.line, func: frame.func }] };
+        return item;
+      }
+      case 'labels': {
+        const item = new vscode.TreeItem('Labels', C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('tag');
+        item.description = Object.entries(node.group.labels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
+        return item;
+      }
+      case 'ids': {
+        const { range } = node;
+        const whole = range.start === 0 && range.end === node.group.ids!.length;
+        const item = new vscode.TreeItem(whole ? 'Goroutine ids' : `ids ${formatCount(range.start + 1)}–${formatCount(range.end)}`, C.Collapsed);
+        item.description = whole ? formatCount(range.end) : '';
+        item.iconPath = new vscode.ThemeIcon('list-ordered');
+        return item;
+      }
+      case 'id': {
+        const item = new vscode.TreeItem(`goroutine ${node.id}`, C.None);
+        item.iconPath = new vscode.ThemeIcon('symbol-numeric');
+        item.contextValue = node.dump.raw ? 'goroutineId.raw' : 'goroutineId';
+        if (node.dump.raw) item.command = { command: COMMANDS.openRawDump, title: 'Open in Raw Dump', arguments: [node] };
+        return item;
+      }
+      case 'comparison': {
+        const { comparison: c } = node;
+        const item = new vscode.TreeItem(`${c.older.name} → ${c.newer.name}`, C.Expanded);
+        item.id = `comparison:${c.id}`;
+        const d = c.diff.totalAfter - c.diff.totalBefore;
+        item.description = `${d >= 0 ? '+' : ''}${formatCount(d)} goroutines (${formatCount(c.diff.totalBefore)} → ${formatCount(c.diff.totalAfter)}), by ${c.diff.matchedBy}`;
+        item.iconPath = new vscode.ThemeIcon('diff');
+        item.contextValue = 'comparison';
+        return item;
+      }
+      case 'delta': {
+        const { delta } = node;
+        const item = new vscode.TreeItem(deltaLabel(delta), C.Collapsed);
+        item.description = deltaDescription(delta);
+        item.iconPath = new vscode.ThemeIcon(delta.delta > 0 ? 'arrow-up' : 'arrow-down');
+        item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(delta.group), 'goroutine-dump');
+        return item;
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { rm } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { frameOfInterest } from '../core/dump/group';
+import { WatchHistory, describeSpan, type Suspect } from '../core/dump/watch';
+import { isLensError } from '../core/errors';
+import { displayUrl, expandDumpUrl } from '../core/fetch/url';
+import { formatCount, shortFunc } from '../core/view/treeModel';
+import { COMMANDS, CONTEXT_KEYS } from './commandIds';
+import type { DumpFetcher } from './fetcher';
+import { watchSettings } from './settings';
+import type { DumpStore, OpenDump } from './store';
+
+/**
+ * EndpointWatcher fetches one endpoint every N seconds (setting), keeps the
+ * last K snapshots, shows the total and its trend in the status bar, and
+ * warns once per group when a group grows at each of the last fetches.
+ */
+export class EndpointWatcher implements vscode.Disposable {
+  private readonly status = vscode.window.createStatusBarItem('goroutineLens.watch', vscode.StatusBarAlignment.Left, 50);
+  private url: string | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private history: WatchHistory | null = null;
+  private current: OpenDump | null = null;
+  private busy = false;
+  private failures = 0;
+  private readonly alerted = new Set<string>();
+  private abort: AbortController | null = null;
+
+  constructor(
+    private readonly store: DumpStore,
+    private readonly fetcher: DumpFetcher,
+  ) {
+    this.status.name = 'Goroutine Lens Watch';
+    this.status.command = COMMANDS.stopWatching;
+  }
+
+  get watching(): string | null {
+    return this.url;
+  }
+
+  /** start watches a URL, replacing any endpoint watched before. */
+  async start(input: string): Promise<void> {
+    this.stop();
+    const url = expandDumpUrl(input);
+    const { intervalSeconds, snapshotsKept } = watchSettings();
+    this.url = url;
+    this.history = new WatchHistory(snapshotsKept, this.store.mode);
+    this.alerted.clear();
+    this.failures = 0;
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.watching, true);
+    this.status.text = `$(sync~spin) ${displayUrl(url)}`;
+    this.status.tooltip = `Goroutine Lens is watching ${displayUrl(url)} every ${intervalSeconds} s. Click to stop.`;
+    this.status.show();
+    await this.tick();
+    if (this.url === url) this.timer = setInterval(() => void this.tick(), intervalSeconds * 1000);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.abort?.abort();
+    this.url = null;
+    this.history = null;
+    this.status.hide();
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.watching, false);
+  }
+
+  private async tick(): Promise<void> {
+    const url = this.url;
+    const history = this.history;
+    if (!url || !history || this.busy) return;
+    this.busy = true;
+    this.abort = new AbortController();
+    try {
+      const fetched = await this.fetcher.fetch(url, { quiet: true, signal: this.abort.signal });
+      if (!fetched || this.url !== url) return;
+      const previous = this.current;
+      this.current = this.store.add({ name: `watch: ${displayUrl(url)}`, source: { kind: 'watch', url }, dump: fetched.dump, raw: fetched.raw });
+      if (previous?.raw && previous.raw !== this.current.raw) void rm(previous.raw.fsPath, { force: true });
+      history.add(fetched.dump, Date.now());
+      this.failures = 0;
+      this.showTrend(url, history);
+      this.alertGrowth(history.suspects(watchSettings().growthAlertAfter));
+    } catch (err) {
+      if (isLensError(err) && err.code === 'aborted') return;
+      this.failures++;
+      const message = isLensError(err) ? err.message : String(err);
+      this.status.text = `$(error) ${displayUrl(url)}`;
+      this.status.tooltip = `Last fetch failed: ${message}\nClick to stop watching.`;
+      if (this.failures === 1) void vscode.window.showWarningMessage(`Goroutine Lens: watching ${displayUrl(url)}: ${message}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private showTrend(url: string, history: WatchHistory): void {
+    const trend = history.trend();
+    if (!trend) return;
+    const arrow = trend.direction === 'up' ? '$(arrow-up)' : trend.direction === 'down' ? '$(arrow-down)' : '$(dash)';
+    const delta = trend.sincePrevious === 0 ? '' : ` ${trend.sincePrevious > 0 ? '+' : ''}${formatCount(trend.sincePrevious)}`;
+    this.status.text = `$(pulse) ${formatCount(trend.total)} goroutines ${arrow}${delta}`;
+    this.status.tooltip = [
+      `Watching ${displayUrl(url)} (${history.snapshots.length} snapshots)`,
+      `${trend.sinceFirst >= 0 ? '+' : ''}${formatCount(trend.sinceFirst)} goroutines in ${describeSpan(trend.spanMs)}`,
+      'Click to stop watching.',
+    ].join('\n');
+  }
+
+  private alertGrowth(suspects: Suspect[]): void {
+    for (const s of suspects) {
+      if (this.alerted.has(s.key)) continue;
+      this.alerted.add(s.key);
+      const top = frameOfInterest(s.group.frames);
+      const what = top ? shortFunc(top.func) : 'a group';
+      void vscode.window
+        .showWarningMessage(`Goroutine Lens: suspected leak: +${formatCount(s.rise)} in ${describeSpan(s.spanMs)} in ${what} (${s.counts.map(formatCount).join(' → ')})`, 'Show')
+        .then((choice) => {
+          if (choice === 'Show') void vscode.commands.executeCommand('goroutineLens.goroutines.focus');
+        });
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+    this.status.dispose();
+  }
+}
