@@ -1,10 +1,10 @@
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
-import { analyze, toJson, type Analysis } from '../core/dump/report';
+import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
 import { loadDump } from '../core/dump/source';
 import { oneOf, parseCommandArgs } from './args';
-import { EXIT, UsageError, writeAll, type CliIo } from './io';
+import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
 
 /** FRAMES_SHOWN is how many frames of a group the text output prints before `… N more`. */
 const FRAMES_SHOWN = 12;
@@ -32,7 +32,8 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
-    await writeAll(io.stdout, `${JSON.stringify(toJson(analysis, diff))}\n`);
+    await writeChunks(io.stdout, jsonChunks(toJson(analysis, diff)));
+    await writeAll(io.stdout, '\n');
   } else {
     const style = styles(io.isTTY && !process.env['NO_COLOR']);
     let text = renderAnalysis(analysis, source, style);

@@ -36,3 +36,19 @@ export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<v
     stream.write(text, (err) => (err ? reject(err) : resolve()));
   });
 }
+
+/** WRITE_BATCH is how much text writeChunks gathers before one write. */
+const WRITE_BATCH = 1 << 16;
+
+/** writeChunks writes a sequence of text pieces in batches, waiting for each batch to be taken (big output never piles up in memory). */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  let batch = '';
+  for (const piece of chunks) {
+    batch += piece;
+    if (batch.length >= WRITE_BATCH) {
+      await writeAll(stream, batch);
+      batch = '';
+    }
+  }
+  if (batch.length > 0) await writeAll(stream, batch);
+}

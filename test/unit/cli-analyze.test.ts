@@ -8,7 +8,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import type { AnalyzeJson } from '../../src/core/dump/report';
+import { jsonChunks, type AnalyzeJson } from '../../src/core/dump/report';
 import { ROOT, fixturePath, fixtureText } from '../support/fixtures';
 
 /** run runs the CLI in-process and returns its exit status and output. */
@@ -158,5 +158,19 @@ describe('goroutine-lens analyze', () => {
     const bad = spawnSync(process.execPath, [cli, 'analyze', '/no/such/file'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^goroutine-lens: cannot read/);
+  });
+});
+
+describe('jsonChunks', () => {
+  test('pieces join to exactly what JSON.stringify writes', async () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => i * 7);
+    const values: unknown[] = [
+      { a: 1, b: [1, 2, { c: null, d: undefined }], e: 'x"y', f: [], g: {} },
+      { ids, nested: [[ids.slice(0, 3)], { ids }] },
+      [undefined, () => 1, 'ok'],
+      'plain',
+      null,
+    ];
+    for (const value of values) assert.equal([...jsonChunks(value)].join(''), JSON.stringify(value));
   });
 });
