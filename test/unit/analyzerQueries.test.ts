@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import TreeSitter = require('web-tree-sitter');
-import { loadGo, analyzePackageFiles, mayHaveFindings, mayHaveFindingsText } from '../../src/core/go';
+import { loadGo, analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, ParseCache } from '../../src/core/go';
 import { QUERY_NAMES } from '../../src/core/go/treeSitter';
 import { nolintApplies } from '../../src/core/go/transportRule';
 import { globToRegExp } from '../../src/core/go/scan';
@@ -73,6 +73,14 @@ test('analyzer: the parse timeout gives up on a pathological input instead of ha
   const tree = go.parse(huge, 1);
   assert.equal(tree, null);
   assert.ok(performance.now() - started < 1000);
+  // The cancelled parse does not leak into the next one (the parser is reset).
+  const next = go.parse('package q\n');
+  assert.ok(next);
+  try {
+    assert.equal(next.rootNode.toString(), '(source_file (package_clause (package_identifier)))');
+  } finally {
+    next.delete();
+  }
 });
 
 test('analyzer: nolint comments are read as golangci-lint reads them', () => {
@@ -100,4 +108,31 @@ test('analyzer: prefilter, globs, names, line index', () => {
   const lines = new LineIndex('a\r\nbc\nd');
   assert.deepEqual(lines.position(4), { line: 1, character: 1 });
   assert.equal(lines.lineEnd(0), 1);
+});
+
+test('analyzer: incremental reparsing through a ParseCache gives the same findings as a fresh parse', async () => {
+  const go = await loadGo();
+  const cache = new ParseCache(2);
+  try {
+    let text = 'package p\n\nimport "net/http"\n\nfunc f() {\n\tt := &http.Transport{}\n\t_ = t\n}\n';
+    const source = { files: [{ path: 'a.go', read: () => text }] };
+    const run = (options: { parseCache?: ParseCache }) =>
+      analyzePackageFiles(go, source, ['a.go'], options).findings.map((f) => `${f.range.start.line}:${f.range.start.character}:${f.case}`);
+    assert.deepEqual(run({ parseCache: cache }), ['5:6:local']);
+    // Edits: insert a line above, change the literal into a returned one, break the syntax, repair it.
+    const edits = [
+      (t: string) => t.replace('func f() {', '// f builds.\nfunc f() {'),
+      (t: string) => t.replace('\tt := &http.Transport{}\n\t_ = t\n', '\treturn &http.Transport{MaxIdleConns: 1}\n').replace('func f() {', 'func f() *http.Transport {'),
+      (t: string) => t.replace('return', 'return := ('),
+      (t: string) => t.replace('return := (', 'return'),
+      (t: string) => `${t}\nfunc g() { _ = new(http.Transport) }\n`,
+    ];
+    for (const edit of edits) {
+      text = edit(text);
+      assert.deepEqual(run({ parseCache: cache }), run({}), text);
+    }
+    assert.deepEqual(run({ parseCache: cache }), ['6:8:escapes-uncalled', '9:15:local']);
+  } finally {
+    cache.dispose();
+  }
 });

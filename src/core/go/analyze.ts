@@ -59,6 +59,7 @@ export function analyzePackageFiles(go: GoRuntime, source: PackageSource, paths?
     const index = new PackageIndex(go, source, packageName, {
       includeTests,
       ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
+      ...(options.parseCache ? { parseCache: options.parseCache } : {}),
     });
     try {
       const ctx = new RuleContext(index, options);

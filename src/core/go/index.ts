@@ -25,5 +25,6 @@ export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type Package
 export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from './hoist';
 export { scanTree, directorySource, type ScanOptions, type ScanProgress, type ScanProblem, type ScanResult, type ScannedFinding } from './scan';
 export type { PackageSource, SourceFile } from './packageIndex';
+export { ParseCache } from './parseCache';
 export { toJson, toText, type JsonScan, type JsonFinding } from './report';
 export { toSarif, RULE_DESCRIPTOR } from './sarif';

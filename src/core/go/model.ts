@@ -114,4 +114,9 @@ export interface AnalyzeOptions {
   readonly severities?: Partial<SeverityByCase>;
   /** Parse timeout per file, in milliseconds (pathological input). */
   readonly parseTimeoutMs?: number;
+  /**
+   * Keeps trees between analyses for incremental reparsing of edited files
+   * (a `ParseCache`; the extension passes one, the CLI does not).
+   */
+  readonly parseCache?: import('./parseCache').ParseCache;
 }

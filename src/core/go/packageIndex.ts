@@ -18,7 +18,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { GoRuntime } from './treeSitter';
-import { LineIndex, wordOffsets } from './text';
+import type { ParseCache } from './parseCache';
+import { LineIndex, identifierIndex } from './text';
 import {
   enclosingFunction,
   isSame,
@@ -100,7 +101,12 @@ export class ParsedFile {
     this.isTest = isTestFile(path);
     this.isGenerated = isGeneratedGo(text);
     this.packageName = packageClauseOf(text);
-    for (const match of go.queries.imports.matches(tree.rootNode)) {
+    // Imports precede every other declaration: the query only needs the
+    // file's head. (Ranges are given as points: web-tree-sitter 0.25.10
+    // passes startIndex/endIndex to the UTF-16 parser unconverted.)
+    const firstDeclaration = /^(?:func|type|var|const)\b/m.exec(text);
+    const head = firstDeclaration ? { startPosition: { row: 0, column: 0 }, endPosition: toPoint(this.lines.position(firstDeclaration.index)) } : {};
+    for (const match of go.queries.imports.matches(tree.rootNode, head)) {
       const pathNode = match.captures.find((c) => c.name === 'import.path')?.node;
       if (!pathNode || pathNode.hasError) continue;
       const importPath = stringLiteralValue(pathNode);
@@ -140,6 +146,8 @@ export type FunctionKey = `func:${string}` | `method:${string}`;
 export interface PackageIndexOptions {
   readonly includeTests: boolean;
   readonly parseTimeoutMs?: number;
+  /** Reuse earlier trees for incremental reparsing (the extension's edit path). */
+  readonly parseCache?: ParseCache;
 }
 
 /**
@@ -150,6 +158,7 @@ export class PackageIndex {
   private readonly parsed = new Map<string, ParsedFile | null>();
   private readonly texts = new Map<string, string | null>();
   private readonly callSiteCache = new Map<FunctionKey, CallSite[]>();
+  private readonly identifiers = new Map<string, Map<string, number[]>>();
   private onceCache: Set<string> | undefined;
   private transportVarCache: Set<string> | undefined;
   /** Files that could not be parsed (timeout): reported by the scanner. */
@@ -180,7 +189,8 @@ export class PackageIndex {
       file = null;
       const text = this.text(path);
       if (text !== undefined) {
-        const tree = this.go.parse(text, this.options.parseTimeoutMs);
+        const cache = this.options.parseCache;
+        const tree = cache ? cache.parse(this.go, path, text, this.options.parseTimeoutMs) : this.go.parse(text, this.options.parseTimeoutMs);
         if (tree) file = new ParsedFile(path, text, tree, this.go);
         else this.unparsed.push(path);
       }
@@ -221,8 +231,12 @@ export class PackageIndex {
     const isMethod = key.startsWith('method:');
     const name = key.slice(key.indexOf(':') + 1);
     const sites: CallSite[] = [];
-    for (const file of this.filesMentioning(name)) {
-      for (const offset of wordOffsets(file.text, name)) {
+    for (const { path } of this.source.files) {
+      const offsets = this.occurrences(path, name);
+      if (offsets.length === 0) continue;
+      const file = this.file(path);
+      if (!file) continue;
+      for (const offset of offsets) {
         const node = file.nodeAt(offset, offset + name.length);
         if (!node) continue;
         let reference: Node;
@@ -251,6 +265,17 @@ export class PackageIndex {
     }
     this.callSiteCache.set(key, sites);
     return sites;
+  }
+
+  /** occurrences lists where a word occurs in a file of the package (none for files outside it). */
+  private occurrences(path: string, word: string): number[] {
+    let index = this.identifiers.get(path);
+    if (!index) {
+      const text = this.text(path);
+      index = text !== undefined && this.inPackage(path, text, this.options.includeTests) ? identifierIndex(text) : new Map<string, number[]>();
+      this.identifiers.set(path, index);
+    }
+    return index.get(word) ?? [];
   }
 
   /**
@@ -352,6 +377,11 @@ export class PackageIndex {
     for (const file of this.parsed.values()) file?.tree.delete();
     this.parsed.clear();
   }
+}
+
+/** toPoint turns a position into tree-sitter's point (UTF-16 columns, which the web binding converts). */
+export function toPoint(p: { line: number; character: number }): { row: number; column: number } {
+  return { row: p.line, column: p.character };
 }
 
 /** isQualified says whether a type node names `pkg.Name` for one of the file's names of pkg (or `Name` after a dot import). */

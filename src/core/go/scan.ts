@@ -21,7 +21,7 @@
  *   cost, and they are I/O that worker threads would only duplicate
  *   (measured: see scripts/bench-scan.mjs).
  */
-import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { LensError } from '../errors';
 import type { AnalyzeOptions, Finding } from './model';
@@ -210,9 +210,13 @@ function scanPackage(state: WalkState, root: string, dir: string, goFiles: { nam
     state.filesSeen++;
     const isTest = name.endsWith('_test.go');
     if (isTest && !includeTests) continue; // read later only if the hoist or call sites need it
-    const data = readFileBounded(state, path);
-    bytes.set(path, data);
-    if (data && mayHaveFindings(data)) candidates.push(path);
+    const data = readIntoScratch(state, path);
+    // Only candidates are copied out of the scratch buffer; the package's
+    // other files are read again if the analysis asks for them.
+    if (data && mayHaveFindings(data)) {
+      bytes.set(path, Buffer.from(data));
+      candidates.push(path);
+    }
   }
   if (candidates.length === 0) return;
   state.candidates += candidates.length;
@@ -273,6 +277,38 @@ function packageSource(state: WalkState, root: string, goFiles: { path: string }
     };
   });
   return { files };
+}
+
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * readIntoScratch reads a file into one reused buffer (no allocation, no
+ * garbage for the thousands of files the prefilter rejects) and returns a
+ * view of it that is valid until the next call.
+ */
+function readIntoScratch(state: WalkState, path: string): Buffer | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    let length = readSync(fd, scratch, 0, scratch.length, 0);
+    if (length === scratch.length) {
+      const size = fstatSync(fd).size;
+      if (size > MAX_FILE_BYTES) {
+        state.problems.push({ path, message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+        return null;
+      }
+      const bigger = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
+      scratch.copy(bigger, 0, 0, length);
+      scratch = bigger;
+      for (let n = 1; n > 0 && length < scratch.length; length += n) n = readSync(fd, scratch, length, scratch.length - length, length);
+    }
+    return scratch.subarray(0, length);
+  } catch (err) {
+    state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** readFileBounded reads a file whole, or records why it could not (unreadable, too big). */

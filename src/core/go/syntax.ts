@@ -48,11 +48,10 @@ export function enclosingFunction(node: Node): Node | null {
   return null;
 }
 
-/** topLevelDeclaration is the child of source_file that contains node. */
+/** topLevelDeclaration is the child of source_file that contains node (one call into the tree, not a climb). */
 export function topLevelDeclaration(node: Node): Node | null {
-  let n: Node | null = node;
-  while (n && n.parent && n.parent.type !== 'source_file') n = n.parent;
-  return n && n.parent ? n : null;
+  const top = node.tree.rootNode.firstChildForIndex(node.startIndex);
+  return top && top.startIndex <= node.startIndex && node.endIndex <= top.endIndex && top.type !== 'source_file' ? top : null;
 }
 
 /** scopeOf is the node a declaration's name is scoped to (see SCOPE_TYPES). */

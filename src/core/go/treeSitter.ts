@@ -55,7 +55,7 @@ export interface GoRuntime {
    * parse parses one file's text, or returns null when it takes longer than
    * timeoutMs (the caller reports the file as skipped). The caller deletes the tree.
    */
-  parse(text: string, timeoutMs?: number): Tree | null;
+  parse(text: string, timeoutMs?: number, oldTree?: Tree): Tree | null;
 }
 
 /** DEFAULT_PARSE_TIMEOUT_MS bounds one file's parse; real files take a few milliseconds. */
@@ -158,11 +158,14 @@ async function createRuntime(assets: GoAssets): Promise<GoRuntime> {
   return {
     language,
     queries,
-    parse(text, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS) {
+    parse(text, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS, oldTree) {
       const deadline = performance.now() + timeoutMs;
       // The binding returns the callback's value to the C parser: true cancels (the .d.ts types it void).
       const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
-      return parser.parse(text, null, { progressCallback });
+      const tree = parser.parse(text, oldTree ?? null, { progressCallback });
+      // A cancelled parse would otherwise resume on the next call, with the next file's text.
+      if (!tree) parser.reset();
+      return tree;
     },
     dispose() {
       for (const query of compiled.values()) query.delete();
