@@ -31,6 +31,7 @@ export const QUIET_SETTINGS = {
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**

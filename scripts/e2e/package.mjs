@@ -11,7 +11,7 @@
 // (--no-rewrite-relative-links) instead of failing for want of a repository
 // URL to rewrite them against.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,13 +41,27 @@ function vsce(args) {
 
 /**
  * requiredFiles are what the extension cannot run without: the manifest, its
- * main bundle, and every WASM that esbuild.mjs copied into dist/. A
- * .vscodeignore that drops one of them fails packaging here, not at run time.
+ * main bundle, every WASM that esbuild.mjs copied into dist/, and every file
+ * the manifest names (language configurations, grammars, icons…). A
+ * .vscodeignore that drops one of them fails packaging here, not at run time
+ * with a 404 in the extension host.
  */
 function requiredFiles() {
-  const main = manifest().main.replace(/^\.\//, '');
+  const m = manifest();
   const wasm = readdirSync(path.join(repoRoot, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => `dist/${f}`);
-  return ['package.json', main, ...wasm];
+  const named = new Set();
+  const visit = (value) => {
+    if (typeof value === 'string') {
+      const rel = path.posix.normalize(value.replace(/^\.\//, ''));
+      if (/^[\w.-]+(\/[\w.-]+)*\.\w+$/.test(rel) && !rel.startsWith('..') && existsSync(path.join(repoRoot, rel)) && statSync(path.join(repoRoot, rel)).isFile()) {
+        named.add(rel);
+      }
+    } else if (value && typeof value === 'object') {
+      for (const v of Object.values(value)) visit(v);
+    }
+  };
+  visit([m.main, m.browser, m.icon, m.contributes]);
+  return ['package.json', ...wasm, ...named];
 }
 
 /**
@@ -67,7 +81,11 @@ export function packageVsix({ outFile } = {}) {
   const listed = new Set(vsce(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean));
   const missing = requiredFiles().filter((f) => !listed.has(f));
   if (missing.length > 0) {
-    throw new Error(`.vscodeignore leaves ${missing.join(', ')} out of the package; the extension needs them`);
+    throw new Error(
+      `.vscodeignore leaves ${missing.join(', ')} out of the package, but the extension loads ${missing.length === 1 ? 'it' : 'them'} ` +
+        `(the manifest names ${missing.length === 1 ? 'it' : 'them'}, or ${missing.length === 1 ? 'it is' : 'they are'} the bundle's WASM); ` +
+        `add ${missing.map((f) => `!${f}`).join(', ')} to .vscodeignore`,
+    );
   }
   mkdirSync(path.dirname(out), { recursive: true });
   vsce(['package', ...VSCE_FLAGS, '--out', out]);
