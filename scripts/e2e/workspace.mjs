@@ -43,7 +43,7 @@ export function buildLeaky(workspaceDir) {
  * requests have leaked their connections).
  *
  * @param {{ workspaceDir: string, addr?: string, args?: string[], timeoutMs?: number }} options
- * @returns {Promise<{ baseUrl: string, pid: number, stop(): Promise<void> }>}
+ * @returns {Promise<{ baseUrl: string, pid: number, exited: Promise<unknown>, stop(): Promise<void> }>}
  */
 export async function startLeaky({ workspaceDir, addr = '127.0.0.1:0', args = [], timeoutMs = 30_000 }) {
   const bin = buildLeaky(workspaceDir);
@@ -74,5 +74,5 @@ export async function startLeaky({ workspaceDir, addr = '127.0.0.1:0', args = []
       }
     });
   });
-  return { baseUrl, pid: group.child.pid, stop: () => group.stop(3000) };
+  return { baseUrl, pid: group.child.pid, exited: group.exited, stop: () => group.stop(3000) };
 }
