@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { findSourceLinks, openSourceCommandUri, sourceLinkTooltip } from '../../core/view/dumpDocument';
+import type { DumpLayoutCache } from './layoutCache';
+
+/**
+ * DumpLinkProvider turns every frame's `file.go:123` into a link that runs
+ * `goroutineLens.openSource` with `{ file, line, func }`; the command finds
+ * the file (workspace suffix match, then GOROOT).
+ */
+export class DumpLinkProvider implements vscode.DocumentLinkProvider {
+  constructor(private readonly layouts: DumpLayoutCache) {}
+
+  provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.DocumentLink[] {
+    const text = document.getText();
+    const { prefix } = this.layouts.layout(document, text);
+    if (token.isCancellationRequested) return [];
+    return findSourceLinks(text, prefix).map((l) => {
+      const link = new vscode.DocumentLink(new vscode.Range(l.line, l.startColumn, l.line, l.endColumn), vscode.Uri.parse(openSourceCommandUri(l)));
+      link.tooltip = sourceLinkTooltip(l);
+      return link;
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { dumpOutline, type DocumentRange, type OutlineSymbol } from '../../core/view/dumpDocument';
+import type { DumpLayoutCache } from './layoutCache';
+
+const KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
+  group: vscode.SymbolKind.Function,
+  goroutine: vscode.SymbolKind.Event,
+  record: vscode.SymbolKind.Event,
+};
+
+/**
+ * DumpSymbolProvider is the outline of a dump document: its groups, biggest
+ * first, each with its goroutines. A document that is not a dump has none.
+ */
+export class DumpSymbolProvider implements vscode.DocumentSymbolProvider {
+  constructor(private readonly layouts: DumpLayoutCache) {}
+
+  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
+    return this.layouts.outline(document, (text, layout) => dumpOutline(text, layout)).map(toSymbol);
+  }
+}
+
+function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
+  const symbol = new vscode.DocumentSymbol(s.name, s.detail, KINDS[s.kind], toRange(s.range), toRange(s.selectionRange));
+  symbol.children = s.children.map(toSymbol);
+  return symbol;
+}
+
+function toRange(r: DocumentRange): vscode.Range {
+  return new vscode.Range(r.startLine, r.startColumn, r.endLine, r.endColumn);
+}
