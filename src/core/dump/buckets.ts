@@ -35,8 +35,9 @@ export class BucketBuilder {
   intern(text: string): string {
     const known = this.strings.get(text);
     if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
+    const own = ownCopy(text);
+    this.strings.set(own, own);
+    return own;
   }
 
   /** frame returns the interned frame for (func, file, line). */
@@ -127,4 +128,13 @@ export function packageOf(func: string): string {
   // The linker escapes dots in an import path's last element (`gopkg.in/yaml%2ev3`).
   const pkg = func.slice(0, dot);
   return pkg.includes('%2e') ? pkg.replaceAll('%2e', '.') : pkg;
+}
+
+/**
+ * ownCopy returns a string that does not share memory with the text it was
+ * cut from. A slice of a line keeps the whole 1 MB chunk it was decoded from
+ * alive; concatenating and slicing again makes V8 copy just the characters.
+ */
+export function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
 }

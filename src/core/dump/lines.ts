@@ -7,6 +7,9 @@
  * than `maxLineLength` bytes is not kept: `onLongLine` hears of it once and
  * the rest of it is skipped, so a 10 MB single line costs nothing.
  */
+/** DECODE_PIECE keeps each decoded string well under V8's large-object threshold. */
+const DECODE_PIECE = 64 * 1024;
+
 export class LineSplitter {
   /** Bytes after the last newline seen, waiting for the rest of their line. */
   private tail: Buffer[] = [];
@@ -22,9 +25,14 @@ export class LineSplitter {
   ) {}
 
   push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.bytes += chunk.length;
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    // Decode at most DECODE_PIECE bytes at a time: a bigger string goes straight to V8's large-object
+    // space, where it lingers until a full collection; small ones die young and cheaply.
+    for (let at = 0; at < buf.length; at += DECODE_PIECE) this.pushPiece(buf.subarray(at, at + DECODE_PIECE));
+  }
+
+  private pushPiece(buf: Buffer): void {
+    this.bytes += buf.length;
     const lastNewline = buf.lastIndexOf(10);
     if (lastNewline < 0) return this.hold(buf);
     let start = 0;

@@ -1,4 +1,4 @@
-import { BucketBuilder, type GoroutineRecord } from './buckets';
+import { BucketBuilder, ownCopy, type GoroutineRecord } from './buckets';
 import type { DumpFormat, Frame, Labels, Preamble } from './model';
 
 /**
@@ -362,13 +362,13 @@ export class TextDumpParser {
       // The hot path: most frames repeat, so a (function, file line) pair seen before skips the pattern.
       if (this.pendingFunc !== null) {
         let byLine = this.frameCache.get(this.pendingFunc);
-        if (byLine === undefined) this.frameCache.set(this.pendingFunc, (byLine = new Map()));
+        if (byLine === undefined) this.frameCache.set(ownCopy(this.pendingFunc), (byLine = new Map()));
         let frame = byLine.get(line);
         if (frame === undefined) {
           const file = FILE_LINE.exec(line);
           if (file) frame = this.builder.frame(this.pendingFunc, file[1]!, Number(file[2]));
           else if (NON_GO_PC.test(line)) frame = this.builder.frame(this.pendingFunc, '?', 0);
-          if (frame !== undefined) byLine.set(line, frame);
+          if (frame !== undefined) byLine.set(ownCopy(line), frame);
         }
         if (frame !== undefined) {
           this.current!.frames.push(frame);
