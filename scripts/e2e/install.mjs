@@ -103,11 +103,6 @@ async function ensureCodeServer() {
     PATH: `${path.dirname(node24())}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: node24Dir(),
   };
-  // Other npm_* variables of a surrounding `npm test` would leak Node 20's
-  // user agent and config into the nested npm.
-  for (const key of Object.keys(env)) {
-    if (/^npm_(?!config_nodedir$)/i.test(key)) delete env[key];
-  }
   await npmInstall(dir, [`code-server@${CODE_SERVER_VERSION}`], env, node24());
   const r = spawnSync(node24(), [codeServerEntry(), '--version'], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0 || !r.stdout.includes(CODE_SERVER_VERSION)) {
@@ -141,8 +136,8 @@ async function npmInstall(dir, specs, env, runtime = process.execPath) {
   const npmCli = findNpmCli();
   const logFile = path.join(dir, 'npm-install.log');
   const out = createWriteStream(logFile);
-  const args = [npmCli, 'install', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=http', ...specs];
-  const child = spawn(runtime, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [npmCli, 'install', '--prefix', dir, '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=http', ...specs];
+  const child = spawn(runtime, args, { cwd: dir, env: withoutNpmScriptEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out, { end: false });
   child.stderr.pipe(out, { end: false });
   const code = await new Promise((resolve) => {
@@ -157,6 +152,22 @@ async function npmInstall(dir, specs, env, runtime = process.execPath) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
     throw new Error(`\`npm install ${specs.join(' ')}\` in ${dir} failed (exit ${code}); last lines of ${logFile}:\n${tail}`);
   }
+}
+
+/**
+ * withoutNpmScriptEnv drops what a surrounding `npm test` or `npm start`
+ * exports to its script and a nested npm would obey: the project's prefix
+ * (npm_config_local_prefix would install into the repository), Node 20's user
+ * agent (code-server's postinstall checks it for node/v24), and the running
+ * script's lifecycle and package variables. The user's own npm configuration
+ * (registry, cache, proxy, cafile) stays.
+ */
+export function withoutNpmScriptEnv(env) {
+  const clean = { ...env };
+  for (const key of Object.keys(clean)) {
+    if (/^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_(local_prefix|user_agent|npm_version|loglevel)$)/i.test(key)) delete clean[key];
+  }
+  return clean;
 }
 
 /**
