@@ -5,7 +5,8 @@
  * spans a `\n` byte, so no character is split); the bytes after it wait for
  * the next chunk. Line endings `\n` and `\r\n` are removed. A line longer
  * than `maxLineLength` bytes is not kept: `onLongLine` hears of it once and
- * the rest of it is skipped, so a 10 MB single line costs nothing.
+ * the rest of it is skipped (it is reported once, with its length, when it
+ * ends), so a 10 MB single line costs nothing.
  */
 /** DECODE_PIECE keeps each decoded string well under V8's large-object threshold. */
 const DECODE_PIECE = 64 * 1024;
@@ -15,6 +16,8 @@ export class LineSplitter {
   private tail: Buffer[] = [];
   private tailBytes = 0;
   private skipping = false;
+  /** Bytes of the over-long line being skipped so far. */
+  private skipped = 0;
   /** Bytes taken so far. */
   bytes = 0;
 
@@ -37,9 +40,10 @@ export class LineSplitter {
     if (lastNewline < 0) return this.hold(buf);
     let start = 0;
     if (this.skipping) {
-      // The rest of an over-long line: drop it up to its newline.
+      // The rest of an over-long line: drop it up to its newline, then report its whole length.
       start = buf.indexOf(10) + 1;
       this.skipping = false;
+      this.onLongLine(this.skipped + start - 1);
     } else if (this.tailBytes > 0) {
       // Finish the held line with this chunk's first line.
       const firstNewline = buf.indexOf(10);
@@ -61,7 +65,12 @@ export class LineSplitter {
    * when the input ended with a newline.
    */
   end(): string | null {
-    if (this.skipping || this.tailBytes === 0) return null;
+    if (this.skipping) {
+      this.skipping = false;
+      this.onLongLine(this.skipped);
+      return null;
+    }
+    if (this.tailBytes === 0) return null;
     const last = Buffer.concat(this.tail, this.tailBytes).toString('utf8');
     this.tail = [];
     this.tailBytes = 0;
@@ -87,11 +96,15 @@ export class LineSplitter {
   }
 
   private hold(bytes: Buffer): void {
-    if (bytes.length === 0 || this.skipping) return;
+    if (bytes.length === 0) return;
+    if (this.skipping) {
+      this.skipped += bytes.length;
+      return;
+    }
     this.tail.push(bytes);
     this.tailBytes += bytes.length;
     if (this.tailBytes > this.maxLineLength) {
-      this.onLongLine(this.tailBytes);
+      this.skipped = this.tailBytes;
       this.tail = [];
       this.tailBytes = 0;
       this.skipping = true;
