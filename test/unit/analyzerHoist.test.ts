@@ -238,3 +238,9 @@ func Get(url string) (*http.Response, error) {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('analyzer hoist: a multi-line raw string keeps its content when the expression moves left', async () => {
+  const src = 'package p\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc f() {\n\tc := &http.Client{\n\t\tTransport: &http.Transport{\n\t\t\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n\t\t},\n\t}\n\t_ = c\n}\n';
+  const { text } = await hoistFirst({ 'a.go': src });
+  assert.ok(text.includes('var transport = &http.Transport{\n\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n}\n'), text);
+});

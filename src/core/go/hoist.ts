@@ -124,7 +124,7 @@ export function hoistIn(ctx: RuleContext, finding: Finding): HoistResult | undef
 
   // Replace the expression, then realign what gofmt would realign around it.
   const replaced = file.text.slice(0, startOffset) + name + file.text.slice(endOffset);
-  const aligned = realign(ctx.index.go, replaced, startOffset, eol);
+  const aligned = realign(ctx.index.go, replaced, startOffset);
   const body = diffRange(file.text, aligned, insertAt);
   const edits: TextEdit[] = [
     { file: file.path, range: file.lines.range(insertAt, insertAt), newText: insertion },
@@ -158,12 +158,24 @@ function docCommentStart(file: ParsedFile, top: Node): Node {
   return first;
 }
 
-/** reindent moves an expression's continuation lines left by the indentation of the line it starts on. */
+/**
+ * reindent moves an expression's continuation lines left by the indentation
+ * of the line it starts on — except lines that begin inside a multi-line raw
+ * string, whose leading tabs are the string's content.
+ */
 function reindent(file: ParsedFile, node: Node, eol: string): string {
   const line = file.text.slice(file.lines.lineStart(node.startPosition.row), node.startIndex);
   const base = /^[ \t]*/.exec(line)![0];
-  const lines = node.text.split(/\r?\n/);
-  return lines.map((l, i) => (i > 0 && base && l.startsWith(base) ? l.slice(base.length) : l)).join(eol);
+  const raw = node.descendantsOfType('raw_string_literal').filter((n): n is Node => !!n && n.startPosition.row !== n.endPosition.row);
+  const insideRaw = (offset: number) => raw.some((r) => r.startIndex < offset && offset < r.endIndex);
+  const out: string[] = [];
+  let offset = node.startIndex;
+  for (const [i, l] of node.text.split('\n').entries()) {
+    const text = l.endsWith('\r') ? l.slice(0, -1) : l;
+    out.push(i > 0 && base && text.startsWith(base) && !insideRaw(offset) ? text.slice(base.length) : text);
+    offset += l.length + 1;
+  }
+  return out.join(eol);
 }
 
 /** applyEdits applies non-overlapping edits to a text (from the end, so earlier offsets stay valid). */
@@ -199,7 +211,7 @@ function diffEdit(path: string, before: string, after: string): TextEdit {
  * changed a line: the keyed elements of the literal it sits in, and the
  * trailing comments of the statements around it.
  */
-function realign(go: GoRuntime, text: string, offset: number, eol: string): string {
+function realign(go: GoRuntime, text: string, offset: number): string {
   const tree = go.parse(text);
   if (!tree) return text;
   try {
@@ -208,9 +220,9 @@ function realign(go: GoRuntime, text: string, offset: number, eol: string): stri
     const element = node ? ancestor(node, 'keyed_element') : null;
     const literal = element?.parent;
     if (element && literal?.type === 'literal_value') {
-      return alignKeyedLiteral(text, lines, literal, eol) ?? text;
+      return alignKeyedLiteral(text, lines, literal) ?? text;
     }
-    return alignTrailingComments(text, lines, tree.rootNode, node?.startPosition.row ?? lines.position(offset).line, eol) ?? text;
+    return alignTrailingComments(text, lines, tree.rootNode, node?.startPosition.row ?? lines.position(offset).line) ?? text;
   } finally {
     tree.delete();
   }
@@ -239,10 +251,10 @@ interface Row {
  * multi-line element, a blank or comment line, or the key-size ratio rule
  * breaks the section; trailing comments of consecutive lines share a column.
  */
-function alignKeyedLiteral(text: string, lines: LineIndex, literal: Node, eol: string): string | undefined {
+function alignKeyedLiteral(text: string, lines: LineIndex, literal: Node): string | undefined {
   const items = literal.namedChildren.filter((n): n is Node => !!n);
   const elements = items.filter((n) => n.type !== 'comment');
-  if (elements.length < 2) return alignRowsInText(text, lines, [], eol);
+  if (elements.length < 2) return undefined;
   // go/printer's size bookkeeping (printer/nodes.go exprList).
   let size = 0;
   let lnsum = 0;
@@ -288,7 +300,7 @@ function alignKeyedLiteral(text: string, lines: LineIndex, literal: Node, eol: s
     prevEnd = x.endPosition.row;
   }
   flush();
-  return alignRowsInText(text, lines, sections, eol);
+  return alignRowsInText(text, lines, sections);
 }
 
 /**
@@ -296,7 +308,7 @@ function alignKeyedLiteral(text: string, lines: LineIndex, literal: Node, eol: s
  * single-line statements around `row` (same indentation, consecutive lines,
  * each with a trailing line comment), when the changed line has one.
  */
-function alignTrailingComments(text: string, lines: LineIndex, root: Node, row: number, eol: string): string | undefined {
+function alignTrailingComments(text: string, lines: LineIndex, root: Node, row: number): string | undefined {
   const rowOf = (line: number): Row | undefined => {
     if (line < 0 || line >= lines.lineCount) return undefined;
     const start = lines.lineStart(line);
@@ -324,7 +336,7 @@ function alignTrailingComments(text: string, lines: LineIndex, root: Node, row: 
     if (!r || r.indent !== here.indent) break;
     run.push(r);
   }
-  return alignRowsInText(text, lines, [run], eol);
+  return alignRowsInText(text, lines, [run]);
 }
 
 /** width counts what tabwriter counts: runes. */
@@ -340,7 +352,7 @@ function width(s: string): number {
  * column's width over consecutive rows having that column; a trailing
  * comment is one more cell.
  */
-function alignRowsInText(text: string, lines: LineIndex, sections: Row[][], eol: string): string | undefined {
+function alignRowsInText(text: string, lines: LineIndex, sections: Row[][]): string | undefined {
   const replacements = new Map<number, string>();
   for (const rows of sections) {
     const table = rows.map((r) => (r.comment !== undefined ? [...r.cells, r.comment] : r.cells));
@@ -356,7 +368,6 @@ function alignRowsInText(text: string, lines: LineIndex, sections: Row[][], eol:
     last = lines.lineEnd(line);
   }
   parts.push(text.slice(last));
-  void eol;
   return parts.join('');
 }
 
