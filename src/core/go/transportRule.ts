@@ -58,6 +58,7 @@ import {
   type ParsedFile,
 } from './packageIndex';
 import {
+  contains,
   enclosingFunction,
   indexIn,
   isSame,
@@ -436,12 +437,17 @@ export function hoistBlocker(c: { node: Node; form: TransportForm }, locals: Loc
   return undefined;
 }
 
-/** referencedLocals lists the function-local names an expression uses (struct field keys are not references). */
+/**
+ * referencedLocals lists the function-local names an expression uses. Struct
+ * field keys are not references, and names declared inside the expression
+ * itself (a `Dial: func(network, addr string) …` literal's parameters and
+ * locals) move with it, so they do not count.
+ */
 export function referencedLocals(expr: Node, locals: LocalNames): string[] {
   const names = new Set<string>();
   for (const id of expr.descendantsOfType(['identifier', 'type_identifier'])) {
     if (!id || (id.type === 'identifier' && isStructKey(id))) continue;
-    if (locals.isLocal(id)) names.add(id.text);
+    if (locals.visibleAt(id, id.text).some((l) => !contains(expr, l.node))) names.add(id.text);
   }
   return [...names];
 }
