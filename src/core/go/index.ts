@@ -20,7 +20,8 @@ export {
   type TextEdit,
   type TransportForm,
 } from './model';
-export { loadGo, loadedGo, disposeGo, nodeAssets, type GoAssets, type GoRuntime, type WasmFile, WASM_FILES } from './treeSitter';
+export { loadGo, loadedGo, disposeGo, type GoAssets, type GoRuntime, type WasmFile, WASM_FILES } from './treeSitter';
+export { nodeAssets } from './nodeAssets';
 export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from './analyze';
 export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from './hoist';
 export { scanTree, directorySource, type ScanOptions, type ScanProgress, type ScanProblem, type ScanResult, type ScannedFinding } from './scan';

@@ -21,8 +21,6 @@
 // (tree-sitter.cjs): its ESM build reads `import.meta.url`, which a CJS
 // bundle does not have.
 import TreeSitter = require('web-tree-sitter');
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { LensError } from '../errors';
 
 const { Language, Parser, Query } = TreeSitter;
@@ -61,37 +59,6 @@ export interface GoRuntime {
 /** DEFAULT_PARSE_TIMEOUT_MS bounds one file's parse; real files take a few milliseconds. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
 
-/**
- * nodeAssets finds the assets on disk: the `.wasm` files next to the bundle
- * or in node_modules, the queries in `queries/go` of the package root (the
- * first ancestor of `from` that has one).
- */
-export function nodeAssets(from: string = __dirname): GoAssets {
-  const ancestors: string[] = [];
-  for (let dir = from; ; dir = dirname(dir)) {
-    ancestors.push(dir);
-    if (dirname(dir) === dir) break;
-  }
-  const candidates = (name: WasmFile): string[] =>
-    ancestors.flatMap((dir) => [
-      join(dir, name),
-      join(dir, 'dist', name),
-      join(dir, 'node_modules', name === 'tree-sitter.wasm' ? 'web-tree-sitter' : 'tree-sitter-go', name),
-    ]);
-  const queriesDir = ancestors.map((dir) => join(dir, 'queries', 'go')).find((dir) => existsSync(join(dir, 'transport.scm')));
-  return {
-    locateWasm(name) {
-      const found = candidates(name).find((path) => existsSync(path));
-      if (!found) throw new LensError('io', `cannot find ${name}: expected it next to the bundle (dist/) or in node_modules; run \`npm run build\``);
-      return found;
-    },
-    async readQuery(name) {
-      if (!queriesDir) throw new LensError('io', `cannot find queries/go/${name}.scm above ${from}: the package is incomplete`);
-      return readFileSync(join(queriesDir, `${name}.scm`), 'utf8');
-    },
-  };
-}
-
 let loading: Promise<GoRuntime> | undefined;
 let loaded: GoRuntime | undefined;
 
@@ -102,7 +69,10 @@ let loaded: GoRuntime | undefined;
  */
 export function loadGo(assets?: GoAssets): Promise<GoRuntime> {
   if (!loading) {
-    loading = createRuntime(assets ?? nodeAssets()).then(
+    // The Node default is required only when no assets are given, so a web
+    // host that passes its own GoAssets never loads node:fs.
+    const resolved = assets ?? (require('./nodeAssets') as typeof import('./nodeAssets')).nodeAssets();
+    loading = createRuntime(resolved).then(
       (runtime) => (loaded = runtime),
       (err: unknown) => {
         loading = undefined;
