@@ -210,7 +210,7 @@ class LayoutScanner {
     const c = line.charCodeAt(0);
     if (c === 9 || c === 32 /* tab, space: a file line */) return this.extend(index, length);
     if (ANCESTRY.test(line)) {
-      this.closeAncestry();
+      this.ancestry = null; // a goroutine can print several ancestors, one after the other
       this.extend(index, length);
       this.ancestry = this.push('ancestry', line, index, column, null, 0);
       this.state = 'ancestry';
@@ -258,14 +258,10 @@ class LayoutScanner {
     }
   }
 
-  private closeAncestry(): void {
-    this.ancestry = null;
-  }
-
   private close(): void {
     const block = this.block;
     if (block !== null && block.kind === 'record') block.stackKey = groupKey(this.frames, null, 'exact', UNKNOWN_STATE);
-    this.closeAncestry();
+    this.ancestry = null;
     this.block = null;
     this.frames = [];
     this.state = 'outside';
