@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runScan } from '../../src/cli/scan';
+import { scanTree } from '../../src/core/go';
 import { EXIT, UsageError, type CliIo } from '../../src/cli/io';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
@@ -226,4 +227,23 @@ test('scan: the bundled CLI finds its WASM in dist/ (node dist/cli.js scan)', ()
   const r = spawnSync(process.execPath, [cli, 'scan', '--format', 'json', 'severity'], { cwd: FIXTURES_DIR, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.ok((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length > 5);
+});
+
+test('scan: --exclude globs and vendor/, testdata/ are left out; progress is reported per candidate package', async () => {
+  const dir = tempPackage({
+    'a/a.go': WARNING,
+    'vendor/v/v.go': WARNING,
+    'testdata/t.go': WARNING,
+    'gen/x.pb.go': WARNING,
+    'skip/me/s.go': WARNING,
+  });
+  try {
+    const json = JSON.parse((await scan(['--format', 'json', '--exclude', '*.pb.go', '--exclude', 'skip/**', dir])).stdout) as { findings: { file: string }[] };
+    assert.deepEqual(json.findings.map((f) => f.file), ['a/a.go']);
+    const seen: string[] = [];
+    await scanTree([dir], { onProgress: (p) => seen.push(p.directory) });
+    assert.deepEqual(seen.sort(), ['a', 'gen', 'skip/me']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
