@@ -241,7 +241,7 @@ test('scan: --exclude globs and vendor/, testdata/ are left out; progress is rep
     const json = JSON.parse((await scan(['--format', 'json', '--exclude', '*.pb.go', '--exclude', 'skip/**', dir])).stdout) as { findings: { file: string }[] };
     assert.deepEqual(json.findings.map((f) => f.file), ['a/a.go']);
     const seen: string[] = [];
-    await scanTree([dir], { onProgress: (p) => seen.push(p.directory) });
+    await scanTree([dir], { onProgress: (p) => p.phase === 'analyzing' && seen.push(p.directory) });
     assert.deepEqual(seen.sort(), ['a', 'gen', 'skip/me']);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,6 +35,8 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** ScanProgress is reported as the scan goes, for a progress notification. */
 export interface ScanProgress {
+  /** Walking the tree (reading and prefiltering) or analysing a candidate package. */
+  readonly phase: 'walking' | 'analyzing';
   readonly filesSeen: number;
   readonly directoriesSeen: number;
   readonly candidates: number;
@@ -90,6 +92,7 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
     loading: undefined,
     pending: [],
     lastYield: performance.now(),
+    lastProgress: performance.now(),
   };
   for (const dir of dirs) {
     let stat;
@@ -122,6 +125,7 @@ interface WalkState {
   /** Packages with a candidate, analysed once the walk is done and the grammar is loaded. */
   readonly pending: PendingPackage[];
   lastYield: number;
+  lastProgress: number;
 }
 
 interface PendingPackage {
@@ -196,6 +200,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
     }
   }
   scanPackage(state, root, dir, goFiles);
+  if (performance.now() - state.lastProgress > 100) report(state, 'walking', toSlash(relative(root, dir)) || '.');
   await maybeYield(state);
   for (const sub of subdirs) await walk(state, root, sub.path, active, sub.real);
   active.delete(real);
@@ -244,14 +249,7 @@ async function maybeYield(state: WalkState): Promise<void> {
 /** analyzePending runs the rule over one candidate package. */
 async function analyzePending(state: WalkState, pkg: PendingPackage): Promise<void> {
   const { root, dir, goFiles, bytes, candidates } = pkg;
-  const relDir = toSlash(relative(root, dir)) || '.';
-  state.options.onProgress?.({
-    filesSeen: state.filesSeen,
-    directoriesSeen: state.directoriesSeen,
-    candidates: state.candidates,
-    findings: state.findings.length,
-    directory: relDir,
-  });
+  report(state, 'analyzing', toSlash(relative(root, dir)) || '.');
   await maybeYield(state);
   state.go ??= await (state.loading ?? loadGo(isRuntime(state.options.go) ? undefined : state.options.go));
   const source = packageSource(state, root, goFiles, bytes);
@@ -259,6 +257,19 @@ async function analyzePending(state: WalkState, pkg: PendingPackage): Promise<vo
   const result = analyzePackageFiles(state.go, source, relPaths, state.options);
   for (const f of result.findings) state.findings.push({ ...f, root });
   for (const path of result.unparsed) state.problems.push({ path: join(root, path), message: `not analysed: parsing took longer than the time limit` });
+}
+
+/** report tells the caller how far the scan is. */
+function report(state: WalkState, phase: ScanProgress['phase'], directory: string): void {
+  state.lastProgress = performance.now();
+  state.options.onProgress?.({
+    phase,
+    filesSeen: state.filesSeen,
+    directoriesSeen: state.directoriesSeen,
+    candidates: state.candidates,
+    findings: state.findings.length,
+    directory,
+  });
 }
 
 /** packageSource exposes a directory's files to the analyzer by relative path, decoding each at most once. */
