@@ -22,7 +22,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { AnalyzeOptions, Finding, TextEdit } from './model';
 import type { GoRuntime } from './treeSitter';
-import { PackageIndex, type PackageSource, type ParsedFile } from './packageIndex';
+import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from './packageIndex';
+import { ParseCache } from './parseCache';
 import { RuleContext, analyzeFile, functionDisplayName, hoistVariableStem } from './transportRule';
 import { LineIndex, eolOf } from './text';
 import { enclosingFunction, topLevelDeclaration } from './syntax';
@@ -40,59 +41,60 @@ export interface HoistResult {
  * finding offers no fix or no longer matches the text.
  */
 export function hoistTransport(go: GoRuntime, source: PackageSource, finding: Finding, options: AnalyzeOptions = {}): HoistResult | undefined {
-  const index = new PackageIndex(go, source, undefined, { includeTests: options.includeTests ?? false, ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}) });
+  const text = source.files.find((f) => f.path === finding.file)?.read();
+  if (text === undefined) return undefined;
+  const index = new PackageIndex(go, source, packageClauseOf(text), indexOptions(options));
   try {
-    const file = index.file(finding.file);
-    if (!file) return undefined;
-    const scoped = new PackageIndex(go, source, file.packageName, { includeTests: options.includeTests ?? false });
-    try {
-      return hoistIn(new RuleContext(scoped, options), finding);
-    } finally {
-      scoped.dispose();
-    }
+    return hoistIn(new RuleContext(index, options), finding);
   } finally {
     index.dispose();
   }
+}
+
+/** indexOptions passes the analysis options a PackageIndex takes. */
+function indexOptions(options: AnalyzeOptions): PackageIndexOptions {
+  return {
+    includeTests: options.includeTests ?? false,
+    ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
+    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
+  };
 }
 
 /**
  * fixAllInFile applies every available hoist of one file, one after another
  * (each re-analysed on the text the previous one left, so names never clash
  * and ranges never go stale), and returns one edit from the original text to
- * the result — or none when nothing can be hoisted.
+ * the result — or none when nothing can be hoisted. A ParseCache (the
+ * caller's, or one of its own) makes each round reparse incrementally and
+ * reuse the package's other trees.
  */
 export function fixAllInFile(go: GoRuntime, source: PackageSource, path: string, options: AnalyzeOptions = {}): TextEdit[] {
   const original = source.files.find((f) => f.path === path)?.read();
   if (original === undefined) return [];
-  let text = original;
-  for (let round = 0; round < 200; round++) {
-    const overlay: PackageSource = { files: source.files.map((f) => (f.path === path ? { path, read: () => text } : f)) };
-    const next = hoistFirst(go, overlay, path, options);
-    if (next === undefined) break;
-    text = next;
+  const cache = options.parseCache ?? new ParseCache(64);
+  try {
+    let text = original;
+    for (let round = 0; round < 200; round++) {
+      const overlay: PackageSource = { files: source.files.map((f) => (f.path === path ? { path, read: () => text } : f)) };
+      const next = hoistFirst(go, overlay, path, text, { ...options, parseCache: cache });
+      if (next === undefined) break;
+      text = next;
+    }
+    return text === original ? [] : [diffEdit(path, original, text)];
+  } finally {
+    if (!options.parseCache) cache.dispose();
   }
-  if (text === original) return [];
-  return [diffEdit(path, original, text)];
 }
 
 /** hoistFirst applies the first hoist that succeeds in the file and returns the new text. */
-function hoistFirst(go: GoRuntime, source: PackageSource, path: string, options: AnalyzeOptions): string | undefined {
-  const probe = new PackageIndex(go, source, undefined, { includeTests: true });
-  let packageName: string | undefined;
-  try {
-    packageName = probe.file(path)?.packageName;
-  } finally {
-    probe.dispose();
-  }
-  const index = new PackageIndex(go, source, packageName, { includeTests: options.includeTests ?? false });
+function hoistFirst(go: GoRuntime, source: PackageSource, path: string, text: string, options: AnalyzeOptions): string | undefined {
+  const index = new PackageIndex(go, source, packageClauseOf(text), indexOptions(options));
   try {
     const ctx = new RuleContext(index, { ...options, severities: { ...options.severities, ...ALL_ON } });
-    const file = index.file(path);
-    if (!file) return undefined;
     for (const finding of analyzeFile(ctx, path)) {
       if (!finding.fixAvailable) continue;
       const result = hoistIn(ctx, finding);
-      if (result) return applyEdits(file.text, result.edits);
+      if (result) return applyEdits(text, result.edits);
     }
     return undefined;
   } finally {
