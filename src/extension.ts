@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerDumps, type DumpsApi } from './dumps';
+import { registerDumpDocument } from './dumps/document';
 
 /** GoroutineLensApi is what activate returns: the integration tests reach the features through it. */
 export interface GoroutineLensApi {
@@ -12,6 +13,7 @@ export interface GoroutineLensApi {
  */
 export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
   const dumps = registerDumps(context);
+  registerDumpDocument(context);
   return { dumps };
 }
 

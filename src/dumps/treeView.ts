@@ -220,6 +220,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         item.iconPath = new vscode.ThemeIcon(node.creator ? 'debug-start' : 'symbol-method');
         item.tooltip = `${frame.func}\n${frame.file}${frame.line > 0 ? `:${frame.line}` : ''}`;
         item.contextValue = 'frame';
+        item.accessibilityInformation = { label: `${item.label as string} ${item.description}`, role: 'treeitem' };
         item.command = { command: COMMANDS.openSource, title: 'Open Source', arguments: [{ file: frame.file, line: frame.line, func: frame.func }] };
         return item;
       }
