@@ -64,7 +64,9 @@ function ensureDebianPackages({ browser }) {
   const start = performance.now();
   log(`installing ${missing.join(', ')} with apt-get (~1 min)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+  // Another apt-get (a parallel run, unattended upgrades) holds dpkg's lock for a while: wait for it.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+  for (const args of [['update', '-qq', ...lock], ['install', '-y', '-qq', ...lock, ...missing]]) {
     const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`\`apt-get ${args.join(' ')}\` failed (exit ${r.status ?? r.signal}); try: ${command}`);
   }

@@ -31,8 +31,11 @@ const testsEntry = path.join(repoRoot, 'out', 'test', 'e2e', 'integration', 'ind
 /** RESULT_MARKER must match test/e2e/integration/helpers.ts. */
 const RESULT_MARKER = 'GOROUTINE_LENS_E2E_RESULT ';
 
-/** START_MARKER must match test/e2e/integration/index.ts: Mocha's output follows it. */
+/** START_MARKER must match test/e2e/integration/helpers.ts: Mocha's output follows it. */
 const START_MARKER = 'GOROUTINE_LENS_E2E_START';
+
+/** TEST_MARKER must match test/e2e/integration/helpers.ts: it names each test as it starts. */
+const TEST_MARKER = 'GOROUTINE_LENS_E2E_TEST ';
 
 /**
  * NOISE matches workbench log lines that can interleave with Mocha's output
@@ -77,17 +80,21 @@ export async function runIntegration({ browser, vsix, grep, timeoutMs = 240_000,
   let counts;
   let exitCode;
   const verbose = process.env.GOROUTINE_LENS_E2E_VERBOSE === '1';
+  let exited;
   const done = new Promise((resolve) => {
-    page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
+    exited = resolve;
   });
+  await page.exposeFunction('codeAutomationExit', (code) => exited(Number(code)));
   // Lines before Mocha starts are the workbench starting up: kept, and shown
   // only when no test ran (the extension host or the tests' module failed).
   const preamble = [];
   let phase = 'starting';
+  let currentTest;
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     for (const line of formatLog(args).split('\n')) {
       if (verbose) print(`[${type}] ${line}`);
       if (line.startsWith(START_MARKER)) phase = 'running';
+      else if (line.startsWith(TEST_MARKER)) currentTest = line.slice(TEST_MARKER.length);
       else if (line.startsWith(RESULT_MARKER)) {
         counts = JSON.parse(line.slice(RESULT_MARKER.length));
         phase = 'done';
@@ -112,7 +119,8 @@ export async function runIntegration({ browser, vsix, grep, timeoutMs = 240_000,
       for (const line of preamble.slice(-80)) print(`  ${line}`);
     }
     if (exitCode === 'timeout') {
-      print(`integration: no result within ${timeoutMs / 1000} s (GOROUTINE_LENS_E2E_TIMEOUT raises it); the extension host may be stuck in a test or never started — see test-results/integration-timeout.png and integration-code-server.log`);
+      const where = phase === 'running' && currentTest ? `stuck in test "${currentTest}"` : phase === 'starting' ? 'the tests never started' : 'the run did not end';
+      print(`integration: no result within ${timeoutMs / 1000} s (GOROUTINE_LENS_E2E_TIMEOUT raises it): ${where}; see test-results/integration-timeout.png and integration-code-server.log`);
       exitCode = 1;
     }
   } finally {

@@ -8,6 +8,9 @@ import * as vscode from 'vscode';
 /** START_MARKER is printed when Mocha starts: the harness shows the lines after it. */
 export const START_MARKER = 'GOROUTINE_LENS_E2E_START';
 
+/** TEST_MARKER starts the line naming the test that starts (hidden; a timeout report names it). */
+export const TEST_MARKER = 'GOROUTINE_LENS_E2E_TEST ';
+
 /** RESULT_MARKER starts the line with the Mocha counts that the harness reads (and hides). */
 export const RESULT_MARKER = 'GOROUTINE_LENS_E2E_RESULT ';
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { RESULT_MARKER, START_MARKER } from './helpers';
+import { RESULT_MARKER, START_MARKER, TEST_MARKER } from './helpers';
 
 function* testFiles(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -35,6 +35,7 @@ export function run(): Promise<void> {
         if (failures > 0) reject(new Error(`${failures} integration test${failures === 1 ? '' : 's'} failed`));
         else resolve();
       });
+      runner.on('test', (t) => console.log(`${TEST_MARKER}${t.fullTitle()}`));
     } catch (err) {
       reject(err);
     }
