@@ -21,6 +21,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // The Transport analyzer's worker thread (src/transport/worker.ts): the
+  // grammar loads and parses there, off the extension host's event loop.
+  { ...common, entryPoints: ['src/transport/worker.ts'], outfile: 'dist/transportWorker.js' },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

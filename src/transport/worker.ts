@@ -1,0 +1,251 @@
+/**
+ * worker.ts is the analyzer's worker thread (bundled to dist/transportWorker.js):
+ * it loads the Go grammar once, from the paths the extension computed from
+ * its URI, and answers protocol.ts's requests with the core's functions —
+ * scanTree for a workspace folder, analyzePackageFiles for one directory
+ * with the open documents' texts laid over the files on disk, hoistTransport
+ * and fixAllInFile for the quick fixes.
+ *
+ * Requests other than scans run one per macrotask, in arrival order, so a
+ * `cancel` that arrives while they wait in the queue drops them; a scan runs
+ * alongside (the core's scan yields every few milliseconds), so re-analysis
+ * as the user types is not held up by a long scan. Nothing here imports
+ * `vscode`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import {
+  ParseCache,
+  analyzePackageFiles,
+  fixAllInFile,
+  hoistTransport,
+  loadGo,
+  scanTree,
+  type AnalyzeOptions,
+  type Finding,
+  type GoAssets,
+  type GoRuntime,
+  type PackageSource,
+  type SourceFile,
+} from '../core/go';
+import { MAX_FILE_BYTES } from '../core/go/scan';
+import { isLensError } from '../core/errors';
+import { ScopeMatcher } from '../core/view/transportSettings';
+import type { DirectoryReply, DirectoryRequest, EditsReply, Reply, Request, RuleSettings, ScanReply, WorkerData } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('transportWorker.js runs as a worker thread of the extension host, not on its own');
+const { assets } = workerData as WorkerData;
+
+/** goAssets serves the grammar from the extension's dist/ and queries/go, as the extension located them. */
+const goAssets: GoAssets = {
+  locateWasm: (name) => (name === 'tree-sitter.wasm' ? assets.treeSitterWasm : assets.goWasm),
+  readQuery: async (name) => readFileSync(join(assets.queriesDir, `${name}.scm`), 'utf8'),
+};
+
+/** parseCache keeps the trees of recently analysed files, so that re-analysis while typing reparses incrementally. */
+const parseCache = new ParseCache(32);
+
+let runtime: Promise<GoRuntime> | undefined;
+
+/** go loads the grammar on first use and says how long that took. */
+function go(): Promise<GoRuntime> {
+  if (!runtime) {
+    const start = performance.now();
+    runtime = loadGo(goAssets).then(
+      (loaded) => {
+        post({ type: 'log', message: `Go grammar loaded in ${Math.round(performance.now() - start)} ms (${assets.goWasm})` });
+        return loaded;
+      },
+      (err: unknown) => {
+        runtime = undefined;
+        throw err;
+      },
+    );
+  }
+  return runtime;
+}
+
+function post(reply: Reply): void {
+  port!.postMessage(reply);
+}
+
+const queue: Exclude<Request, { type: 'cancel' | 'forget' | 'scan' }>[] = [];
+const cancelled = new Set<number>();
+const scans = new Map<number, AbortController>();
+let draining = false;
+
+port.on('message', (request: Request) => {
+  switch (request.type) {
+    case 'cancel':
+      if (scans.has(request.id)) scans.get(request.id)!.abort();
+      else cancelled.add(request.id);
+      return;
+    case 'forget':
+      parseCache.forget(request.path);
+      return;
+    case 'scan':
+      void runScan(request);
+      return;
+    default:
+      queue.push(request);
+      drain();
+  }
+});
+
+/** drain runs the queued requests one per macrotask, skipping those cancelled meanwhile. */
+function drain(): void {
+  if (draining) return;
+  draining = true;
+  setImmediate(async () => {
+    const request = queue.shift();
+    try {
+      if (request && !cancelled.delete(request.id)) await answer(request);
+    } finally {
+      draining = false;
+      if (queue.length > 0) drain();
+      else cancelled.clear();
+    }
+  });
+}
+
+async function answer(request: (typeof queue)[number]): Promise<void> {
+  try {
+    let value: DirectoryReply | EditsReply;
+    switch (request.type) {
+      case 'analyzeDirectory':
+        value = analyzeDirectory(await go(), request);
+        break;
+      case 'hoist':
+        value = hoist(await go(), request);
+        break;
+      case 'fixAll':
+        value = fixAll(await go(), request);
+        break;
+    }
+    post({ type: 'result', id: request.id, value });
+  } catch (err) {
+    fail(request.id, err);
+  }
+}
+
+function fail(id: number, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  post({ type: 'error', id, message, ...(isLensError(err) ? { code: err.code } : {}) });
+}
+
+function ruleOptions(settings: RuleSettings): AnalyzeOptions {
+  return { includeTests: settings.includeTests, severities: settings.severities };
+}
+
+/** runScan scans one workspace folder with the core's scanner and makes every path absolute. */
+async function runScan(request: Extract<Request, { type: 'scan' }>): Promise<void> {
+  const abort = new AbortController();
+  scans.set(request.id, abort);
+  const start = performance.now();
+  let lastProgress = 0;
+  try {
+    const root = request.scope.root;
+    const result = await scanTree([root], {
+      ...ruleOptions(request.settings),
+      exclude: request.scope.exclude,
+      signal: abort.signal,
+      go: goAssets,
+      onProgress: (progress) => {
+        const now = performance.now();
+        if (now - lastProgress < 100) return;
+        lastProgress = now;
+        post({ type: 'progress', id: request.id, progress });
+      },
+    });
+    const absolute = (file: string) => (isAbsolute(file) ? file : join(root, file));
+    const findings: Finding[] = result.findings.map(({ root: _root, ...f }) => ({
+      ...f,
+      file: absolute(f.file),
+      related: f.related.map((r) => ({ ...r, file: absolute(r.file) })),
+    }));
+    const reply: ScanReply = {
+      root,
+      findings,
+      problems: result.problems,
+      filesSeen: result.filesSeen,
+      candidates: result.candidates,
+      elapsedMs: performance.now() - start,
+    };
+    post({ type: 'result', id: request.id, value: reply });
+  } catch (err) {
+    fail(request.id, err);
+  } finally {
+    scans.delete(request.id);
+  }
+}
+
+/**
+ * directorySource lists a directory's .go files (and open documents in it
+ * that are not on disk) as a PackageSource of absolute paths, the open
+ * documents' texts winning over the disk. `files` is every .go file seen;
+ * `inScope` those the folder's scope keeps, which alone are analysed and
+ * read for call sites, as in a scan.
+ */
+function directorySource(request: DirectoryRequest): { source: PackageSource; files: string[] } {
+  const overlays = new Map(request.overlays.map((o) => [o.path, o.text]));
+  const paths = new Set<string>();
+  try {
+    for (const entry of readdirSync(request.dir, { withFileTypes: true })) {
+      if (entry.name.endsWith('.go') && !entry.isDirectory()) paths.add(join(request.dir, entry.name));
+    }
+  } catch {
+    // A directory that is gone has no files on disk; open documents may remain.
+  }
+  for (const path of overlays.keys()) if (dirname(path) === request.dir) paths.add(path);
+  const files = [...paths].sort();
+  const scope = new ScopeMatcher(request.scope.exclude);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const sourceFiles: SourceFile[] = files
+    .filter((path) => !scope.excludes(toSlash(relative(request.scope.root, path))))
+    .map((path) => {
+      let text: string | null | undefined = overlays.get(path);
+      return {
+        path,
+        read() {
+          if (text === undefined) {
+            try {
+              const st = statSync(path);
+              text = st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
+            } catch {
+              text = null;
+            }
+          }
+          return text ?? undefined;
+        },
+      };
+    });
+  return { source: { files: sourceFiles }, files };
+}
+
+function analyzeDirectory(runtime: GoRuntime, request: DirectoryRequest): DirectoryReply {
+  const { source, files } = directorySource(request);
+  const result = analyzePackageFiles(runtime, source, undefined, { ...ruleOptions(request.settings), parseCache });
+  return { dir: request.dir, files, findings: result.findings, unparsed: result.unparsed };
+}
+
+/** hoist re-analyses the directory as it is now and hoists the fixable finding of `file` that starts at startOffset. */
+function hoist(runtime: GoRuntime, request: Extract<Request, { type: 'hoist' }>): EditsReply {
+  const { source } = directorySource(request);
+  const options = ruleOptions(request.settings);
+  const { findings } = analyzePackageFiles(runtime, source, [request.file], { ...options, parseCache });
+  const finding = findings.find((f) => f.file === request.file && f.range.startOffset === request.startOffset && f.fixAvailable);
+  if (!finding) return { edits: [] };
+  const result = hoistTransport(runtime, source, finding, options);
+  return result ? { edits: result.edits, name: result.name } : { edits: [] };
+}
+
+function fixAll(runtime: GoRuntime, request: Extract<Request, { type: 'fixAll' }>): EditsReply {
+  const { source } = directorySource(request);
+  return { edits: fixAllInFile(runtime, source, request.file, ruleOptions(request.settings)) };
+}
+
+function toSlash(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
