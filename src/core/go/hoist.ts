@@ -25,7 +25,7 @@ import type { GoRuntime } from './treeSitter';
 import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from './packageIndex';
 import { ParseCache } from './parseCache';
 import { RuleContext, analyzeFile, functionDisplayName, hoistVariableStem } from './transportRule';
-import { LineIndex, eolOf } from './text';
+import { LineIndex, changedSpan, eolOf } from './text';
 import { enclosingFunction, topLevelDeclaration } from './syntax';
 
 /** HoistResult is the edits of one hoist and the variable name it chose. */
@@ -190,16 +190,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 /** diffRange finds the changed span between two texts, not starting before `floor`. */
 function diffRange(before: string, after: string, floor: number): { start: number; end: number; newText: string } {
-  let start = floor;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
-    endB--;
-    endA--;
-  }
-  return { start, end: endB, newText: after.slice(start, endA) };
+  const { start, oldEnd, newEnd } = changedSpan(before, after, floor);
+  return { start, end: oldEnd, newText: after.slice(start, newEnd) };
 }
 
 /** diffEdit is one edit that turns before into after. */

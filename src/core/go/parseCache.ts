@@ -11,7 +11,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { GoRuntime } from './treeSitter';
-import { LineIndex } from './text';
+import { LineIndex, changedSpan } from './text';
 
 interface Entry {
   text: string;
@@ -78,15 +78,7 @@ export class ParseCache {
 
 /** editBetween describes the change from before to after as one edit (UTF-16 offsets and points). */
 export function editBetween(before: string, after: string) {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let oldEnd = before.length;
-  let newEnd = after.length;
-  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const { start, oldEnd, newEnd } = changedSpan(before, after);
   const point = (lines: LineIndex, offset: number) => {
     const p = lines.position(offset);
     return { row: p.line, column: p.character };

@@ -97,3 +97,21 @@ export function identifierIndex(text: string): Map<string, number[]> {
   }
   return index;
 }
+
+/**
+ * changedSpan is the one span that differs between two texts: the common
+ * prefix (from `floor` on) and suffix stripped. The hoist's edits and the
+ * parse cache's tree edits are both described by it.
+ */
+export function changedSpan(before: string, after: string, floor = 0): { start: number; oldEnd: number; newEnd: number } {
+  let start = floor;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}
