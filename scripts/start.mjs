@@ -26,7 +26,7 @@ import path from 'node:path';
 import { onSignal } from './e2e/children.mjs';
 import { startCodeServer } from './e2e/codeServer.mjs';
 import { firstFreePort, portFree, repoRoot } from './e2e/env.mjs';
-import { ensureE2eTools } from './e2e/install.mjs';
+import { e2eToolsReady, ensureE2eTools } from './e2e/install.mjs';
 import { packageVsix } from './e2e/package.mjs';
 import { copyExampleWorkspace, startLeaky } from './e2e/workspace.mjs';
 
@@ -93,7 +93,7 @@ async function main() {
     return;
   }
 
-  say('checking Node 24 and code-server (the first start installs them: ~2–4 min)…');
+  if (!e2eToolsReady({ browser: false })) say('installing Node 24 and code-server, once (~2–4 min)…');
   await ensureE2eTools({ browser: false });
   say('building the extension…');
   run(process.execPath, ['esbuild.mjs']);

@@ -41,7 +41,7 @@ const MARKER = '.goroutine-lens-installed';
  * @returns {Promise<{ node: string, codeServer: string, chromium: string | undefined }>}
  */
 export async function ensureE2eTools({ browser = true } = {}) {
-  ensureDebianPackages({ browser });
+  ensureDebianPackages(neededDebianPackages({ browser }));
   mkdirSync(cacheRoot(), { recursive: true });
   await withLock(path.join(cacheRoot(), 'install.lock'), async () => {
     await ensureNode24();
@@ -51,11 +51,26 @@ export async function ensureE2eTools({ browser = true } = {}) {
 }
 
 /**
- * ensureDebianPackages installs chromium and libkrb5-dev when they are
- * missing: with apt-get as root, else it fails with the command to run.
+ * e2eToolsReady tells whether everything is installed already (then
+ * ensureE2eTools returns at once), so callers can warn of a long first run.
  */
-function ensureDebianPackages({ browser }) {
-  const missing = missingDebianPackages().filter((name) => browser || name !== 'chromium');
+export function e2eToolsReady({ browser = true } = {}) {
+  return neededDebianPackages({ browser }).length === 0 && installed(nodeDir()) && installed(codeServerDir());
+}
+
+/**
+ * neededDebianPackages lists the Debian packages to install now: chromium for
+ * a browser, libkrb5-dev only while code-server is still to be built.
+ */
+function neededDebianPackages({ browser }) {
+  return missingDebianPackages().filter((name) => (name === 'chromium' ? browser : name === 'libkrb5-dev' ? !installed(codeServerDir()) : true));
+}
+
+/**
+ * ensureDebianPackages installs the missing Debian packages: with apt-get as
+ * root, else it fails with the command to run.
+ */
+function ensureDebianPackages(missing) {
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
@@ -74,8 +89,16 @@ function ensureDebianPackages({ browser }) {
 }
 
 /** ensureNode24 installs npm's node-linux-* package of NODE_VERSION into the cache. */
+function nodeDir() {
+  return path.join(cacheRoot(), `node-${NODE_VERSION}`);
+}
+
+function codeServerDir() {
+  return path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
+}
+
 async function ensureNode24() {
-  const dir = path.join(cacheRoot(), `node-${NODE_VERSION}`);
+  const dir = nodeDir();
   if (installed(dir)) return;
   const start = performance.now();
   log(`installing Node ${NODE_VERSION} from npm into ${dir} (~10 s)…`);
@@ -95,7 +118,7 @@ async function ensureNode24() {
  * at Node 24's headers (the machine's npmrc says nodedir=/usr, Node 20's).
  */
 async function ensureCodeServer() {
-  const dir = path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
+  const dir = codeServerDir();
   if (installed(dir)) return;
   const start = performance.now();
   log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (~2–3 min: native modules are built)…`);
