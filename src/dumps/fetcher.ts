@@ -63,6 +63,16 @@ export class DumpFetcher {
     return { headers, fromWorkspace };
   }
 
+  /** setHeaderSecret keeps a header's value for an endpoint in SecretStorage and marks it `${secret}` in the user's settings. */
+  async setHeaderSecret(prefix: string, header: string, value: string): Promise<void> {
+    const key = prefix.trim().replace(/\/+$/, '');
+    await this.context.secrets.store(secretKey(key, header), value);
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const headers = { ...(config.inspect<Record<string, Record<string, string>>>('fetch.headers')?.globalValue ?? {}) };
+    headers[key] = { ...(headers[key] ?? {}), [header]: SECRET_PLACEHOLDER };
+    await config.update('fetch.headers', headers, vscode.ConfigurationTarget.Global);
+  }
+
   /**
    * fetch fetches and parses a dump with a progress notification (or
    * quietly, for the watcher). Resolves undefined when the user cancelled or

@@ -5,11 +5,10 @@ import { GROUP_MODES, type GroupMode } from '../core/dump/model';
 import { parseDumpText } from '../core/dump/parse';
 import { parseDumpFile } from '../core/dump/source';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
-import { secretKey } from '../core/view/endpoints';
 import { filterText, parseFilter, stackText } from '../core/view/treeModel';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './commandIds';
 import { DumpFetcher, showFetchError } from './fetcher';
-import { SECRET_PLACEHOLDER, SECTION, defaultUrl, groupingMode } from './settings';
+import { SECTION, defaultUrl, groupingMode } from './settings';
 import { SourceLocator, type SourceRequest } from './sourceLocator';
 import { DumpStore, type OpenDump } from './store';
 import { GoroutinesTree, type Node } from './treeView';
@@ -18,6 +17,8 @@ import { EndpointWatcher } from './watcher';
 /** DumpsApi is what other features (and the integration tests) use of the dump viewer. */
 export interface DumpsApi {
   readonly store: DumpStore;
+  readonly fetcher: DumpFetcher;
+  readonly watcher: EndpointWatcher;
   readonly tree: GoroutinesTree;
   readonly view: vscode.TreeView<Node>;
   readonly locator: SourceLocator;
@@ -261,16 +262,11 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     if (!header) return;
     const value = await vscode.window.showInputBox({ title: 'Set Endpoint Header Secret (3/3)', prompt: `Value of ${header} for ${prefix} (kept in VS Code's secret storage, never in settings)`, password: true, ignoreFocusOut: true });
     if (value === undefined) return;
-    const key = prefix.trim().replace(/\/+$/, '');
-    await context.secrets.store(secretKey(key, header), value);
-    const config = vscode.workspace.getConfiguration(SECTION);
-    const headers = { ...(config.inspect<Record<string, Record<string, string>>>('fetch.headers')?.globalValue ?? {}) };
-    headers[key] = { ...(headers[key] ?? {}), [header]: SECRET_PLACEHOLDER };
-    await config.update('fetch.headers', headers, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(`Goroutine Lens: ${header} for ${key} is stored as a secret and will be sent with every fetch of that endpoint.`);
+    await fetcher.setHeaderSecret(prefix, header, value);
+    void vscode.window.showInformationMessage(`Goroutine Lens: ${header} for ${prefix.trim()} is stored as a secret and will be sent with every fetch of that endpoint.`);
   });
 
-  return { store, tree, view, locator };
+  return { store, fetcher, watcher, tree, view, locator };
 }
 
 /** pickUrl asks for a URL: the default from settings, the recent ones, or any typed value (a bare host:port expands). */

@@ -38,6 +38,16 @@ export class EndpointWatcher implements vscode.Disposable {
     return this.url;
   }
 
+  /** statusText is what the status bar shows (tests read it). */
+  get statusText(): string {
+    return this.status.text;
+  }
+
+  /** suspectsAlerted are the group keys a growth warning was shown for. */
+  get suspectsAlerted(): ReadonlySet<string> {
+    return this.alerted;
+  }
+
   /** start watches a URL, replacing any endpoint watched before. */
   async start(input: string): Promise<void> {
     this.stop();
