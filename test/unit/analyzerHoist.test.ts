@@ -224,6 +224,9 @@ func Get(url string) (*http.Response, error) {
 	n := 1                  // one
 	_ = tr
 	_ = n
+	m := 2                                          // two
+	d := &http.Client{Transport: &http.Transport{}} // inline
+	_, _ = m, d
 	return c.Get(url)
 }
 `;

@@ -214,7 +214,8 @@ function realign(go: GoRuntime, text: string, offset: number): string {
     const element = node ? ancestor(node, 'keyed_element') : null;
     const literal = element?.parent;
     if (element && literal?.type === 'literal_value') {
-      return alignKeyedLiteral(text, lines, literal) ?? text;
+      const aligned = alignKeyedLiteral(text, lines, literal);
+      if (aligned !== undefined) return aligned;
     }
     return alignTrailingComments(text, lines, tree.rootNode, node?.startPosition.row ?? lines.position(offset).line) ?? text;
   } finally {
