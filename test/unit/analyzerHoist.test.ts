@@ -23,7 +23,15 @@ import {
 } from '../../src/core/go';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
-const GO_ENV = { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GO111MODULE: 'on' };
+/** GO_ENV runs the go command offline (the fixtures' only dependency is replaced by a local stub), with caches even where HOME is unset. */
+const GO_ENV = {
+  ...process.env,
+  GOFLAGS: '-mod=mod',
+  GOPROXY: 'off',
+  GOTOOLCHAIN: 'local',
+  GO111MODULE: 'on',
+  ...(process.env.HOME ? {} : { GOCACHE: join(tmpdir(), 'lens-go-cache'), GOPATH: join(tmpdir(), 'lens-go-path') }),
+};
 
 function run(command: string, args: string[], cwd: string): string {
   const r = spawnSync(command, args, { cwd, env: GO_ENV, encoding: 'utf8' });
