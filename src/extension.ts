@@ -1,10 +1,12 @@
 import type * as vscode from 'vscode';
 import { registerDumps, type DumpsApi } from './dumps';
 import { registerDumpDocument } from './dumps/document';
+import { registerTransport, type TransportApi } from './transport';
 
 /** GoroutineLensApi is what activate returns: the integration tests reach the features through it. */
 export interface GoroutineLensApi {
   readonly dumps: DumpsApi;
+  readonly transport: TransportApi;
 }
 
 /**
@@ -14,7 +16,8 @@ export interface GoroutineLensApi {
 export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
   const dumps = registerDumps(context);
   registerDumpDocument(context);
-  return { dumps };
+  const transport = registerTransport(context);
+  return { dumps, transport };
 }
 
 export function deactivate(): void {}
