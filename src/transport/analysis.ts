@@ -173,6 +173,7 @@ export class TransportAnalysis implements vscode.Disposable {
   /** backgroundScan scans (all workspace folders by default) when they hold Go files, with the status bar's progress. */
   private async backgroundScan(folders?: readonly vscode.Uri[]): Promise<void> {
     const goFiles = await vscode.workspace.findFiles('**/*.go', undefined, 1);
+    if (!analyzerEnabled()) return; // turned off meanwhile
     if (goFiles.length === 0) {
       this.log.info('no Go files in the workspace: nothing to scan');
       return;
@@ -249,6 +250,11 @@ export class TransportAnalysis implements vscode.Disposable {
           break;
         }
         throw err;
+      }
+      if (signal.aborted) {
+        // Cancelled (or the analyzer turned off) after the worker answered: nothing is published.
+        cancelled = true;
+        break;
       }
       filesSeen += reply.filesSeen;
       candidates += reply.candidates;
