@@ -1,18 +1,22 @@
-import { runAnalyze } from './analyze';
 import { EXIT, UsageError, processIo, writeAll, type CliIo } from './io';
-import { runScan } from './scan';
 import { isLensError } from '../core/errors';
 
 const USAGE = `Usage:
   goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]
-  goroutine-lens scan [dir…] [--format text|json|sarif] [--fail-on warning|information|hint|never] [--include-tests] [--fix]
+  goroutine-lens scan [dir…] [--format text|json|sarif] [--fail-on warning|information|hint|never] [--include-tests] [--exclude <glob>]… [--fix]
   goroutine-lens --help | --version
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-/** COMMANDS maps each subcommand to its runner. */
-const COMMANDS: Record<string, Command> = { analyze: runAnalyze, scan: runScan };
+/**
+ * COMMANDS maps each subcommand to its runner, loaded on first use: `scan`
+ * in CI should not pay for loading the dump parser and the HTTP client.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  analyze: async () => (await import('./analyze.js')).runAnalyze,
+  scan: async () => (await import('./scan.js')).runScan,
+};
 
 /** main runs the CLI and resolves to its exit status (SPEC §5: 0 clean, 1 findings, 2 usage or input error). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -25,10 +29,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     await writeAll(io.stdout, `${VERSION}\n`);
     return EXIT.clean;
   }
-  const command = COMMANDS[name];
+  const load = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}: expected analyze or scan (see --help)`);
-    return await command(rest, io);
+    if (!load) throw new UsageError(`unknown command ${JSON.stringify(name)}: expected analyze or scan (see --help)`);
+    return await (await load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError || isLensError(err)) {
       await writeAll(io.stderr, `goroutine-lens: ${err.message}\n`);
