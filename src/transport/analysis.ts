@@ -167,13 +167,18 @@ export class TransportAnalysis implements vscode.Disposable {
         else void this.backgroundScan();
       }),
     );
-    if (analyzerEnabled()) void this.backgroundScan();
+    if (analyzerEnabled()) void this.backgroundScan(undefined, { initial: true });
   }
 
-  /** backgroundScan scans (all workspace folders by default) when they hold Go files, with the status bar's progress. */
-  private async backgroundScan(folders?: readonly vscode.Uri[]): Promise<void> {
+  /**
+   * backgroundScan scans (all workspace folders by default) when they hold Go
+   * files, with the status bar's progress. The initial scan gives way to a
+   * scan that started meanwhile (a command run right at startup).
+   */
+  private async backgroundScan(folders?: readonly vscode.Uri[], { initial = false } = {}): Promise<void> {
     const goFiles = await vscode.workspace.findFiles('**/*.go', undefined, 1);
     if (!analyzerEnabled()) return; // turned off meanwhile
+    if (initial && (this.scanRun || this.lastScanSummary)) return;
     if (goFiles.length === 0) {
       this.log.info('no Go files in the workspace: nothing to scan');
       return;

@@ -42,6 +42,12 @@ export interface TransportApi {
   forget(folder: vscode.Uri): void;
   /** whenIdle resolves once no scan or re-analysis is pending. */
   whenIdle(): Promise<void>;
+  /**
+   * restartAnalyzer ends the worker thread once nothing is pending; the next
+   * analysis starts a new one and loads the grammar afresh (a cold start, for
+   * measurements).
+   */
+  restartAnalyzer(): Promise<void>;
   /** The last finished scan's summary. */
   readonly lastScan: ScanSummary | undefined;
 }
@@ -129,6 +135,10 @@ export function registerTransport(context: vscode.ExtensionContext): TransportAp
     scan: (folders) => analysis.scan({ ...(folders ? { folders } : {}), progress: 'status' }),
     forget: (folder) => analysis.forget(folder),
     whenIdle: () => analysis.whenIdle(),
+    restartAnalyzer: async () => {
+      await analysis.whenIdle();
+      await client.stop();
+    },
     get lastScan() {
       return analysis.lastScan;
     },
