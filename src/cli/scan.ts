@@ -44,7 +44,16 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
     'include-tests': { type: 'boolean' },
     fix: { type: 'boolean' },
     exclude: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
   });
+  if (values.help) {
+    await writeAll(
+      io.stdout,
+      'Usage: goroutine-lens scan [dir…] [--format text|json|sarif] [--fail-on warning|information|hint|never] [--include-tests] [--exclude <glob>]… [--fix]\n' +
+        'Finds net/http Transports built per call (rule transport-per-call). Exit status: 0 clean, 1 findings at or above --fail-on (default warning), 2 usage or input error.\n',
+    );
+    return EXIT.clean;
+  }
   const format = oneOf('format', values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON, 'warning');
   const includeTests = values['include-tests'] ?? false;
