@@ -47,7 +47,7 @@ export async function revealFindings(analysis: TransportAnalysis, scan?: ScanSum
     uri,
     finding,
     label: `${ICONS[finding.severity]} ${path.basename(uri.fsPath)}:${finding.range.start.line + 1}`,
-    description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath), true),
+    description: folderOf(uri),
     detail: findingSummary(finding),
   }));
   picker.onDidChangeActive(([item]) => item && void open(item, true));
@@ -68,5 +68,14 @@ export async function revealFindings(analysis: TransportAnalysis, scan?: ScanSum
 /** open shows a finding in its editor, selected: as a preview that keeps the picker's focus, or for good. */
 async function open(item: { uri: vscode.Uri; finding: Finding }, preview: boolean): Promise<void> {
   const range = toVsRange(item.finding.range);
-  await vscode.window.showTextDocument(item.uri, { selection: range, preview, preserveFocus: preview });
+  const editor = await vscode.window.showTextDocument(item.uri, { preview, preserveFocus: preview });
+  // Selected from its end back to its start: the cursor (and the status bar's position) is where the Transport begins.
+  editor.selection = new vscode.Selection(range.end, range.start);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** folderOf is a file's folder relative to its workspace folder (with the folder's name in a multi-root workspace), or '' at the root. */
+function folderOf(uri: vscode.Uri): string {
+  const dir = path.posix.dirname(vscode.workspace.asRelativePath(uri).replace(/\\/g, '/'));
+  return dir === '.' ? '' : dir;
 }
