@@ -13,11 +13,12 @@
  * `vscode`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import {
   ParseCache,
   analyzePackageFiles,
+  directorySource,
   fixAllInFile,
   hoistTransport,
   loadGo,
@@ -29,7 +30,6 @@ import {
   type PackageSource,
   type SourceFile,
 } from '../core/go';
-import { MAX_FILE_BYTES } from '../core/go/scan';
 import { isLensError } from '../core/errors';
 import { ScopeMatcher } from '../core/view/transportSettings';
 import type { DirectoryReply, DirectoryRequest, EditsReply, Reply, Request, RuleSettings, ScanReply, WorkerData } from './protocol';
@@ -182,57 +182,36 @@ async function runScan(request: Extract<Request, { type: 'scan' }>): Promise<voi
 }
 
 /**
- * directorySource lists a directory's .go files (and open documents in it
- * that are not on disk) as a PackageSource of absolute paths, the open
- * documents' texts winning over the disk. `files` is every .go file seen;
- * `inScope` those the folder's scope keeps, which alone are analysed and
+ * packageSource is a directory's .go files (the core's directorySource, read
+ * lazily from disk) with the open documents' texts laid over them, open
+ * documents in it that are not on disk added, and absolute paths. `files` is
+ * every .go file seen; only those the folder's scope keeps are analysed and
  * read for call sites, as in a scan.
  */
-function directorySource(request: DirectoryRequest): { source: PackageSource; files: string[] } {
+function packageSource(request: DirectoryRequest): { source: PackageSource; files: string[] } {
   const overlays = new Map(request.overlays.map((o) => [o.path, o.text]));
-  const paths = new Set<string>();
-  try {
-    for (const entry of readdirSync(request.dir, { withFileTypes: true })) {
-      if (entry.name.endsWith('.go') && !entry.isDirectory()) paths.add(join(request.dir, entry.name));
-    }
-  } catch {
-    // A directory that is gone has no files on disk; open documents may remain.
-  }
-  for (const path of overlays.keys()) if (dirname(path) === request.dir) paths.add(path);
-  const files = [...paths].sort();
+  const onDisk = new Map(directorySource(request.dir, request.dir).files.map((f) => [join(request.dir, f.path), f]));
+  const files = [...new Set([...onDisk.keys(), ...[...overlays.keys()].filter((path) => dirname(path) === request.dir)])].sort();
   const scope = new ScopeMatcher(request.scope.exclude);
-  const decoder = new TextDecoder('utf-8', { fatal: false });
   const sourceFiles: SourceFile[] = files
     .filter((path) => !scope.excludes(toSlash(relative(request.scope.root, path))))
     .map((path) => {
-      let text: string | null | undefined = overlays.get(path);
-      return {
-        path,
-        read() {
-          if (text === undefined) {
-            try {
-              const st = statSync(path);
-              text = st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
-            } catch {
-              text = null;
-            }
-          }
-          return text ?? undefined;
-        },
-      };
+      const text = overlays.get(path);
+      const disk = onDisk.get(path);
+      return { path, read: () => text ?? disk?.read() };
     });
   return { source: { files: sourceFiles }, files };
 }
 
 function analyzeDirectory(runtime: GoRuntime, request: DirectoryRequest): DirectoryReply {
-  const { source, files } = directorySource(request);
+  const { source, files } = packageSource(request);
   const result = analyzePackageFiles(runtime, source, undefined, { ...ruleOptions(request.settings), parseCache });
   return { dir: request.dir, files, findings: result.findings, unparsed: result.unparsed };
 }
 
 /** hoist re-analyses the directory as it is now and hoists the fixable finding of `file` that starts at startOffset. */
 function hoist(runtime: GoRuntime, request: Extract<Request, { type: 'hoist' }>): EditsReply {
-  const { source } = directorySource(request);
+  const { source } = packageSource(request);
   const options = ruleOptions(request.settings);
   const { findings } = analyzePackageFiles(runtime, source, [request.file], { ...options, parseCache });
   const finding = findings.find((f) => f.file === request.file && f.range.startOffset === request.startOffset && f.fixAvailable);
@@ -242,7 +221,7 @@ function hoist(runtime: GoRuntime, request: Extract<Request, { type: 'hoist' }>)
 }
 
 function fixAll(runtime: GoRuntime, request: Extract<Request, { type: 'fixAll' }>): EditsReply {
-  const { source } = directorySource(request);
+  const { source } = packageSource(request);
   return { edits: fixAllInFile(runtime, source, request.file, ruleOptions(request.settings)) };
 }
 
