@@ -116,18 +116,22 @@ export class EndpointWatcher implements vscode.Disposable {
     ].join('\n');
   }
 
+  /** alertGrowth warns once per tick about the groups that newly count as growing, the biggest rise named first. */
   private alertGrowth(suspects: Suspect[]): void {
-    for (const s of suspects) {
-      if (this.alerted.has(s.key)) continue;
-      this.alerted.add(s.key);
+    const fresh = suspects.filter((s) => !this.alerted.has(s.key));
+    if (fresh.length === 0) return;
+    for (const s of fresh) this.alerted.add(s.key);
+    const name = (s: Suspect) => {
       const top = frameOfInterest(s.group.frames);
-      const what = top ? shortFunc(top.func) : 'a group';
-      void vscode.window
-        .showWarningMessage(`Goroutine Lens: suspected leak: +${formatCount(s.rise)} in ${describeSpan(s.spanMs)} in ${what} (${s.counts.map(formatCount).join(' → ')})`, 'Show')
-        .then((choice) => {
-          if (choice === 'Show') void vscode.commands.executeCommand('goroutineLens.goroutines.focus');
-        });
-    }
+      return top ? shortFunc(top.func) : 'a group';
+    };
+    const [first, ...rest] = fresh;
+    const others = rest.length === 0 ? '' : `; also growing: ${rest.slice(0, 3).map((s) => `${name(s)} +${formatCount(s.rise)}`).join(', ')}${rest.length > 3 ? ` and ${rest.length - 3} more` : ''}`;
+    void vscode.window
+      .showWarningMessage(`Goroutine Lens: suspected leak: +${formatCount(first!.rise)} in ${describeSpan(first!.spanMs)} in ${name(first!)} (${first!.counts.map(formatCount).join(' → ')})${others}`, 'Show')
+      .then((choice) => {
+        if (choice === 'Show') void vscode.commands.executeCommand('goroutineLens.goroutines.focus');
+      });
   }
 
   dispose(): void {

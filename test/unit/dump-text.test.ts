@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { packageOf } from '../../src/core/dump/buckets';
+import { gzipSync } from 'node:zlib';
+import { packageOf, tracebackFrames } from '../../src/core/dump/buckets';
 import { LineSplitter } from '../../src/core/dump/lines';
 import { parseDump, parseDumpText } from '../../src/core/dump/parse';
 import { parseHeaderBracket, parseLabels } from '../../src/core/dump/text';
@@ -312,5 +313,43 @@ describe('streaming', () => {
     const streamed = await parseDump(bytes());
     const whole = parseDumpText(DEBUG2);
     assert.deepEqual(streamed, whole);
+  });
+});
+
+describe('profile stacks read as tracebacks show them', () => {
+  const f = (func: string) => ({ func, pkg: packageOf(func), file: 'x.go', line: 1 });
+  test('unexported runtime frames are hidden wherever they are, exported ones kept', () => {
+    const frames = [f('main.main'), f('runtime.main')];
+    assert.deepEqual(tracebackFrames(frames).map((x) => x.func), ['main.main']);
+    assert.deepEqual(tracebackFrames([f('runtime.Goexit'), f('main.f')]).map((x) => x.func), ['runtime.Goexit', 'main.f']);
+    assert.deepEqual(tracebackFrames([f('runtime/pprof.Do'), f('runtime.gopark')]).map((x) => x.func), ['runtime/pprof.Do']);
+  });
+  test('a stack of runtime frames only is kept whole', () => {
+    const frames = [f('runtime.gopark'), f('runtime.forcegchelper')];
+    assert.equal(tracebackFrames(frames), frames);
+  });
+  test('the main goroutine of debug=1 groups with its debug=2 self', () => {
+    const d1 = parseDumpText('goroutine profile: total 1\n1 @ 0x1 0x2\n#\t0x1\tmain.main+0x1\t/m/main.go:5\n#\t0x2\truntime.main+0x2\t/go/src/runtime/proc.go:250\n\n');
+    assert.deepEqual(d1.buckets[0]!.frames.map((x) => x.func), ['main.main']);
+  });
+});
+
+describe('the goroutine-leak profile as debug=0', () => {
+  test('sample type goroutineleak/count marks every goroutine leaked', async () => {
+    const { Profile, StringTable, ValueType, Sample, Location, Line, Function: Fn } = await import('pprof-format');
+    const strings = new StringTable();
+    const fn = new Fn({ id: 1, name: strings.dedup('main.leaker'), filename: strings.dedup('/m/main.go') });
+    const profile = new Profile({
+      sampleType: [new ValueType({ type: strings.dedup('goroutineleak'), unit: strings.dedup('count') })],
+      function: [fn],
+      location: [new Location({ id: 1, line: [new Line({ functionId: 1, line: 12 })] })],
+      sample: [new Sample({ locationId: [1], value: [7] })],
+      stringTable: strings,
+    });
+    const dump = await parseDump(gzipSync(profile.encode()));
+    assert.equal(dump.format, 'debug0');
+    assert.equal(dump.leakProfile, true);
+    assert.equal(dump.total, 7);
+    assert.deepEqual(dump.buckets.map((b) => [b.frames[0]!.func, b.count, b.leaked]), [['main.leaker', 7, true]]);
   });
 });

@@ -138,3 +138,16 @@ export function packageOf(func: string): string {
 export function ownCopy(text: string): string {
   return (' ' + text).slice(1);
 }
+
+/**
+ * tracebackFrames keeps the frames a Go traceback (debug=2) shows of a
+ * profile's stack (debug=1, debug=0): tracebacks hide the runtime's
+ * unexported functions wherever they are (`runtime.main` under `main.main`,
+ * `runtime.gopark` above a wait), while a profile record only drops those at
+ * the top. A stack of nothing but runtime frames is kept whole, as both do.
+ */
+export function tracebackFrames(frames: Frame[]): Frame[] {
+  const hidden = (f: Frame) => f.func.startsWith('runtime.') && !/^runtime\.[A-Z]/.test(f.func);
+  if (!frames.some(hidden) || frames.every(hidden)) return frames;
+  return frames.filter((f) => !hidden(f));
+}

@@ -1,6 +1,6 @@
 import { Profile } from 'pprof-format';
 import { LensError } from '../errors';
-import type { BucketBuilder } from './buckets';
+import { tracebackFrames, type BucketBuilder } from './buckets';
 import type { Frame, Labels } from './model';
 import { UNKNOWN_STATE } from './text';
 
@@ -84,7 +84,12 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
   return { leakProfile };
 }
 
-/** hideRuntimeFrames mirrors runtime/pprof's printStackRecord so debug=0 and debug=1 give the same stacks. */
+/**
+ * hideRuntimeFrames shows a debug=0 stack as debug=1 prints it (pprof's
+ * printStackRecord hides `runtime.goexit` and the runtime frames at the top),
+ * then as a traceback would (see tracebackFrames), so that all three forms of
+ * one dump give the same groups.
+ */
 function hideRuntimeFrames(frames: Frame[]): Frame[] {
   const shown: Frame[] = [];
   let show = false;
@@ -95,5 +100,5 @@ function hideRuntimeFrames(frames: Frame[]): Frame[] {
       shown.push(frame);
     }
   }
-  return show ? shown : frames.filter((f) => f.func !== 'runtime.goexit');
+  return tracebackFrames(show ? shown : frames.filter((f) => f.func !== 'runtime.goexit'));
 }

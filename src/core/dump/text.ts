@@ -1,4 +1,4 @@
-import { BucketBuilder, ownCopy, type GoroutineRecord } from './buckets';
+import { BucketBuilder, ownCopy, tracebackFrames, type GoroutineRecord } from './buckets';
 import type { DumpFormat, Frame, Labels, Preamble } from './model';
 
 /**
@@ -463,7 +463,10 @@ export class TextDumpParser {
   private endBlock(): void {
     const current = this.current;
     if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame('?', 0);
-    if (current !== null) this.builder.add(current);
+    if (current !== null) {
+      if (this.state === 'record') current.frames = tracebackFrames(current.frames);
+      this.builder.add(current);
+    }
     this.current = null;
     this.state = 'outside';
   }

@@ -1,4 +1,5 @@
 import { isLensError } from '../errors';
+import { tracebackFrames } from '../dump/buckets';
 import { groupDump, groupKey } from '../dump/group';
 import type { Frame, Group } from '../dump/model';
 import { parseDumpText } from '../dump/parse';
@@ -260,7 +261,7 @@ class LayoutScanner {
 
   private close(): void {
     const block = this.block;
-    if (block !== null && block.kind === 'record') block.stackKey = groupKey(this.frames, null, 'exact', UNKNOWN_STATE);
+    if (block !== null && block.kind === 'record') block.stackKey = groupKey(tracebackFrames(this.frames), null, 'exact', UNKNOWN_STATE);
     this.ancestry = null;
     this.block = null;
     this.frames = [];
