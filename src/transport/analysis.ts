@@ -357,11 +357,12 @@ export class TransportAnalysis implements vscode.Disposable {
     clearTimeout(state.timer);
     state.timer = undefined;
     state.abort?.abort();
-    const abort = new AbortController();
-    state.abort = abort;
+    state.abort = undefined;
     const generation = ++state.generation;
     const root = this.rootOf(dir);
     if (!root || !analyzerEnabled()) return Promise.resolve();
+    const abort = new AbortController();
+    state.abort = abort;
     const documents = vscode.workspace.textDocuments.filter((d) => isGoDocument(d) && dirname(d.uri.fsPath) === dir);
     const overlays = documents.map((d) => ({ path: d.uri.fsPath, text: d.getText() }));
     const versions = new Map(documents.map((d) => [d.uri.fsPath, d.version]));
@@ -544,11 +545,14 @@ export class TransportAnalysis implements vscode.Disposable {
   async whenIdle(): Promise<void> {
     for (;;) {
       const scan = this.scanRun?.promise;
-      const timers = [...this.directories.values()].some((s) => s.timer !== undefined);
-      const running = [...this.directories.values()].filter((s) => s.abort !== undefined).map((s) => s.running);
+      const states = [...this.directories.values()];
+      const timers = states.some((s) => s.timer !== undefined);
+      const running = states.filter((s) => s.abort !== undefined).map((s) => s.running);
       if (!scan && !timers && running.length === 0) return;
       await Promise.allSettled([scan, ...running]);
-      if (timers) await new Promise((resolve) => setTimeout(resolve, 20));
+      // A macrotask turn each round: timers fire, and a state that has not
+      // settled yet can never make this loop spin on microtasks alone.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
