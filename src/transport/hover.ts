@@ -10,9 +10,12 @@ import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 export class TransportHover implements vscode.HoverProvider {
   constructor(private readonly analysis: TransportAnalysis) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!isGoDocument(document)) return undefined;
-    const here = this.analysis.findings(document.uri).filter((f) => toVsRange(f.range).contains(position));
+    // Findings of the text as it is now: right after typing, positions may have moved.
+    const findings = await this.analysis.freshFindings(document);
+    if (token.isCancellationRequested) return undefined;
+    const here = findings.filter((f) => toVsRange(f.range).contains(position));
     if (here.length === 0) return undefined;
     // The innermost finding (a Transport inside another's literal) first.
     here.sort((a, b) => b.range.startOffset - a.range.startOffset);
