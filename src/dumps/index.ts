@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { isLensError } from '../core/errors';
 import { GROUP_MODES, type GroupMode } from '../core/dump/model';
@@ -34,7 +35,15 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     context.subscriptions.push(d);
     return d;
   };
-  const store = push(new DumpStore(groupingMode()));
+  // Fetched bodies are saved under the extension's storage for "Open Raw Dump": a dump that leaves
+  // the view takes its file along, and files of an earlier session are cleared now.
+  const rawDir = vscode.Uri.joinPath(context.globalStorageUri, 'dumps');
+  void removeFilesOlderThan(rawDir.fsPath, Date.now());
+  const store = push(
+    new DumpStore(groupingMode(), (dropped) => {
+      if (dropped.raw && dropped.raw.fsPath.startsWith(rawDir.fsPath)) void rm(dropped.raw.fsPath, { force: true });
+    }),
+  );
   const tree = new GoroutinesTree(store);
   const view = push(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const fetcher = new DumpFetcher(context);
@@ -161,10 +170,7 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
 
   command(COMMANDS.closeDump, (node?: Node) => {
     if (node?.kind === 'comparison') return store.removeComparison(node.comparison);
-    if (node?.kind !== 'dump') return;
-    store.remove(node.dump);
-    const raw = node.dump.raw;
-    if (raw && raw.fsPath.startsWith(context.globalStorageUri.fsPath)) void rm(raw.fsPath, { force: true });
+    if (node?.kind === 'dump') store.remove(node.dump);
   });
 
   command(COMMANDS.copyStack, async (node?: Node) => {
@@ -314,4 +320,14 @@ function findGoroutineLine(doc: vscode.TextDocument, id: number): number {
   const header = new RegExp(`goroutine ${id}(?: [a-z]+=\\S+)* \\[`);
   for (let i = 0; i < doc.lineCount; i++) if (header.test(doc.lineAt(i).text)) return i;
   return -1;
+}
+
+/** removeFilesOlderThan clears what an earlier session left in a folder of ours, sparing files written since `time`. */
+async function removeFilesOlderThan(dir: string, time: number): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && info.mtimeMs < time) await rm(path, { force: true }).catch(() => undefined);
+  }
 }

@@ -47,7 +47,11 @@ export class DumpStore implements vscode.Disposable {
   private modeValue: GroupMode;
   private filterValue: GroupFilter | null = null;
 
-  constructor(mode: GroupMode) {
+  /** @param onDropped hears of every dump that leaves the store, closed or replaced by a newer fetch of its URL. */
+  constructor(
+    mode: GroupMode,
+    private readonly onDropped: (dump: OpenDump) => void = () => {},
+  ) {
     this.modeValue = mode;
   }
 
@@ -82,14 +86,19 @@ export class DumpStore implements vscode.Disposable {
       analysis: analyze(init.dump, this.modeValue),
     };
     this.list = [open, ...this.list.filter((d) => d !== previous)];
-    if (previous) this.comparisonList = this.comparisonList.filter((c) => c.older !== previous && c.newer !== previous);
+    if (previous) {
+      this.comparisonList = this.comparisonList.filter((c) => c.older !== previous && c.newer !== previous);
+      this.onDropped(previous);
+    }
     this.changed.fire();
     return open;
   }
 
   remove(dump: OpenDump): void {
+    if (!this.list.includes(dump)) return;
     this.list = this.list.filter((d) => d !== dump);
     this.comparisonList = this.comparisonList.filter((c) => c.older !== dump && c.newer !== dump);
+    this.onDropped(dump);
     this.changed.fire();
   }
 

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { frameOfInterest } from '../core/dump/group';
 import { WatchHistory, describeSpan, type Suspect } from '../core/dump/watch';
@@ -8,7 +7,7 @@ import { formatCount, shortFunc } from '../core/view/treeModel';
 import { COMMANDS, CONTEXT_KEYS } from './commandIds';
 import type { DumpFetcher } from './fetcher';
 import { watchSettings } from './settings';
-import type { DumpStore, OpenDump } from './store';
+import type { DumpStore } from './store';
 
 /**
  * EndpointWatcher fetches one endpoint every N seconds (setting), keeps the
@@ -20,7 +19,6 @@ export class EndpointWatcher implements vscode.Disposable {
   private url: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   private history: WatchHistory | null = null;
-  private current: OpenDump | null = null;
   private busy = false;
   private failures = 0;
   private readonly alerted = new Set<string>();
@@ -84,9 +82,7 @@ export class EndpointWatcher implements vscode.Disposable {
     try {
       const fetched = await this.fetcher.fetch(url, { quiet: true, signal: this.abort.signal });
       if (!fetched || this.url !== url) return;
-      const previous = this.current;
-      this.current = this.store.add({ name: `watch: ${displayUrl(url)}`, source: { kind: 'watch', url }, dump: fetched.dump, raw: fetched.raw });
-      if (previous?.raw && previous.raw !== this.current.raw) void rm(previous.raw.fsPath, { force: true });
+      this.store.add({ name: `watch: ${displayUrl(url)}`, source: { kind: 'watch', url }, dump: fetched.dump, raw: fetched.raw });
       history.add(fetched.dump, Date.now());
       this.failures = 0;
       this.showTrend(url, history);

@@ -2,7 +2,7 @@
 // host — headers with a secret from SecretStorage, a refetch that reports
 // what changed — and watching an endpoint whose goroutines keep growing.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
@@ -67,6 +67,8 @@ suite('fetch and watch', () => {
     assert.ok(first.raw, 'the raw text was saved for "Open Raw Dump"');
     const second = (await vscode.commands.executeCommand('goroutineLens.refetch', { kind: 'dump', dump: first })) as OpenDump;
     assert.equal(api.dumps.store.dumps.length, 1, 'a refetch replaces the dump of the same URL');
+    await waitFor('the replaced dump\'s saved body to be removed', () => !existsSync(first.raw!.fsPath));
+    assert.ok(existsSync(second.raw!.fsPath));
     assert.equal(second.sincePrevious?.totalAfter! - second.sincePrevious?.totalBefore!, 10);
     assert.ok(api.dumps.fetcher.recentUrls.includes(`${base}/debug/pprof/goroutine?debug=2`));
   });
