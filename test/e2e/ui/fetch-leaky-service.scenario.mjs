@@ -13,6 +13,11 @@ export const title = 'fetch a dump from the leaky service, read the tree, jump t
 
 /** @param {import('../../../scripts/e2e/ui.mjs').ScenarioContext} ctx */
 export default async function scenario({ wb, page, startLeaky, workspace }) {
+  // For the last step: a 1 s headers timeout in the workspace's settings. VS Code takes from
+  // a fraction of a second to several seconds to apply a changed settings file, so it is
+  // written first and the steps before the timeout check give it the time.
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'goroutineLens.fetch.headersTimeoutSeconds': 1 }, null, 2));
   const leaky = await startLeaky({ args: ['-warmup', '25', '-every', '0'] });
   const url = `${leaky.baseUrl}/debug/pprof/goroutine?debug=2`;
 
@@ -82,10 +87,6 @@ export default async function scenario({ wb, page, startLeaky, workspace }) {
   const hang = net.createServer(() => {});
   await new Promise((resolve) => hang.listen(0, '127.0.0.1', resolve));
   try {
-    // The workspace's own settings: VS Code watches the folder and applies them at once.
-    mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'goroutineLens.fetch.headersTimeoutSeconds': 1 }, null, 2));
-    await page.waitForTimeout(3000);
     await wb.clearNotifications();
     await wb.runCommand('Goroutine Lens: Fetch Goroutine Dump…');
     await wb.answerInput(`http://127.0.0.1:${hang.address().port}/debug/pprof/goroutine?debug=2`);
