@@ -146,6 +146,11 @@ function cmp(a: string, b: string): number {
 
 const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
 
+/** isSkippedDirectory is the go tool's rule for directories that hold no packages of the tree: `vendor`, `testdata`, and names starting with `.` or `_`. */
+export function isSkippedDirectory(name: string): boolean {
+  return SKIPPED_DIRECTORIES.has(name) || name.startsWith('.') || name.startsWith('_');
+}
+
 /**
  * walk scans one directory as a package, then its subdirectories. `active`
  * holds the real paths being walked (the loop guard); `real` is dir's real
@@ -187,7 +192,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
       }
     }
     if (isDir) {
-      if (SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+      if (isSkippedDirectory(entry.name)) continue;
       if (state.excludes.some((re) => re.test(rel(path)) || re.test(`${rel(path)}/`))) continue;
       subdirs.push(entry.isSymbolicLink() ? { path } : { path, real: join(real, entry.name) });
     } else if (entry.name.endsWith('.go')) {

@@ -20,7 +20,7 @@
  *   the default, so a typo in settings.json does not turn the rule off.
  */
 import { DEFAULT_SEVERITIES, type FindingCase, type SeverityByCase, type SeveritySetting } from '../go/model';
-import { globToRegExp } from '../go/scan';
+import { globToRegExp, isSkippedDirectory } from '../go/scan';
 
 /** SEVERITY_SETTING_KEYS are the names under `goroutineLens.analyzer.severity.` of each case's setting. */
 export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = {
@@ -89,9 +89,6 @@ export function excludeGlobs(filesExclude: unknown, analyzerExclude: unknown): s
   return [...out];
 }
 
-/** SKIPPED_DIRECTORIES are skipped as the go tool (and the core's scanner) skips them, with names starting with `.` or `_`. */
-const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
-
 /**
  * ScopeMatcher says whether a path relative to a workspace folder (with `/`)
  * is out of the analyzer's scope: under a skipped directory, or matched by
@@ -110,7 +107,7 @@ export class ScopeMatcher {
     const parts = path.split('/');
     for (let i = 0; i < parts.length - 1; i++) {
       const name = parts[i]!;
-      if (SKIPPED_DIRECTORIES.has(name) || name.startsWith('.') || name.startsWith('_')) return true;
+      if (isSkippedDirectory(name)) return true;
       const dir = parts.slice(0, i + 1).join('/');
       if (this.patterns.some((re) => re.test(dir) || re.test(`${dir}/`))) return true;
     }
