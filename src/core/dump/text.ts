@@ -63,8 +63,6 @@ const STATE_SUFFIXES = [' (scan)', ' (leaked)', ' (durable)'];
 /** PREFIX_SEARCH_LIMIT: log prefixes are looked for only in lines this short (a dump's marker lines are short), which keeps the unanchored search linear. */
 export const PREFIX_SEARCH_LIMIT = 512;
 export const RACE_SEPARATOR = /^={10,}\s*$/;
-/** The longest input read through the text parser without finding a dump, in the error message. */
-const SEEN_SAMPLE_LENGTH = 60;
 
 /** HeaderBracket is what a goroutine header's brackets say. */
 export interface HeaderBracket {
@@ -160,8 +158,6 @@ export interface TextParseResult {
   declaredTotal: number | null;
   truncatedReason: string | null;
   preamble: Preamble;
-  /** The first line that was not part of a dump, for the error when no dump was found. */
-  firstOtherLine: string | null;
 }
 
 /** TextDumpParser is the state machine; feed it lines, then call finish(). */
@@ -172,7 +168,6 @@ export class TextDumpParser {
   private declaredTotal: number | null = null;
   private sawGoroutine = false;
   private sawTracebackMark = false;
-  private firstOtherLine: string | null = null;
   private raceLines = 0;
   readonly preamble: Preamble = { panics: [], fatalError: null, signal: null, notes: [] };
 
@@ -251,7 +246,6 @@ export class TextDumpParser {
       declaredTotal: this.declaredTotal,
       truncatedReason,
       preamble: this.preamble,
-      firstOtherLine: this.firstOtherLine,
     };
   }
 
@@ -291,7 +285,6 @@ export class TextDumpParser {
     }
     if (line.trim() === '') return;
     this.otherLines++;
-    if (this.firstOtherLine === null) this.firstOtherLine = line.slice(0, SEEN_SAMPLE_LENGTH);
   }
 
   /** preambleLine recognises what a traceback prints around its goroutines. */
