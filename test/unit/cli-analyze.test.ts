@@ -38,7 +38,8 @@ describe('goroutine-lens analyze', () => {
     assert.equal(code, 0);
     assert.match(stdout, /debug=2 goroutine dump, 64 goroutines in 7 groups/);
     assert.match(stdout, /⚠ Idle keep-alive connections: usually an http.Transport created per call/);
-    assert.match(stdout, /40 goroutines in groups #2, #3/);
+    assert.match(stdout, /40 goroutines in groups #1, #2/, 'among groups of equal size, the signature\'s come first');
+    assert.match(stdout, /^#1 +20 × IO wait  net\/http\.\(\*persistConn\)\.readLoop$/m);
     const counts = [...stdout.matchAll(/^#\d+\s+(\d+) ×/gm)].map((m) => Number(m[1]));
     assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
     assert.match(stdout, /created by net\/http\.\(\*Transport\)\.dialConn/);

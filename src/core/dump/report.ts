@@ -61,9 +61,15 @@ export interface Analysis {
   readonly signatures: SignatureHit[];
 }
 
-/** analyze groups a dump and finds its leak signatures. */
+/**
+ * analyze groups a dump and finds its leak signatures. Groups stay biggest
+ * first; among groups of equal size, those a leak signature names come
+ * first (the client's persistConn pair before the server's own connections).
+ */
 export function analyze(dump: Dump, mode: GroupMode = 'exact'): Analysis {
   const groups = groupDump(dump, mode);
+  const named = new Set(matchSignatures(groups).flatMap((hit) => hit.groups.map((i) => groups[i]!)));
+  groups.sort((a, b) => b.count - a.count || Number(named.has(b)) - Number(named.has(a)));
   return { dump, mode, groups, signatures: matchSignatures(groups) };
 }
 
