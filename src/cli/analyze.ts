@@ -3,6 +3,7 @@ import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
 import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
 import { loadDump } from '../core/dump/source';
+import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
 
@@ -62,9 +63,7 @@ const FORMAT_NAMES: Record<Dump['format'], string> = {
   traceback: 'traceback',
 };
 
-function n(value: number): string {
-  return value.toLocaleString('en-US');
-}
+const n = formatCount;
 
 function plural(count: number, word: string): string {
   return `${n(count)} ${word}${count === 1 ? '' : 's'}`;
@@ -111,7 +110,7 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
 
 function groupHeadline(g: Group, index: number, s: Style): string {
   const top = frameOfInterest(g.frames);
-  const wait = g.waitMinutes === null ? '' : g.waitMinutes.min === g.waitMinutes.max ? `, ${g.waitMinutes.max} min` : `, ${g.waitMinutes.min}–${g.waitMinutes.max} min`;
+  const wait = g.waitMinutes === null ? '' : `, ${waitText(g)}`;
   const extra = [g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '', g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : ''].filter(Boolean).join(', ');
   const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${k} ${n(v)}`).join(', ')}]` : '';
   return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${g.state}${wait}${states}  ${s.bold(top?.func ?? '(no frames)')}${extra ? `  (${extra})` : ''}`;
@@ -122,9 +121,9 @@ function location(f: Frame): string {
 }
 
 function statesLine(groups: readonly Group[]): string {
-  const totals = new Map<string, number>();
-  for (const g of groups) for (const [state, count] of Object.entries(g.states)) totals.set(state, (totals.get(state) ?? 0) + count);
-  return [...totals].sort((a, b) => b[1] - a[1]).map(([state, count]) => `${state} ${n(count)}`).join(', ');
+  return statesHistogram(groups)
+    .map(([state, count]) => `${state} ${n(count)}`)
+    .join(', ');
 }
 
 /** renderDiff lists the groups by growth since the older dump. */

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { frameOfInterest } from '../core/dump/group';
 import { WatchHistory, describeSpan, type Suspect } from '../core/dump/watch';
 import { isLensError } from '../core/errors';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
-import { formatCount, shortFunc } from '../core/view/treeModel';
+import { formatCount, groupName } from '../core/view/treeModel';
 import { COMMANDS, CONTEXT_KEYS } from './commandIds';
 import type { DumpFetcher } from './fetcher';
 import { watchSettings } from './settings';
@@ -117,10 +116,7 @@ export class EndpointWatcher implements vscode.Disposable {
     const fresh = suspects.filter((s) => !this.alerted.has(s.key));
     if (fresh.length === 0) return;
     for (const s of fresh) this.alerted.add(s.key);
-    const name = (s: Suspect) => {
-      const top = frameOfInterest(s.group.frames);
-      return top ? shortFunc(top.func) : 'a group';
-    };
+    const name = (s: Suspect) => groupName(s.group);
     const [first, ...rest] = fresh;
     const others = rest.length === 0 ? '' : `; also growing: ${rest.slice(0, 3).map((s) => `${name(s)} +${formatCount(s.rise)}`).join(', ')}${rest.length > 3 ? ` and ${rest.length - 3} more` : ''}`;
     void vscode.window

@@ -1,4 +1,4 @@
-import { groupDump } from './group';
+import { groupDump, printsCreators } from './group';
 import type { Dump, Group, GroupMode } from './model';
 
 /** GroupChange says how one group moved between two dumps. */
@@ -29,11 +29,9 @@ export interface DumpDiff {
   readonly groups: readonly GroupDelta[];
 }
 
-const HAS_CREATORS = new Set(['debug2', 'traceback']);
-
 /** diffDumps matches the groups of two dumps by identity and reports the deltas. */
 export function diffDumps(older: Dump, newer: Dump, mode: GroupMode = 'exact'): DumpDiff {
-  const byStack = !HAS_CREATORS.has(older.format) || !HAS_CREATORS.has(newer.format);
+  const byStack = !printsCreators(older.format) || !printsCreators(newer.format);
   const keyOf = (g: Group) => (byStack ? g.stackKey : g.key);
   const before = countByKey(groupDump(older, mode), keyOf);
   const after = countByKey(groupDump(newer, mode), keyOf);

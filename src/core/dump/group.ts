@@ -1,4 +1,4 @@
-import type { Bucket, Creator, Dump, Frame, Group, GroupMode, Labels } from './model';
+import type { Bucket, Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
 
 /**
  * groupDump merges a dump's buckets into the groups of a mode, biggest
@@ -15,6 +15,15 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
   const groups: Group[] = [];
   for (const [key, buckets] of merging) groups.push(mergeBuckets(key, groupKey(buckets[0]!.frames, null, mode, buckets[0]!.state), buckets));
   return groups.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * printsCreators tells the formats whose goroutines carry `created by`
+ * (debug=2, tracebacks) from those that do not (debug=1, debug=0): groups of
+ * the latter are matched by stack alone (Group.stackKey).
+ */
+export function printsCreators(format: DumpFormat): boolean {
+  return format === 'debug2' || format === 'traceback';
 }
 
 /** groupKey is a group's identity: the frames (with or without lines), the creator's location, and in `state` mode the state. */

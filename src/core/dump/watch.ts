@@ -1,4 +1,4 @@
-import { groupDump } from './group';
+import { groupDump, printsCreators } from './group';
 import type { Dump, Group, GroupMode } from './model';
 
 /** Snapshot is one fetch of a watched endpoint, reduced to what trends need. */
@@ -33,8 +33,6 @@ export interface Trend {
   readonly direction: 'up' | 'down' | 'flat';
 }
 
-const HAS_CREATORS = new Set(['debug2', 'traceback']);
-
 /**
  * WatchHistory keeps the last `keep` snapshots of a watched endpoint and
  * says which groups keep growing: the mark of a leak is a group that grows
@@ -57,7 +55,7 @@ export class WatchHistory {
     const groups = new Map<string, Group>();
     for (const g of groupDump(dump, this.mode)) {
       // debug=1 and debug=0 print no creators: identify by stack so a watch of either is consistent.
-      const key = HAS_CREATORS.has(dump.format) ? g.key : g.stackKey;
+      const key = printsCreators(dump.format) ? g.key : g.stackKey;
       counts.set(key, (counts.get(key) ?? 0) + g.count);
       if (!groups.has(key)) groups.set(key, g);
     }

@@ -26,10 +26,15 @@ export function waitText(g: Pick<Group, 'waitMinutes'>): string {
   return min === max ? `${max} min` : `${min}–${max} min`;
 }
 
-/** groupLabel is `20,431 × http.(*persistConn).readLoop`: the count and the frame of interest. */
-export function groupLabel(g: Group): string {
+/** groupName is how the editor names a group: its frame of interest, short (`http.(*persistConn).readLoop`). */
+export function groupName(g: Pick<Group, 'frames'>): string {
   const top = frameOfInterest(g.frames);
-  return `${formatCount(g.count)} × ${top ? shortFunc(top.func) : '(no stack)'}`;
+  return top ? shortFunc(top.func) : '(no stack)';
+}
+
+/** groupLabel is `20,431 × http.(*persistConn).readLoop`: the count and the group's name. */
+export function groupLabel(g: Group): string {
+  return `${formatCount(g.count)} × ${groupName(g)}`;
 }
 
 /** groupDescription is the state and the wait: `IO wait, 3–435 min`, plus the other states' share when mixed. */
@@ -78,9 +83,8 @@ export function statesHistogram(groups: readonly Group[]): [string, number][] {
 
 /** deltaLabel is a comparison row: `+312 × http.(*persistConn).readLoop`. */
 export function deltaLabel(d: GroupDelta): string {
-  const top = frameOfInterest(d.group.frames);
   const sign = d.delta > 0 ? '+' : d.delta < 0 ? '−' : '±';
-  return `${sign}${formatCount(Math.abs(d.delta))} × ${top ? shortFunc(top.func) : '(no stack)'}`;
+  return `${sign}${formatCount(Math.abs(d.delta))} × ${groupName(d.group)}`;
 }
 
 export function deltaDescription(d: GroupDelta): string {
