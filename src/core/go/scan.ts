@@ -354,6 +354,9 @@ export function describeFsError(err: unknown): string {
     EISDIR: 'is a directory',
     ENOTDIR: 'not a directory',
     EIO: 'input/output error',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
   };
   if (e && typeof e.code === 'string') return `${words[e.code] ?? e.message} (${e.code})`;
   return err instanceof Error ? err.message : String(err);
