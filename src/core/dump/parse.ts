@@ -85,7 +85,7 @@ export class DumpReader {
     this.binaryBytes += chunk.length;
     const cap = this.options.maxProfileBytes ?? 256 << 20;
     if (this.binaryBytes > cap) {
-      throw new LensError('too-large', `expected a pprof profile of at most ${cap} bytes, but the input is larger`);
+      throw new LensError('too-large', `expected a pprof profile of at most ${formatMiB(cap)}, but the input is larger`);
     }
     this.binaryChunks.push(chunk);
   }
@@ -112,9 +112,13 @@ export class DumpReader {
     this.binaryChunks = [];
     let proto: Uint8Array = raw;
     if (this.mode === 'gzip') {
+      const cap = this.options.maxProfileBytes ?? 256 << 20;
       try {
-        proto = gunzipSync(raw);
+        proto = gunzipSync(raw, { maxOutputLength: cap });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new LensError('too-large', `expected a gzip-compressed pprof profile (debug=0) of at most ${formatMiB(cap)} once decompressed, but its ${raw.length} bytes expand past the ${formatMiB(cap)} limit (a gzip bomb, or not a goroutine profile)`);
+        }
         const why = err instanceof Error ? err.message : String(err);
         throw new LensError(
           'invalid-gzip',
@@ -203,6 +207,11 @@ function foreignKind(head: Uint8Array): string | null {
   if (/^[[{]\s*["{[\]}0-9tfn-]/.test(start)) return 'JSON';
   if (isBinary(head)) return 'binary data';
   return null;
+}
+
+/** formatMiB writes a byte limit as people read it (`256 MiB`). */
+function formatMiB(bytes: number): string {
+  return bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : `${bytes} bytes`;
 }
 
 function emptyPreamble(): Preamble {
