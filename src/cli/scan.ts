@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
 import {
@@ -13,12 +13,14 @@ import {
   toSarif,
   toText,
   type FixTarget,
+  type ScanProblem,
   type ScanResult,
   type ScannedFinding,
   type Severity,
   type TextEdit,
 } from '../core/go';
 import { displayPath } from '../core/go/report';
+import { escapeControls, escapeJson } from '../core/terminal';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON = ['warning', 'information', 'hint', 'never'] as const;
@@ -67,15 +69,17 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
   let fixFailed = false;
   if (values.fix) {
     const fixed = await fixInPlace(result, absolute, options);
-    for (const o of fixed) if (o.status !== 'unchanged') await writeAll(io.stderr, `goroutine-lens: ${displayPath(shown.get(o.root) ?? o.root, o.file)}: ${o.message}\n`);
+    for (const o of fixed) if (o.status !== 'unchanged') await writeAll(io.stderr, escapeControls(`goroutine-lens: ${displayPath(shown.get(o.root) ?? o.root, o.file)}: ${o.message}\n`));
     fixFailed = fixed.some((o) => o.status === 'failed');
     if (fixed.some((o) => o.status === 'fixed')) result = await scanTree(absolute, options);
   }
   const findings = result.findings.map((f) => ({ ...f, root: shown.get(f.root) ?? f.root }));
-  for (const p of result.problems) await writeAll(io.stderr, `goroutine-lens: ${p.path}: ${p.message}\n`);
+  const problems = result.problems.map((p) => locate(p, absolute, shown));
+  // The text report lists them itself; the JSON and SARIF documents do too, and a CI log shows these lines.
+  if (format !== 'text') for (const p of problems) await writeAll(io.stderr, escapeControls(`goroutine-lens: ${p.shownPath}: not checked: ${p.message}\n`));
 
   if (format === 'json') {
-    await writeAll(io.stdout, `${JSON.stringify(toJson(findings, result.problems), null, 2)}\n`);
+    await writeAll(io.stdout, escapeJson(`${JSON.stringify(toJson(findings, result.problems), null, 2)}\n`));
   } else if (format === 'sarif') {
     const go = findings.some((f) => f.fixAvailable) ? await loadGo() : undefined;
     const fixes = (f: ScannedFinding): TextEdit[] | undefined => {
@@ -83,10 +87,13 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
       const root = resolve(io.cwd, f.root);
       return hoistTransport(go, directorySource(root, dirname(join(root, f.file))), f, { includeTests })?.edits;
     };
-    await writeAll(io.stdout, `${JSON.stringify(toSarif(findings, given, VERSION, fixes), null, 2)}\n`);
+    await writeAll(io.stdout, escapeJson(`${JSON.stringify(toSarif(findings, given, VERSION, fixes, problems), null, 2)}\n`));
   } else {
-    await writeAll(io.stdout, toText(findings, result.filesSeen));
+    await writeAll(io.stdout, escapeControls(toText(findings, result.filesSeen, problems.map((p) => ({ path: p.shownPath, message: p.message })))));
   }
+  // Files the scan could not check do not change the exit status: a parse
+  // over the time limit depends on the machine's load, and a CI run must not
+  // fail or pass by chance. They are listed in every format instead.
   if (fixFailed) return EXIT.usage;
   if (failOn === 'never') return EXIT.clean;
   const threshold = SEVERITY_RANK[failOn as Severity];
@@ -103,4 +110,15 @@ async function fixInPlace(result: ScanResult, roots: readonly string[], options:
   for (const f of result.findings) if (f.fixAvailable) targets.set(join(f.root, f.file), { root: f.root, file: f.file });
   if (targets.size === 0) return [];
   return fixFiles(await loadGo(), [...targets.values()], roots, options);
+}
+
+/** locate places a problem under the scanned directory it belongs to, as the user named it. */
+function locate(p: ScanProblem, roots: readonly string[], shown: ReadonlyMap<string, string>) {
+  const root = roots
+    .filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep))
+    .sort((a, b) => b.length - a.length)[0];
+  if (root === undefined) return { file: p.path, shownPath: p.path, reason: p.reason, message: p.message };
+  const file = relative(root, p.path).split(sep).join('/') || '.';
+  const given = shown.get(root) ?? root;
+  return { root: given, file, shownPath: displayPath(given, file), reason: p.reason, message: p.message };
 }
