@@ -86,8 +86,10 @@ test('attack: a 10 GiB gzip bomb of 10 MB is refused past the 256 MiB limit, in 
     assert.doesNotMatch(fromFile.stderr, /internal error|\n\s+at /);
     assert.ok(fromFile.peak < PEAK_BOUND, `peak resident memory ${(fromFile.peak / MiB).toFixed(0)} MiB`);
 
-    server.on('request', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bomb.length });
+    server.on('request', (req, res) => {
+      // /encoded: the same bomb as a Content-Encoding, which the HTTP client itself decompresses.
+      const encoded = req.url === '/encoded';
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bomb.length, ...(encoded ? { 'content-encoding': 'gzip' } : {}) });
       res.end(bomb);
     });
     server.listen(0, '127.0.0.1');
@@ -97,6 +99,12 @@ test('attack: a 10 GiB gzip bomb of 10 MB is refused past the 256 MiB limit, in 
     assert.equal(fromHttp.status, 2, fromHttp.stderr);
     assert.match(fromHttp.stderr, /expand past the 256 MiB limit/);
     assert.ok(fromHttp.peak < PEAK_BOUND, `peak resident memory ${(fromHttp.peak / MiB).toFixed(0)} MiB`);
+
+    const encoded = await runCli(['analyze', url.replace('/debug/pprof/goroutine', '/encoded')], dir);
+    assert.equal(encoded.status, 2, encoded.stderr);
+    assert.match(encoded.stderr, /256 MiB/);
+    assert.doesNotMatch(encoded.stderr, /internal error|\n\s+at /);
+    assert.ok(encoded.peak < PEAK_BOUND, `peak resident memory ${(encoded.peak / MiB).toFixed(0)} MiB`);
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });
