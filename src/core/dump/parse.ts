@@ -114,7 +114,11 @@ export class DumpReader {
     if (this.mode === 'gzip') {
       const cap = this.options.maxProfileBytes ?? 256 << 20;
       try {
-        proto = gunzipSync(raw, { maxOutputLength: cap });
+        // One output chunk of the size the gzip trailer declares (ISIZE), so a
+        // profile is not held twice (chunks, then their concatenation); a
+        // trailer that lies only costs that, and maxOutputLength still stops it.
+        const declared = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
+        proto = gunzipSync(raw, { maxOutputLength: cap, chunkSize: Math.min(cap, Math.max(declared, 1 << 16)) + 1 });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
           throw new LensError('too-large', `expected a gzip-compressed pprof profile (debug=0) of at most ${formatMiB(cap)} once decompressed, but its ${raw.length} bytes expand past the ${formatMiB(cap)} limit (a gzip bomb, or not a goroutine profile)`);
