@@ -20,7 +20,7 @@ import { Function as Fn, Line, Location, Profile, Sample, StringTable, ValueType
 import { parseDump } from '../../src/core/dump/parse';
 import { PROFILE_LIMITS } from '../../src/core/dump/protobuf';
 import { isLensError } from '../../src/core/errors';
-import { ROOT } from '../support/fixtures';
+import { ROOT, fixtureText } from '../support/fixtures';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const MiB = 1 << 20;
@@ -171,4 +171,11 @@ test('attack: a negative or absurd sample value is a clear error, not a total of
   assert.equal((await parseDump(gzipSync(profileWithCount(7)))).total, 7, 'the same profile with a sane count parses');
   assert.match(await refusal(profileWithCount(-5)), /goroutine count to be between 0 and 1,000,000,000, but sample 1 has -5$/);
   assert.match(await refusal(profileWithCount(2n ** 62n)), /but sample 1 has 4611686018427388000$/);
+});
+
+test('attack: an absurd count in a debug=1 record is a clear error too', async () => {
+  const real = fixtureText('zoo.debug1.txt');
+  const damaged = real.replace(/^\d+ @ 0x/m, '99999999999999999999 @ 0x');
+  assert.notEqual(damaged, real);
+  await assert.rejects(parseDump(damaged), (err: unknown) => isLensError(err) && /at most 1,000,000,000 goroutines in a debug1 dump, but its counts add up to 100,000,000,000,000,000,000: a record's count is damaged/.test(err.message));
 });

@@ -3,7 +3,7 @@ import { LensError, describeSeen } from '../errors';
 import { BucketBuilder } from './buckets';
 import { LineSplitter } from './lines';
 import type { Dump, DumpFormat, Preamble } from './model';
-import { parseProfileProto } from './protobuf';
+import { PROFILE_LIMITS, parseProfileProto } from './protobuf';
 import { TextDumpParser } from './text';
 
 /** ParseOptions tune parseDump; the defaults suit every dump Go writes. */
@@ -99,6 +99,10 @@ export class DumpReader {
     if (this.mode === 'gzip' || this.mode === 'binary') return this.endBinary();
     const result = this.text.finish(this.splitter.end());
     if (result.format === null) throw this.notADump();
+    if (this.builder.total > PROFILE_LIMITS.goroutines) {
+      // Only debug=1 records carry counts (`N @ 0x…`); a count past any process's size is damage.
+      throw new LensError('invalid-profile', `expected at most ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')} goroutines in a ${result.format} dump, but its counts add up to ${this.builder.total.toLocaleString('en-US')}: a record's count is damaged`);
+    }
     let truncatedReason = result.truncatedReason;
     if (truncatedReason === null && result.format === 'debug2' && this.bytes === GO_DEBUG2_LIMIT) {
       truncatedReason = "the dump is exactly 64 MiB, where Go stops writing debug=2 output: goroutines after the cut are missing (use debug=1 or debug=0 for a complete count)";
