@@ -8,7 +8,7 @@ import { fetchDump, formatBytes, type DumpParser } from '../core/fetch/fetch';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
 import { endpointFor, secretKey } from '../core/view/endpoints';
 import { COMMANDS } from './commandIds';
-import { endpointHeaders, fetchLimits, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
+import { endpointHeaders, fetchLimits, proxySettings, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
 
 const RECENT_KEY = 'goroutineLens.recentUrls';
 
@@ -131,7 +131,7 @@ export class DumpFetcher {
         opts,
       );
     try {
-      const result = await fetchDump(url, { ...fetchLimits(), headers, signal, onProgress, parse: tee });
+      const result = await fetchDump(url, { ...fetchLimits(), proxy: proxySettings(), headers, signal, onProgress, parse: tee });
       await new Promise<void>((resolve) => out.end(resolve));
       if (result.dump.format === 'debug0') {
         await rm(raw.fsPath, { force: true });

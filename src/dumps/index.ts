@@ -279,24 +279,26 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
 async function pickUrl(title: string, recent: readonly string[]): Promise<{ url: string; fromWorkspace: boolean } | undefined> {
   const fallback = defaultUrl();
   const seen = new Set<string>();
-  const items: (vscode.QuickPickItem & { fromWorkspace?: boolean })[] = [];
+  // Labels show URLs with their credentials masked; `url` keeps what is fetched.
+  type Item = vscode.QuickPickItem & { url: string; fromWorkspace?: boolean };
+  const items: Item[] = [];
   for (const [url, description, fromWorkspace] of [[fallback.url, fallback.fromWorkspace ? 'default (workspace setting)' : 'default', fallback.fromWorkspace] as const, ...recent.map((u) => [u, 'recent', false] as const)]) {
     if (seen.has(url)) continue;
     seen.add(url);
-    items.push({ label: url, description, fromWorkspace });
+    items.push({ label: displayUrl(url), url, description, fromWorkspace });
   }
-  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { fromWorkspace?: boolean }>();
+  const pick = vscode.window.createQuickPick<Item>();
   pick.title = title;
   pick.placeholder = 'A pprof goroutine URL or host:port (e.g. localhost:6060)';
   pick.items = items;
   pick.onDidChangeValue((value) => {
     const typed = value.trim();
-    pick.items = typed && !seen.has(typed) ? [{ label: typed, description: `fetch ${expandDumpUrlOrSame(typed)}` }, ...items] : items;
+    pick.items = typed && !seen.has(typed) ? [{ label: typed, url: typed, description: `fetch ${displayUrl(expandDumpUrlOrSame(typed))}` }, ...items] : items;
   });
   return new Promise((resolve) => {
     pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0] ?? (pick.value.trim() ? { label: pick.value.trim() } : undefined);
-      resolve(chosen ? { url: chosen.label, fromWorkspace: Boolean((chosen as { fromWorkspace?: boolean }).fromWorkspace) } : undefined);
+      const chosen = pick.selectedItems[0] ?? (pick.value.trim() ? { url: pick.value.trim() } : undefined);
+      resolve(chosen ? { url: chosen.url, fromWorkspace: Boolean((chosen as { fromWorkspace?: boolean }).fromWorkspace) } : undefined);
       pick.hide();
     });
     pick.onDidHide(() => {
