@@ -1,11 +1,12 @@
-import { readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isLensError } from '../core/errors';
 import { GROUP_MODES, type GroupMode } from '../core/dump/model';
 import { parseDumpText } from '../core/dump/parse';
 import { parseDumpFile } from '../core/dump/source';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
+import { claimWindowFolder, sweepWindowFolders } from '../core/view/rawDumpFolders';
 import { filterText, parseFilter, stackText } from '../core/view/treeModel';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './commandIds';
 import { DumpFetcher, showFetchError } from './fetcher';
@@ -35,18 +36,20 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     context.subscriptions.push(d);
     return d;
   };
-  // Fetched bodies are saved under the extension's storage for "Open Raw Dump": a dump that leaves
-  // the view takes its file along, and files of an earlier session are cleared now.
-  const rawDir = vscode.Uri.joinPath(context.globalStorageUri, 'dumps');
-  void removeFilesOlderThan(rawDir.fsPath, Date.now());
+  // Fetched bodies are saved under the extension's storage for "Open Raw Dump", in this window's own
+  // folder (every window shares the storage): a dump that leaves the view takes its file along, the
+  // folder goes when the window closes, and folders of windows that are gone are cleared now.
+  const rawRoot = vscode.Uri.joinPath(context.globalStorageUri, 'dumps').fsPath;
+  const rawFolder = push(claimWindowFolder(rawRoot));
+  void sweepWindowFolders(rawRoot, rawFolder.dir);
   const store = push(
     new DumpStore(groupingMode(), (dropped) => {
-      if (dropped.raw && dropped.raw.fsPath.startsWith(rawDir.fsPath)) void rm(dropped.raw.fsPath, { force: true });
+      if (dropped.raw && dropped.raw.fsPath.startsWith(rawFolder.dir + sep)) void rm(dropped.raw.fsPath, { force: true });
     }),
   );
   const tree = new GoroutinesTree(store);
   const view = push(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
-  const fetcher = new DumpFetcher(context);
+  const fetcher = new DumpFetcher(context, rawFolder.dir);
   const watcher = push(new EndpointWatcher(store, fetcher));
   const locator = new SourceLocator();
 
@@ -322,14 +325,4 @@ function findGoroutineLine(doc: vscode.TextDocument, id: number): number {
   const header = new RegExp(`goroutine ${id}(?: [a-z]+=\\S+)* \\[`);
   for (let i = 0; i < doc.lineCount; i++) if (header.test(doc.lineAt(i).text)) return i;
   return -1;
-}
-
-/** removeFilesOlderThan clears what an earlier session left in a folder of ours, sparing files written since `time`. */
-async function removeFilesOlderThan(dir: string, time: number): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info && info.mtimeMs < time) await rm(path, { force: true }).catch(() => undefined);
-  }
 }
