@@ -3,15 +3,17 @@
 // credentials in URLs and headers that must never be printed. Everything runs
 // against real servers on 127.0.0.1; the CLI runs as a child process.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
 import { displayUrl, expandDumpUrl, fetchDump, maskCredentials, proxyFromEditorSettings, type FetchOptions } from '../../src/core/fetch/fetch';
 import { ROOT } from '../support/fixtures';
-import { GOOD_DUMP_TOTAL, SECRET_TOKEN, refusedPort, startMisbehavingServer, type MisbehavingServer } from '../support/misbehaving-server';
+import { GOOD_DUMP, GOOD_DUMP_TOTAL, SECRET_TOKEN, refusedPort, startMisbehavingServer, type MisbehavingServer } from '../support/misbehaving-server';
 import { startProxy, type TestProxy } from '../support/proxy';
 
 const FAST: FetchOptions = { connectTimeoutMs: 1000, headersTimeoutMs: 1500, bodyIdleTimeoutMs: 1500 };
@@ -167,11 +169,54 @@ describe('hostile networks', () => {
       await authProxy.close();
     });
 
-    test('a fetch goes through the proxy (a CONNECT tunnel) and the dump arrives whole', async () => {
+    test('an http:// fetch is forwarded by the proxy (GET with the absolute URL, as curl does) and the dump arrives whole', async () => {
       const before = proxy.records.length;
       const result = await fetchDump(server.url('/dump'), { ...FAST, proxy: { httpProxy: proxy.url, noProxy: '' } });
       assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
-      assert.deepEqual(proxy.records.slice(before).map((r) => [r.method, r.target, r.status]), [['CONNECT', `127.0.0.1:${server.port}`, 200]]);
+      assert.deepEqual(proxy.records.slice(before).map((r) => [r.method, r.target, r.status]), [['GET', server.url('/dump'), 200]]);
+    });
+
+    test('through the proxy, the idle timeout still holds (undici builds the pool to a forwarding proxy without it)', async () => {
+      const { err, ms } = await failure(() => fetchDump(server.url('/stall'), { ...FAST, bodyIdleTimeoutMs: 500, deadlineMs: 0, proxy: { httpProxy: proxy.url, noProxy: '' } }));
+      assert.equal(err.code, 'timeout');
+      assert.match(err.message, /stalled after 1000 bytes: nothing arrived for 500 ms \(body idle timeout\)/);
+      assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
+    });
+
+    describe('https through a CONNECT tunnel', () => {
+      let dir: string;
+      let tls: HttpsServer | null = null;
+      let httpsUrl = '';
+      const why = spawnSync('openssl', ['version']).status === 0 ? null : 'openssl is not installed (it makes the test certificate)';
+      before(async () => {
+        if (why) return;
+        dir = mkdtempSync(join(tmpdir(), 'lens-tls-'));
+        const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
+        assert.equal(made.status, 0, made.stderr);
+        tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(GOOD_DUMP.length) });
+          res.end(GOOD_DUMP);
+        });
+        await new Promise<void>((resolve) => tls!.listen(0, '127.0.0.1', resolve));
+        httpsUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/debug/pprof/goroutine?debug=2`;
+      });
+      after(async () => {
+        if (tls) {
+          tls.closeAllConnections();
+          await new Promise((resolve) => tls!.close(resolve));
+        }
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      });
+
+      test('a self-signed server behind the proxy: refused by default, fetched with strictSSL false (http.proxyStrictSSL)', { skip: why ?? false }, async () => {
+        const before = proxy.records.length;
+        const strict = await failure(() => fetchDump(httpsUrl, { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '' } }));
+        assert.match(strict.err.message, /^Cannot fetch https:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2: the server's TLS certificate was not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+        const result = await fetchDump(httpsUrl, { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '', strictSSL: false } });
+        assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
+        const port = new URL(httpsUrl).port;
+        assert.deepEqual(proxy.records.slice(before).map((r) => [r.method, r.target, r.status]), [['CONNECT', `127.0.0.1:${port}`, 200], ['CONNECT', `127.0.0.1:${port}`, 200]]);
+      });
     });
 
     test('headers reach the server through the tunnel; the deadline still holds', async () => {
@@ -200,7 +245,7 @@ describe('hostile networks', () => {
     });
 
     test('a proxy that refuses the target, and a proxy that is not there, are named as the proxy', async () => {
-      const forbidden = await failure(() => fetchDump('http://localhost:6060/debug/pprof/goroutine?debug=2', { ...FAST, proxy: { httpProxy: proxy.url, noProxy: '' } }));
+      const forbidden = await failure(() => fetchDump('https://localhost:6060/debug/pprof/goroutine?debug=2', { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '' } }));
       assert.match(forbidden.err.message, /through the proxy http:\/\/127\.0\.0\.1:\d+\/: the proxy would not connect to localhost:6060 \(HTTP 403 Forbidden\)/);
       const port = await refusedPort();
       const gone = await failure(() => fetchDump(server.url('/dump'), { ...FAST, proxy: { httpProxy: `http://127.0.0.1:${port}`, noProxy: '' } }));
@@ -219,7 +264,7 @@ describe('hostile networks', () => {
       const via = await cli(['analyze', server.url('/dump'), '--format', 'json'], { HTTP_PROXY: authProxy.url });
       assert.equal(via.code, 0, via.stderr);
       assert.equal((JSON.parse(via.stdout) as { total: number }).total, GOOD_DUMP_TOTAL);
-      assert.deepEqual(authProxy.records.slice(before).map((r) => [r.method, r.status]), [['CONNECT', 200]]);
+      assert.deepEqual(authProxy.records.slice(before).map((r) => [r.method, r.status]), [['GET', 200]]);
       const direct = await cli(['analyze', server.url('/dump'), '--format', 'json'], { http_proxy: authProxy.url, NO_PROXY: '127.0.0.1' });
       assert.equal(direct.code, 0, direct.stderr);
       assert.equal(authProxy.records.length, before + 1, 'NO_PROXY: not through the proxy');

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici';
 import { LensError, type LensErrorCode } from '../errors';
 import type { Dump } from '../dump/model';
 import { parseDump } from '../dump/parse';
@@ -240,8 +240,12 @@ function resolveProxy(options: ProxyOptions = {}): ResolvedProxy {
 /**
  * proxyAgent is the dispatcher of one fetch: undici's EnvHttpProxyAgent with
  * every field given, so that it goes direct, or through the proxy of the URL's
- * scheme unless NO_PROXY names the host. A proxy URL that does not parse is a
- * usage error that shows it with its password masked.
+ * scheme unless NO_PROXY names the host. An http:// URL is forwarded to the
+ * proxy as `GET http://host/path` (as curl and Go do: proxies such as Squid
+ * only allow CONNECT to port 443), an https:// one goes through a CONNECT
+ * tunnel. Every connection pool, to the proxy or direct, gets the headers and
+ * body-idle timeouts. A proxy URL that does not parse is a usage error that
+ * shows it with its password masked.
  */
 function proxyAgent(proxy: ResolvedProxy, limits: FetchLimits): Dispatcher {
   for (const [name, value] of [['HTTP_PROXY', proxy.httpProxy], ['HTTPS_PROXY', proxy.httpsProxy]] as const) {
@@ -257,13 +261,16 @@ function proxyAgent(proxy: ResolvedProxy, limits: FetchLimits): Dispatcher {
     }
   }
   const tls = proxy.strictSSL ? {} : { requestTls: { rejectUnauthorized: false }, proxyTls: { rejectUnauthorized: false } };
+  const timeouts = { headersTimeout: limits.headersTimeoutMs, bodyTimeout: limits.bodyIdleTimeoutMs };
   return new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy,
     httpsProxy: proxy.httpsProxy,
     noProxy: proxy.noProxy,
+    proxyTunnel: false,
     connect: { timeout: limits.connectTimeoutMs },
-    headersTimeout: limits.headersTimeoutMs,
-    bodyTimeout: limits.bodyIdleTimeoutMs,
+    ...timeouts,
+    // undici builds the pool to a forwarding proxy with the connector only: the timeouts are added here.
+    factory: (origin: string | URL, options: Pool.Options) => new Pool(origin, { ...options, ...timeouts }),
     ...tls,
   });
 }
@@ -447,7 +454,7 @@ class Failure {
     const host = proxy.hostname.replace(/^\[|\]$/g, '');
     for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
       const { port: p, address, message, errors, cause } = e as { port?: unknown; address?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
-      if (typeof message === 'string' && (/^Proxy response \(\d+\)/.test(message) || message.includes(`${host}:${port}`))) return displayUrl(proxy);
+      if (typeof message === 'string' && (/^Proxy (response \(\d+\)|Authentication Required \(407\))/.test(message) || message.includes(`${host}:${port}`))) return displayUrl(proxy);
       if (p === port && (address === undefined || address === host || !/^[\d.:]+$/.test(host))) return displayUrl(proxy);
       e = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
     }
@@ -457,7 +464,9 @@ class Failure {
   /** fromProxy explains an error of the proxy itself: it refused, is not there, or would not open the tunnel. */
   private fromProxy(err: unknown, proxy: string, code: string | null): LensError | null {
     const cannot = `Cannot fetch ${this.where} through the proxy ${proxy}`;
-    const status = /^Proxy response \((\d+)\)/.exec(err instanceof Error ? err.message : '')?.[1];
+    const message = err instanceof Error ? err.message : '';
+    // A CONNECT refused ("Proxy response (403) !== 200 …"), or a forwarding proxy's 407.
+    const status = /^Proxy response \((\d+)\)/.exec(message)?.[1] ?? (/^Proxy Authentication Required \(407\)/.test(message) ? '407' : undefined);
     if (status === '407') return this.make('network', `${cannot}: the proxy asks for credentials (HTTP 407 Proxy Authentication Required) — put them in the proxy URL (http://user:password@proxy:port).`, err);
     if (status !== undefined) {
       return this.make('network', `${cannot}: the proxy would not connect to ${this.url.host} (HTTP ${status}${STATUS_CODES[Number(status)] ? ` ${STATUS_CODES[Number(status)]}` : ''}) — check that the proxy may reach that host, or list it in NO_PROXY (http.noProxy in VS Code) to fetch it directly.`, err);
@@ -529,7 +538,7 @@ class Failure {
     if (code !== null && /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/.test(code)) {
       return this.make('network', `${cannotConnect}: the server's TLS certificate was not accepted (${code}) — check the certificate, or use the service's http:// endpoint.`, err);
     }
-    const detail = err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : String(err);
+    const detail = maskCredentials(err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : String(err));
     return this.make('network', `${this.where}: the request failed${after}: ${detail}${code !== null && !detail.includes(code) ? ` (${code})` : ''}.`, err);
   }
 
