@@ -5,7 +5,7 @@ import { LensError, isLensError } from '../core/errors';
 import { parseDump } from '../core/dump/parse';
 import type { Dump } from '../core/dump/model';
 import { fetchDump, formatBytes, type DumpParser } from '../core/fetch/fetch';
-import { displayUrl, expandDumpUrl } from '../core/fetch/url';
+import { displayUrl, expandDumpUrl, maskCredentials } from '../core/fetch/url';
 import { endpointFor, secretKey } from '../core/view/endpoints';
 import { COMMANDS } from './commandIds';
 import { endpointHeaders, fetchLimits, proxySettings, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
@@ -172,7 +172,7 @@ async function withProgressThenError<T>(fetch: () => Thenable<T>): Promise<T> {
 
 /** showFetchError tells the user why a fetch failed, with the actions that help. */
 export async function showFetchError(err: unknown, retry: () => unknown): Promise<void> {
-  const message = isLensError(err) ? err.message : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  const message = isLensError(err) ? err.message : `Unexpected error: ${maskCredentials(err instanceof Error ? err.message : String(err))}`;
   const actions = ['Retry'];
   if (isLensError(err) && (err.code === 'timeout' || err.code === 'too-large')) actions.push('Open Settings');
   if (isLensError(err) && err.code === 'http-status' && /\b40[13]\b/.test(err.message)) actions.push('Set Header Secret');

@@ -122,6 +122,19 @@ describe('hostile networks', () => {
       assert.equal(server.requests.at(-1)!.headers.authorization, SECRET_TOKEN);
     });
 
+    test("the README's recipe: bash passes $TOKEN from the environment through --header @<(printf …), never as an argument", { skip: spawnSync('bash', ['--version']).status === 0 ? false : 'bash is not installed' }, async () => {
+      const script = `exec "$NODE" "$CLI" analyze "$URL" --format json --header @<(printf 'Authorization: %s' "$TOKEN")`;
+      const child = spawn('bash', ['-c', script], { env: { ...process.env, NODE: process.execPath, CLI, URL: server.url('/auth'), TOKEN: SECRET_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, stderr);
+      assert.equal((JSON.parse(stdout) as { total: number }).total, GOOD_DUMP_TOTAL);
+      assert.equal(server.requests.at(-1)!.headers.authorization, SECRET_TOKEN);
+    });
+
     test('a wrong token: 401, the header named, its value never printed', async () => {
       const { code, stderr } = await cli(['analyze', server.url('/auth'), '--header', 'Authorization: Bearer wrong-s3cret']);
       assert.equal(code, 2);
