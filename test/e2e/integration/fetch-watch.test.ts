@@ -102,6 +102,17 @@ suite('fetch and watch', () => {
     }
   });
 
+  test('a password in the URL never shows in the tree', async () => {
+    const url = `${base.replace('http://', 'http://lens:pa55word@')}/debug/pprof/goroutine?debug=2`;
+    const open = (await vscode.commands.executeCommand('goroutineLens.fetchDump', url)) as OpenDump | undefined;
+    assert.ok(open, 'the fetch returned a dump');
+    const node = api.dumps.tree.getChildren().find((n) => n.kind === 'dump' && n.dump === open)!;
+    const item = api.dumps.tree.getTreeItem(node);
+    const shown = [item.label, item.description, (item.tooltip as vscode.MarkdownString).value].map((t) => (typeof t === 'string' ? t : JSON.stringify(t))).join(' | ');
+    assert.match(shown, /http:\/\/lens:\*\*\*@127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2/);
+    assert.ok(!shown.includes('pa55word'), shown);
+  });
+
   test('a header kept as a secret is sent, and never written to settings', async () => {
     const url = `${base}/private/debug/pprof/goroutine?debug=2`;
     assert.equal(await vscode.commands.executeCommand('goroutineLens.fetchDump', url), undefined, 'without the header: 401, no dump');
