@@ -2,10 +2,12 @@ import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
 import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
-import { loadDump } from '../core/dump/source';
+import { isUrl, loadDump } from '../core/dump/source';
+import { displayUrl } from '../core/fetch/url';
 import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
 import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
 import { oneOf, parseCommandArgs } from './args';
+import { fetchOptionsFromArgs } from './fetchArgs';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
 
 /** FRAMES_SHOWN is how many frames of a group the text output prints before `… N more`. */
@@ -17,10 +19,12 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string' },
     group: { type: 'string' },
     diff: { type: 'string' },
+    timeout: { type: 'string' },
+    header: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    await writeAll(io.stdout, 'Usage: goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]\n');
+    await writeAll(io.stdout, `${ANALYZE_USAGE}\n`);
     return EXIT.clean;
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
@@ -29,7 +33,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`analyze: expected one dump (a file, an http(s) URL or -), got ${positionals.length === 0 ? 'none' : positionals.length}`);
   }
   const source = positionals[0]!;
-  const options = { stdin: io.stdin };
+  const options = { stdin: io.stdin, fetch: fetchOptionsFromArgs(values, io.cwd) };
   const [dump, older] = await Promise.all([loadDump(source, options), values.diff === undefined ? null : loadDump(values.diff, options)]);
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
@@ -41,11 +45,24 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   } else {
     const color = io.isTTY && !process.env['NO_COLOR'];
     const style = styles(color);
-    let text = renderAnalysis(analysis, source, style);
-    if (diff) text += renderDiff(diff.diff, values.diff!, diff.older, style);
+    let text = renderAnalysis(analysis, shownSource(source), style);
+    if (diff) text += renderDiff(diff.diff, shownSource(values.diff!), diff.older, style);
     await writeAll(io.stdout, escapeControls(text, color));
   }
   return EXIT.clean;
+}
+
+/** ANALYZE_USAGE is analyze's command line, in `--help` and the CLI's usage. */
+export const ANALYZE_USAGE = `Usage: goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]
+         [--timeout SECONDS] [--header 'Name: value' | --header @file]…
+  --timeout   the whole fetch of a URL must end within SECONDS (default 300; 0: none)
+  --header    a request header for the URLs fetched (repeatable); @file reads "Name: value" lines from a file,
+              so a token stays off the command line: --header @<(printf 'Authorization: Bearer %s' "$TOKEN")
+  Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.`;
+
+/** shownSource is a source as the output shows it: a URL's credentials masked. */
+function shownSource(source: string): string {
+  return isUrl(source) ? displayUrl(source) : source;
 }
 
 interface Style {

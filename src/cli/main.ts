@@ -4,6 +4,7 @@ import { escapeControls } from '../core/terminal';
 
 const USAGE = `Usage:
   goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]
+                         [--timeout SECONDS] [--header 'Name: value' | --header @file]…
   goroutine-lens scan [dir…] [--format text|json|sarif] [--fail-on warning|information|hint|never] [--include-tests] [--exclude <glob>]… [--fix]
   goroutine-lens --help | --version
 `;
