@@ -55,7 +55,12 @@ export function compressPng(file) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = path.join(root, 'media', 'screenshots');
-  const files = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => path.join(dir, f));
+  const files =
+    process.argv.length > 2
+      ? process.argv.slice(2)
+      : readdirSync(dir)
+          .filter((f) => f.endsWith('.png'))
+          .map((f) => path.join(dir, f));
   let before = 0;
   let after = 0;
   try {
@@ -63,7 +68,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       const r = compressPng(file);
       before += r.before;
       after += r.after;
-      console.log(`${path.relative(process.cwd(), file)}: ${r.skipped ? 'already a palette PNG' : `${Math.round(r.before / 1024)} KB → ${Math.round(r.after / 1024)} KB`}`);
+      console.log(
+        `${path.relative(process.cwd(), file)}: ${r.skipped ? 'already a palette PNG' : `${Math.round(r.before / 1024)} KB → ${Math.round(r.after / 1024)} KB`}`,
+      );
     }
   } catch (err) {
     console.error(`compress-screenshots: ${err.message}`);
