@@ -34,7 +34,6 @@ describe('goroutine-lens analyze', () => {
     const counts = [...stdout.matchAll(/^#\d+\s+(\d+) ×/gm)].map((m) => Number(m[1]));
     assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
     assert.match(stdout, /created by net\/http\.\(\*Transport\)\.dialConn/);
-    // eslint-disable-next-line no-control-regex -- the escape that starts a colour
     assert.doesNotMatch(stdout, /\x1b\[/, 'no colours when not a terminal');
   });
 
