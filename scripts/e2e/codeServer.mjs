@@ -191,7 +191,7 @@ export async function startCodeServer(options = {}) {
   } catch (err) {
     const why = `${err.message}; code-server said:\n${logTail()}`;
     await stop();
-    throw new Error(why);
+    throw new Error(why, { cause: err });
   }
 
   const remoteUri = (absPath) => `vscode-remote://${host}:${port}${absPath.split(path.sep).map(encodeURIComponent).join('/')}`;

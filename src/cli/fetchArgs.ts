@@ -34,7 +34,9 @@ export function fetchOptionsFromArgs(values: { timeout?: string | undefined; hea
         text = readFileSync(path, 'utf8');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new UsageError(`--header ${given}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'error')})`);
+        throw new UsageError(
+          `--header ${given}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'error')})`,
+        );
       }
       text.split(/\r?\n/).forEach((line, i) => {
         if (line.trim() === '' || line.trimStart().startsWith('#')) return;

@@ -67,6 +67,7 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     }),
   );
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes command arguments untyped, as registerCommand declares them
   const command = (id: string, run: (...args: any[]) => unknown) => push(vscode.commands.registerCommand(id, run));
 
   /** show reveals a newly opened dump in the view. */

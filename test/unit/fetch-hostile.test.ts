@@ -66,14 +66,18 @@ describe('hostile networks', () => {
     });
 
     test('the deadline also bounds the wait for headers', async () => {
-      const { err, ms } = await failure(() => fetchDump(server.url('/slow-headers?ms=5000'), { ...FAST, headersTimeoutMs: 10_000, proxy: DIRECT, deadlineMs: 500 }));
+      const { err, ms } = await failure(() =>
+        fetchDump(server.url('/slow-headers?ms=5000'), { ...FAST, headersTimeoutMs: 10_000, proxy: DIRECT, deadlineMs: 500 }),
+      );
       assert.equal(err.code, 'timeout');
       assert.match(err.message, /within the 500 ms overall deadline \(no response body had started\)/);
       assert.ok(ms < 2500, `took ${Math.round(ms)} ms`);
     });
 
     test('a cancel is still a cancel, not a deadline', async () => {
-      const { err } = await failure(() => fetchDump(server.url('/drip?every=100'), { ...FAST, proxy: DIRECT, deadlineMs: 5000, signal: AbortSignal.timeout(300) }));
+      const { err } = await failure(() =>
+        fetchDump(server.url('/drip?every=100'), { ...FAST, proxy: DIRECT, deadlineMs: 5000, signal: AbortSignal.timeout(300) }),
+      );
       assert.equal(err.code, 'aborted');
     });
 
@@ -106,7 +110,16 @@ describe('hostile networks', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     test('--header "Name: value" is sent (repeatable)', async () => {
-      const { code, stdout, stderr } = await cli(['analyze', server.url('/auth'), '--format', 'json', '--header', `Authorization: ${SECRET_TOKEN}`, '--header', 'X-Trace: 1']);
+      const { code, stdout, stderr } = await cli([
+        'analyze',
+        server.url('/auth'),
+        '--format',
+        'json',
+        '--header',
+        `Authorization: ${SECRET_TOKEN}`,
+        '--header',
+        'X-Trace: 1',
+      ]);
       assert.equal(code, 0, stderr);
       assert.equal((JSON.parse(stdout) as { total: number }).total, GOOD_DUMP_TOTAL);
       const seen = server.requests.at(-1)!;
@@ -122,18 +135,25 @@ describe('hostile networks', () => {
       assert.equal(server.requests.at(-1)!.headers.authorization, SECRET_TOKEN);
     });
 
-    test("the README's recipe: bash passes $TOKEN from the environment through --header @<(printf …), never as an argument", { skip: spawnSync('bash', ['--version']).status === 0 ? false : 'bash is not installed' }, async () => {
-      const script = `exec "$NODE" "$CLI" analyze "$URL" --format json --header @<(printf 'Authorization: %s' "$TOKEN")`;
-      const child = spawn('bash', ['-c', script], { env: { ...process.env, NODE: process.execPath, CLI, URL: server.url('/auth'), TOKEN: SECRET_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const code = await new Promise((resolve) => child.on('close', resolve));
-      assert.equal(code, 0, stderr);
-      assert.equal((JSON.parse(stdout) as { total: number }).total, GOOD_DUMP_TOTAL);
-      assert.equal(server.requests.at(-1)!.headers.authorization, SECRET_TOKEN);
-    });
+    test(
+      "the README's recipe: bash passes $TOKEN from the environment through --header @<(printf …), never as an argument",
+      { skip: spawnSync('bash', ['--version']).status === 0 ? false : 'bash is not installed' },
+      async () => {
+        const script = `exec "$NODE" "$CLI" analyze "$URL" --format json --header @<(printf 'Authorization: %s' "$TOKEN")`;
+        const child = spawn('bash', ['-c', script], {
+          env: { ...process.env, NODE: process.execPath, CLI, URL: server.url('/auth'), TOKEN: SECRET_TOKEN },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const code = await new Promise((resolve) => child.on('close', resolve));
+        assert.equal(code, 0, stderr);
+        assert.equal((JSON.parse(stdout) as { total: number }).total, GOOD_DUMP_TOTAL);
+        assert.equal(server.requests.at(-1)!.headers.authorization, SECRET_TOKEN);
+      },
+    );
 
     test('a wrong token: 401, the header named, its value never printed', async () => {
       const { code, stderr } = await cli(['analyze', server.url('/auth'), '--header', 'Authorization: Bearer wrong-s3cret']);
@@ -186,11 +206,16 @@ describe('hostile networks', () => {
       const before = proxy.records.length;
       const result = await fetchDump(server.url('/dump'), { ...FAST, proxy: { httpProxy: proxy.url, noProxy: '' } });
       assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
-      assert.deepEqual(proxy.records.slice(before).map((r) => [r.method, r.target, r.status]), [['GET', server.url('/dump'), 200]]);
+      assert.deepEqual(
+        proxy.records.slice(before).map((r) => [r.method, r.target, r.status]),
+        [['GET', server.url('/dump'), 200]],
+      );
     });
 
     test('through the proxy, the idle timeout still holds (undici builds the pool to a forwarding proxy without it)', async () => {
-      const { err, ms } = await failure(() => fetchDump(server.url('/stall'), { ...FAST, bodyIdleTimeoutMs: 500, deadlineMs: 0, proxy: { httpProxy: proxy.url, noProxy: '' } }));
+      const { err, ms } = await failure(() =>
+        fetchDump(server.url('/stall'), { ...FAST, bodyIdleTimeoutMs: 500, deadlineMs: 0, proxy: { httpProxy: proxy.url, noProxy: '' } }),
+      );
       assert.equal(err.code, 'timeout');
       assert.match(err.message, /stalled after 1000 bytes: nothing arrived for 500 ms \(body idle timeout\)/);
       assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
@@ -204,7 +229,27 @@ describe('hostile networks', () => {
       before(async () => {
         if (why) return;
         dir = mkdtempSync(join(tmpdir(), 'lens-tls-'));
-        const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
+        const made = spawnSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-addext',
+            'subjectAltName=IP:127.0.0.1',
+            '-days',
+            '1',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+          ],
+          { encoding: 'utf8' },
+        );
         assert.equal(made.status, 0, made.stderr);
         tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(GOOD_DUMP.length) });
@@ -221,21 +266,36 @@ describe('hostile networks', () => {
         if (dir) rmSync(dir, { recursive: true, force: true });
       });
 
-      test('a self-signed server behind the proxy: refused by default, fetched with strictSSL false (http.proxyStrictSSL)', { skip: why ?? false }, async () => {
-        const before = proxy.records.length;
-        const strict = await failure(() => fetchDump(httpsUrl, { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '' } }));
-        assert.match(strict.err.message, /^Cannot fetch https:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2: the server's TLS certificate was not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
-        const result = await fetchDump(httpsUrl, { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '', strictSSL: false } });
-        assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
-        const port = new URL(httpsUrl).port;
-        assert.deepEqual(proxy.records.slice(before).map((r) => [r.method, r.target, r.status]), [['CONNECT', `127.0.0.1:${port}`, 200], ['CONNECT', `127.0.0.1:${port}`, 200]]);
-      });
+      test(
+        'a self-signed server behind the proxy: refused by default, fetched with strictSSL false (http.proxyStrictSSL)',
+        { skip: why ?? false },
+        async () => {
+          const before = proxy.records.length;
+          const strict = await failure(() => fetchDump(httpsUrl, { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '' } }));
+          assert.match(
+            strict.err.message,
+            /^Cannot fetch https:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2: the server's TLS certificate was not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+          );
+          const result = await fetchDump(httpsUrl, { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '', strictSSL: false } });
+          assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
+          const port = new URL(httpsUrl).port;
+          assert.deepEqual(
+            proxy.records.slice(before).map((r) => [r.method, r.target, r.status]),
+            [
+              ['CONNECT', `127.0.0.1:${port}`, 200],
+              ['CONNECT', `127.0.0.1:${port}`, 200],
+            ],
+          );
+        },
+      );
     });
 
     test('headers reach the server through the tunnel; the deadline still holds', async () => {
       const result = await fetchDump(server.url('/auth'), { ...FAST, headers: { Authorization: SECRET_TOKEN }, proxy: { httpProxy: proxy.url, noProxy: '' } });
       assert.equal(result.dump.total, GOOD_DUMP_TOTAL);
-      const { err } = await failure(() => fetchDump(server.url('/drip?every=200'), { ...FAST, deadlineMs: 1000, proxy: { httpProxy: proxy.url, noProxy: '' } }));
+      const { err } = await failure(() =>
+        fetchDump(server.url('/drip?every=200'), { ...FAST, deadlineMs: 1000, proxy: { httpProxy: proxy.url, noProxy: '' } }),
+      );
       assert.match(err.message, /overall deadline/);
     });
 
@@ -258,8 +318,13 @@ describe('hostile networks', () => {
     });
 
     test('a proxy that refuses the target, and a proxy that is not there, are named as the proxy', async () => {
-      const forbidden = await failure(() => fetchDump('https://localhost:6060/debug/pprof/goroutine?debug=2', { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '' } }));
-      assert.match(forbidden.err.message, /through the proxy http:\/\/127\.0\.0\.1:\d+\/: the proxy would not connect to localhost:6060 \(HTTP 403 Forbidden\)/);
+      const forbidden = await failure(() =>
+        fetchDump('https://localhost:6060/debug/pprof/goroutine?debug=2', { ...FAST, proxy: { httpsProxy: proxy.url, noProxy: '' } }),
+      );
+      assert.match(
+        forbidden.err.message,
+        /through the proxy http:\/\/127\.0\.0\.1:\d+\/: the proxy would not connect to localhost:6060 \(HTTP 403 Forbidden\)/,
+      );
       const port = await refusedPort();
       const gone = await failure(() => fetchDump(server.url('/dump'), { ...FAST, proxy: { httpProxy: `http://127.0.0.1:${port}`, noProxy: '' } }));
       assert.equal(gone.err.code, 'refused');
@@ -277,7 +342,10 @@ describe('hostile networks', () => {
       const via = await cli(['analyze', server.url('/dump'), '--format', 'json'], { HTTP_PROXY: authProxy.url });
       assert.equal(via.code, 0, via.stderr);
       assert.equal((JSON.parse(via.stdout) as { total: number }).total, GOOD_DUMP_TOTAL);
-      assert.deepEqual(authProxy.records.slice(before).map((r) => [r.method, r.status]), [['GET', 200]]);
+      assert.deepEqual(
+        authProxy.records.slice(before).map((r) => [r.method, r.status]),
+        [['GET', 200]],
+      );
       const direct = await cli(['analyze', server.url('/dump'), '--format', 'json'], { http_proxy: authProxy.url, NO_PROXY: '127.0.0.1' });
       assert.equal(direct.code, 0, direct.stderr);
       assert.equal(authProxy.records.length, before + 1, 'NO_PROXY: not through the proxy');

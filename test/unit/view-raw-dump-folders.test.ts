@@ -66,7 +66,7 @@ describe('raw-dump folders, one per window', () => {
     assert.equal(existsSync(mine.dir), false, 'closing the window removes its folder');
   });
 
-  test('a folder from before a reboot goes even if its pid is alive again; another machine\'s only when a week old', async () => {
+  test("a folder from before a reboot goes even if its pid is alive again; another machine's only when a week old", async () => {
     const machine = thisMachine();
     const rebooted = join(root, 'window-1-rebooted');
     mkdirSync(rebooted);

@@ -30,7 +30,7 @@ function duplicates(ids: string[]): string[] {
 describe('tree ids', () => {
   const files = readdirSync(DUMPS).filter((f) => /\.(txt|gz)$/.test(f));
 
-  test('a leak signature\'s groups get ids of their own, not those of the same groups under the dump', async () => {
+  test("a leak signature's groups get ids of their own, not those of the same groups under the dump", async () => {
     const analysis = analyze(await parseDumpFile(fixturePath('transport-leak.debug2.txt')));
     const rows = dumpRows(7, analysis, null);
     const signature = rows.find((r) => r.kind === 'signature');
@@ -39,7 +39,7 @@ describe('tree ids', () => {
     assert.equal(under.length, 2);
     for (const g of under) {
       const same = rows.find((r) => r.kind === 'group' && r.index === g.index);
-      assert.ok(same && same.kind === 'group', 'the signature\'s group is also shown under the dump');
+      assert.ok(same && same.kind === 'group', "the signature's group is also shown under the dump");
       assert.equal(same.group, g.group, 'the same group object');
       assert.notEqual(same.id, g.id);
       assert.ok(g.id.startsWith(`${signature.id}/`), `${g.id} lives under ${signature.id}`);
@@ -68,10 +68,14 @@ describe('tree ids', () => {
     assert.deepEqual(duplicates(ids), []);
     const exact = new Set(allIds(1, analyze(dump, 'exact'), null));
     const byState = allIds(1, analyze(dump, 'state'), null).filter((id) => id.includes('group:'));
-    assert.deepEqual(byState.filter((id) => exact.has(id)), [], 'group ids differ between grouping modes (index 3 is another group)');
+    assert.deepEqual(
+      byState.filter((id) => exact.has(id)),
+      [],
+      'group ids differ between grouping modes (index 3 is another group)',
+    );
   });
 
-  test('the filter keeps each group\'s id (expansion state survives filtering) and says how many it hid', async () => {
+  test("the filter keeps each group's id (expansion state survives filtering) and says how many it hid", async () => {
     const analysis = analyze(await parseDumpFile(fixturePath('zoo.debug2.txt')));
     const all = dumpRows(1, analysis, null).filter((r) => r.kind === 'group');
     const filtered = dumpRows(1, analysis, parseFilter('min:2'));

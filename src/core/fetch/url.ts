@@ -71,7 +71,9 @@ const NO_SCHEME = /^(\s*)([^\s/?#:@]+:[^\s/?#]*)@/;
  * `http://***@host/`. It works on text that does not parse as a URL, too.
  */
 export function maskCredentials(text: string): string {
-  return text.replace(WITH_SCHEME, (_, scheme: string, userinfo: string) => `${scheme}${maskUserinfo(userinfo)}@`).replace(NO_SCHEME, (_, space: string, userinfo: string) => `${space}${maskUserinfo(userinfo)}@`);
+  return text
+    .replace(WITH_SCHEME, (_, scheme: string, userinfo: string) => `${scheme}${maskUserinfo(userinfo)}@`)
+    .replace(NO_SCHEME, (_, space: string, userinfo: string) => `${space}${maskUserinfo(userinfo)}@`);
 }
 
 function maskUserinfo(userinfo: string): string {

@@ -402,7 +402,7 @@ export function globToRegExp(glob: string): RegExp {
 export function directorySource(root: string, dir: string): PackageSource {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const files: SourceFile[] = [];
-  let entries: Dirent[] = [];
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

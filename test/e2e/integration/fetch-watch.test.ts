@@ -75,7 +75,8 @@ suite('fetch and watch', () => {
     assert.equal(api.dumps.store.dumps.length, 1, 'a refetch replaces the dump of the same URL');
     await waitFor('the replaced dump\'s saved body to be removed', () => !existsSync(first.raw!.fsPath));
     assert.ok(existsSync(second.raw!.fsPath));
-    assert.equal(second.sincePrevious?.totalAfter! - second.sincePrevious?.totalBefore!, 10);
+    assert.ok(second.sincePrevious, 'the refetch is compared with the dump it replaces');
+    assert.equal(second.sincePrevious.totalAfter - second.sincePrevious.totalBefore, 10);
     assert.ok(api.dumps.fetcher.recentUrls.includes(`${base}/debug/pprof/goroutine?debug=2`));
   });
 

@@ -33,7 +33,8 @@ export async function setup({ workspace, repoRoot, cleanup }) {
 export default async function scenario({ wb, page }) {
   await page.getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
   const dialog = page.locator('.monaco-dialog-box');
-  const question = /This workspace is not trusted, and its settings name the endpoint http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2\. Fetch it anyway\?/;
+  const question =
+    /This workspace is not trusted, and its settings name the endpoint http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2\. Fetch it anyway\?/;
   const askToFetch = async () => {
     await wb.runCommand('Goroutine Lens: Fetch Goroutine Dump…');
     await wb.pickQuickItem(endpoint.url);
@@ -70,7 +71,9 @@ export default async function scenario({ wb, page }) {
   // Checked at the first frame that shows the error: which toasts are on screen with it.
   const seen = await page.waitForFunction(
     () => {
-      const shown = [...document.querySelectorAll('.notifications-toasts .notification-toast')].filter((t) => t.getClientRects().length > 0).map((t) => t.textContent ?? '');
+      const shown = [...document.querySelectorAll('.notifications-toasts .notification-toast')]
+        .filter((t) => t.getClientRects().length > 0)
+        .map((t) => t.textContent ?? '');
       return shown.some((t) => t.includes('connection refused')) ? { beside: shown.filter((t) => t.includes('Fetching http')).length } : null;
     },
     null,
