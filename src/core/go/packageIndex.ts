@@ -161,6 +161,7 @@ export class PackageIndex {
   private readonly identifiers = new Map<string, Map<string, number[]>>();
   private onceCache: Set<string> | undefined;
   private transportVarCache: Set<string> | undefined;
+  private readonly declarationCache = new Map<string, { file: string; node: Node; imports: ReadonlySet<string> }[]>();
   /** Files that could not be parsed (timeout): reported by the scanner. */
   readonly unparsed: string[] = [];
 
@@ -370,6 +371,32 @@ export class PackageIndex {
     }
     names.delete('_');
     return names;
+  }
+
+  /**
+   * declarationsNamed is every top-level function, method or variable
+   * declaration of the package (its `_test.go` files included) that declares
+   * `name`, with its file's import names: the steps of the hoist's
+   * initialization-cycle check. Only files whose text contains the name are parsed.
+   */
+  declarationsNamed(name: string): { file: string; node: Node; imports: ReadonlySet<string> }[] {
+    const cached = this.declarationCache.get(name);
+    if (cached) return cached;
+    const found: { file: string; node: Node; imports: ReadonlySet<string> }[] = [];
+    for (const file of this.filesMentioning(name, true)) {
+      let imports: Set<string> | undefined;
+      for (const decl of file.root.namedChildren) {
+        if (!decl) continue;
+        let declares = false;
+        if (decl.type === 'function_declaration' || decl.type === 'method_declaration') declares = decl.childForFieldName('name')?.text === name;
+        else if (decl.type === 'var_declaration') declares = decl.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name && spec.parent && (isSame(spec.parent, decl) || isSame(spec.parent.parent, decl))));
+        if (!declares) continue;
+        imports ??= new Set(file.imports.map((i) => i.name));
+        found.push({ file: file.path, node: decl, imports });
+      }
+    }
+    this.declarationCache.set(name, found);
+    return found;
   }
 
   /** dispose deletes every tree this index parsed. */

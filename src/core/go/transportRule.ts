@@ -44,7 +44,8 @@ import {
   type SeverityByCase,
   type TransportForm,
 } from './model';
-import { LocalsCache, type LocalNames } from './locals';
+import { LocalsCache, referencedLocals, type LocalNames } from './locals';
+import { planHoist, type HoistPlan } from './hoistPlan';
 import {
   NET_HTTP,
   X_NET_HTTP2,
@@ -366,7 +367,7 @@ function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: N
 
   const severity = ctx.severities[kase];
   if (severity === 'off') return undefined;
-  const noFixReason = hoistBlocker(c, locals);
+  const noFixReason = hoistBlocker(c, locals) ?? planHoist(ctx, file, c, fn, locals, flow).blocker;
   if (noFixReason) message += ` No quick fix: ${noFixReason}.`;
   return {
     rule: TRANSPORT_RULE,
@@ -392,6 +393,20 @@ function dedupeRelated(related: RelatedLocation[]): RelatedLocation[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * hoistPlanAt is the plan for the finding whose expression is `node` (the
+ * hoist recomputes it on the text it edits): what moves, or why nothing may.
+ */
+export function hoistPlanAt(ctx: RuleContext, file: ParsedFile, node: Node): { plan: HoistPlan; form: TransportForm; pkg: TransportPackage } | undefined {
+  const c = candidates(ctx, file).find((k) => isSame(k.node, node));
+  const fn = c && enclosingFunction(c.node);
+  if (!c || !fn) return undefined;
+  const locals = ctx.locals.of(file.path, c.node);
+  const blocker = hoistBlocker(c, locals);
+  if (blocker) return { plan: { moved: [], blocker }, form: c.form, pkg: c.pkg };
+  return { plan: planHoist(ctx, file, c, fn, locals, followTransport(file, c, fn, locals)), form: c.form, pkg: c.pkg };
 }
 
 /** describeConstruction names the construction in a message, with the file's own qualifier. */
@@ -435,21 +450,6 @@ export function hoistBlocker(c: { node: Node; form: TransportForm }, locals: Loc
   const locals_ = referencedLocals(c.node, locals);
   if (locals_.length > 0) return `the expression refers to the local name${locals_.length > 1 ? 's' : ''} ${locals_.join(', ')}`;
   return undefined;
-}
-
-/**
- * referencedLocals lists the function-local names an expression uses. Struct
- * field keys are not references, and names declared inside the expression
- * itself (a `Dial: func(network, addr string) …` literal's parameters and
- * locals) move with it, so they do not count.
- */
-export function referencedLocals(expr: Node, locals: LocalNames): string[] {
-  const names = new Set<string>();
-  for (const id of expr.descendantsOfType(['identifier', 'type_identifier'])) {
-    if (!id || (id.type === 'identifier' && isStructKey(id))) continue;
-    if (locals.visibleAt(id, id.text).some((l) => !contains(expr, l.node))) names.add(id.text);
-  }
-  return [...names];
 }
 
 /** functionDisplayName is how messages name a function: `fetch`, `(*Client).Do`, `a function literal in main`. */
@@ -580,9 +580,22 @@ export class Exemptions {
   }
 }
 
-interface Flow {
+/** Configure is one place the function configures the Transport after building it (SPEC §4 "Quick fix"). */
+export interface Configure {
+  /** The statement (field assignment) or call (method, passed on). */
+  readonly node: Node;
+  readonly kind: 'field' | 'method' | 'passed';
+  /** For `passed`: the callee; for `method`: the method. */
+  readonly callee?: string;
+}
+
+export interface Flow {
   readonly escapes: { node: Node; reason: string; short: string }[];
   readonly uses: { node: Node; message: string }[];
+  /** Field assignments, method calls and calls it is passed to, in no particular order. */
+  readonly configures: Configure[];
+  /** Where it (or a client holding it) is stored in a field, element or package-level variable: the assignment's target. */
+  readonly stores: Node[];
   closes: Node | null;
   keepAlivesOff: Node | null;
 }
@@ -594,8 +607,8 @@ interface Flow {
  * function, and whether the function closes its idle connections or turns
  * keep-alives off.
  */
-function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: LocalNames): Flow {
-  const flow: Flow = { escapes: [], uses: [], closes: null, keepAlivesOff: null };
+export function followTransport(file: ParsedFile, c: { node: Node; form: TransportForm; literal?: Node }, fn: Node, locals: LocalNames): Flow {
+  const flow: Flow = { escapes: [], uses: [], configures: [], stores: [], closes: null, keepAlivesOff: null };
   if (c.literal) {
     for (const item of c.literal.type === 'literal_value' ? c.literal.namedChildren : (c.literal.childForFieldName('body')?.namedChildren ?? [])) {
       if (item?.type === 'keyed_element' && item.childForFieldName('key')?.text === 'DisableKeepAlives' && item.childForFieldName('value')?.text === 'true') flow.keepAlivesOff = item;
@@ -648,15 +661,24 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
           if (target.type === 'identifier') {
             if (target.text === '_') break;
             if (statement.type === 'short_var_declaration' || locals.isLocal(target)) {
-              const declared = statement.type === 'short_var_declaration' ? target : (locals.visibleAt(target, target.text).pop()?.node ?? target);
+              const declared = statement.type === 'short_var_declaration' ? target : (locals.resolve(target)?.node ?? target);
               track(declared, holder);
               use(statement, holder);
+              const bare = namedResultReturn(fn, declared);
+              if (bare) escape(bare, `returns it (in the named result ${target.text}, by a bare return)`, 'returned');
             } else {
+              flow.stores.push(target);
               escape(target, `stores it in the package-level variable ${target.text}`, `stored in ${target.text}`);
             }
+          } else if (holder === 'transport' && target.type === 'selector_expression' && localClient(file, target, locals)) {
+            // `c.Transport = tr` on a local http.Client: the client holds it now.
+            track(localClient(file, target, locals)!, 'client');
+            use(statement, holder);
           } else if (target.type === 'selector_expression') {
+            flow.stores.push(target);
             escape(target, `stores it in the field ${shortText(target)}`, 'stored in a field');
           } else if (target.type === 'index_expression') {
+            flow.stores.push(target);
             escape(target, `stores it in the element ${shortText(target)}`, 'stored in a map or slice');
           } else {
             escape(target, `stores it in ${shortText(target)}`, 'stored');
@@ -703,8 +725,14 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
         const call = parent.parent;
         const callee = call?.childForFieldName('function');
         escape(top, `passes it to ${callee ? shortText(callee) : 'a function'}`, `passed to ${callee ? shortText(callee) : 'a function'}`);
+        if (holder === 'transport' && call) flow.configures.push({ node: call, kind: 'passed', callee: callee ? shortText(callee) : 'a function' });
         break;
       }
+      case 'type_assertion_expression':
+        // `c.Transport.(*http.Transport)`: the same Transport.
+        if (isSame(parent.childForFieldName('operand'), top)) queue.push({ node: parent, holder });
+        else use(parent, holder);
+        break;
       case 'send_statement':
         if (isSame(parent.childForFieldName('value'), top)) escape(top, 'sends it on a channel', 'sent on a channel');
         else use(parent, holder);
@@ -716,8 +744,18 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
         const outer = sel.parent;
         if (outer?.type === 'call_expression' && isSame(outer.childForFieldName('function'), sel)) {
           if (field === 'CloseIdleConnections') flow.closes ??= outer;
+          if (holder === 'transport' && field !== 'CloseIdleConnections' && field !== 'RoundTrip') flow.configures.push({ node: outer, kind: 'method', callee: shortText(sel) });
           use(outer, holder);
           break;
+        }
+        if (holder === 'client' && field === 'Transport') {
+          queue.push({ node: sel, holder: 'transport' });
+          use(sel, holder);
+          break;
+        }
+        if (holder === 'transport') {
+          const assignment = assignmentTo(fieldChainTop(sel));
+          if (assignment) flow.configures.push({ node: assignment, kind: 'field' });
         }
         if (outer?.type === 'expression_list' && holder === 'transport' && field === 'DisableKeepAlives') {
           const statement = outer.parent;
@@ -738,6 +776,56 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
   flow.uses.length = 0;
   flow.uses.push(...own);
   return flow;
+}
+
+/** fieldChainTop climbs `t.A.B[k].C` from `t.A` to the whole chain (what an assignment to a field of t writes). */
+export function fieldChainTop(sel: Node): Node {
+  let chain = outermostParen(sel);
+  for (;;) {
+    const p = chain.parent;
+    if ((p?.type === 'selector_expression' || p?.type === 'index_expression') && isSame(p.childForFieldName('operand'), chain)) chain = outermostParen(p);
+    else return chain;
+  }
+}
+
+/** assignmentTo is the statement that writes node (`node = …`, `node += …`, `node++`), or null. */
+export function assignmentTo(node: Node): Node | null {
+  const p = node.parent;
+  if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return p;
+  if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && isSame(p.parent.childForFieldName('left'), p)) return p.parent;
+  return null;
+}
+
+/** namedResultReturn is the first bare `return` of fn when `declared` is one of fn's named results (it returns that result). */
+function namedResultReturn(fn: Node, declared: Node): Node | null {
+  const results = fn.childForFieldName('result');
+  if (results?.type !== 'parameter_list' || !contains(results, declared)) return null;
+  for (const r of fn.descendantsOfType('return_statement')) {
+    if (r && r.namedChildCount === 0 && isSame(enclosingFunction(r), fn)) return r;
+  }
+  return null;
+}
+
+/** localClient is the declaration of X in `X.Transport` when X is a local http.Client (a literal, new(http.Client), or declared so). */
+function localClient(file: ParsedFile, target: Node, locals: LocalNames): Node | null {
+  if (target.childForFieldName('field')?.text !== 'Transport') return null;
+  const operand = unwrapParens(target.childForFieldName('operand')!);
+  if (operand.type !== 'identifier') return null;
+  const decl = locals.resolve(operand)?.node;
+  if (!decl) return null;
+  const httpNames = file.namesOf(NET_HTTP);
+  const isClient = (type: Node | null | undefined): boolean => {
+    const t = type?.type === 'pointer_type' ? type.namedChild(0) : type;
+    return !!t && isQualified(t, httpNames, 'Client');
+  };
+  if (decl.parent?.type === 'var_spec' && isClient(decl.parent.childForFieldName('type'))) return decl;
+  let value = assignedValue(decl);
+  if (!value) return null;
+  value = unwrapParens(value);
+  if (value.type === 'unary_expression') value = unwrapParens(value.childForFieldName('operand')!);
+  if (value.type === 'composite_literal' && isClient(value.childForFieldName('type'))) return decl;
+  if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'new' && isClient(value.childForFieldName('arguments')?.namedChild(0))) return decl;
+  return null;
 }
 
 /** NolintRange is a span of lines a `//nolint` comment covers. */
