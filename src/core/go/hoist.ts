@@ -174,10 +174,12 @@ function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing
   }
   let statement: Node = node;
   while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'statement_list') statement = statement.parent;
-  const above = statement.previousSibling;
-  if (above?.type === 'comment' && above.endPosition.row === statement.startPosition.row - 1 && NOLINT_COMMENT.test(above.text)) {
-    if (file.text.slice(file.lines.lineStart(above.startPosition.row), above.startIndex).trim() === '') lines.push(above.text);
-  }
+  // The line above, when it is a comment of its own (a block's first statement's comment is no sibling of it).
+  const aboveRow = statement.startPosition.row - 1;
+  const aboveText = aboveRow >= 0 ? file.text.slice(file.lines.lineStart(aboveRow), file.lines.lineEnd(aboveRow)) : '';
+  const commentAt = file.lines.lineStart(aboveRow) + aboveText.length - aboveText.trimStart().length;
+  const above = aboveRow >= 0 ? file.nodeAt(commentAt, commentAt + 2) : null;
+  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && NOLINT_COMMENT.test(above.text)) lines.push(above.text);
   if (trailing) lines.push(trailing.text);
   return { lines, ...(trailing ? { trailing } : {}) };
 }
