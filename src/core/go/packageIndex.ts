@@ -161,6 +161,7 @@ export class PackageIndex {
   private readonly identifiers = new Map<string, Map<string, number[]>>();
   private onceCache: Set<string> | undefined;
   private transportVarCache: Set<string> | undefined;
+  private transportMemberCache: { fields: Set<string>; funcs: Set<string> } | undefined;
   private readonly declarationCache = new Map<string, { file: string; node: Node; imports: ReadonlySet<string> }[]>();
   /** Files that could not be parsed (timeout): reported by the scanner. */
   readonly unparsed: string[] = [];
@@ -345,6 +346,31 @@ export class PackageIndex {
       }
     }
     return names;
+  }
+
+  /**
+   * transportMembers is every struct field (`transport *http.Transport`) and
+   * package function (`func base() *http.Transport`) the package declares
+   * with a Transport type, by name: what `h.transport.Clone()` and
+   * `base().Clone()` clone. Fields are matched by name, whatever the struct.
+   */
+  transportMembers(isTransportType: (file: ParsedFile, type: Node) => boolean): { fields: Set<string>; funcs: Set<string> } {
+    if (this.transportMemberCache) return this.transportMemberCache;
+    const fields = new Set<string>();
+    const funcs = new Set<string>();
+    const isPointerToTransport = (file: ParsedFile, type: Node | null | undefined) => type?.type === 'pointer_type' && !!type.namedChild(0) && isTransportType(file, type.namedChild(0)!);
+    for (const file of this.filesMentioning('Transport', true)) {
+      for (const field of file.root.descendantsOfType('field_declaration')) {
+        if (field && isPointerToTransport(file, field.childForFieldName('type'))) for (const n of field.childrenForFieldName('name')) if (n) fields.add(n.text);
+      }
+      for (const fn of file.root.namedChildren) {
+        if (fn?.type !== 'function_declaration') continue;
+        let result = fn.childForFieldName('result');
+        if (result?.type === 'parameter_list' && result.namedChildCount === 1) result = result.namedChild(0)!.childForFieldName('type');
+        if (isPointerToTransport(file, result)) funcs.add(fn.childForFieldName('name')!.text);
+      }
+    }
+    return (this.transportMemberCache = { fields, funcs });
   }
 
   /**

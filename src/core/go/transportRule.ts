@@ -100,6 +100,11 @@ export class RuleContext {
     this.severities = { ...DEFAULT_SEVERITIES, ...options.severities };
   }
 
+  /** transportMembers is the package's struct fields and functions declared `*http.Transport` (for `h.transport.Clone()`, `base().Clone()`). */
+  transportMembers(): { fields: Set<string>; funcs: Set<string> } {
+    return this.index.transportMembers((file, type) => typePackage(file, type) !== undefined);
+  }
+
   /** transportVars is the package's package-level Transport variables (for `shared.Clone()`). */
   transportVars(): Set<string> {
     return this.index.transportVars(
@@ -241,8 +246,18 @@ function cloneKind(ctx: RuleContext, file: ParsedFile, receiver: Node): { form: 
     const pkg = target ? typePackage(file, target) : undefined;
     return pkg && target ? { form: 'clone', pkg, typeText: target.text } : undefined;
   }
-  if (inner.type !== 'identifier') return undefined;
   const fn = enclosingFunction(inner);
+  if (inner.type === 'selector_expression' || inner.type === 'call_expression') {
+    // h.transport.Clone() / base().Clone(): per call when it goes through a local name.
+    const pkg = transportExpressionPackage(ctx, file, inner, fn, 1);
+    if (!pkg) return undefined;
+    let root = inner;
+    while (root.type === 'selector_expression' || root.type === 'call_expression' || root.type === 'parenthesized_expression')
+      root = unwrapParens(root.type === 'call_expression' ? root.childForFieldName('function')! : root.type === 'selector_expression' ? root.childForFieldName('operand')! : root);
+    const local = fn && root.type === 'identifier' && ctx.locals.of(file.path, root).isLocal(root);
+    return { form: local ? 'clone-of-local' : 'clone', pkg, typeText: 'Transport' };
+  }
+  if (inner.type !== 'identifier') return undefined;
   if (fn && ctx.locals.of(file.path, inner).isLocal(inner)) {
     const pkg = localTransportPackage(ctx, file, inner, fn, 0);
     return pkg ? { form: 'clone-of-local', pkg, typeText: 'Transport' } : undefined;
@@ -271,7 +286,15 @@ function transportExpressionPackage(ctx: RuleContext, file: ParsedFile, expr: No
       if (f?.type === 'identifier' && f.text === 'new' && args?.namedChildCount === 1) return typePackage(file, args.namedChild(0)!);
       if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Clone' && args?.namedChildCount === 0)
         return transportExpressionPackage(ctx, file, f.childForFieldName('operand')!, fn, depth + 1);
+      // A package function declared to return *http.Transport (not shadowed by a local).
+      if (f?.type === 'identifier' && ctx.transportMembers().funcs.has(f.text) && !(fn && ctx.locals.of(file.path, f).isLocal(f))) return NET_HTTP;
       return undefined;
+    }
+    case 'selector_expression': {
+      // A field of a package struct declared *http.Transport; an import's selector is no field.
+      const operand = unwrapParens(e.childForFieldName('operand')!);
+      if (operand.type === 'identifier' && file.imports.some((i) => i.name === operand.text)) return undefined;
+      return ctx.transportMembers().fields.has(e.childForFieldName('field')!.text) ? NET_HTTP : undefined;
     }
     case 'type_assertion_expression': {
       const type = e.childForFieldName('type');
@@ -286,8 +309,14 @@ function transportExpressionPackage(ctx: RuleContext, file: ParsedFile, expr: No
   }
 }
 
-/** localTransportPackage looks at what a local variable is assigned in its function. */
+/** localTransportPackage looks at how a local variable is declared (a parameter or receiver `*http.Transport`) or what it is assigned in its function. */
 function localTransportPackage(ctx: RuleContext, file: ParsedFile, identifier: Node, fn: Node, depth: number): TransportPackage | undefined {
+  const decl = ctx.locals.of(file.path, identifier).resolve(identifier)?.node;
+  const declaredType = decl?.parent?.type === 'parameter_declaration' || decl?.parent?.type === 'var_spec' ? decl.parent.childForFieldName('type') : null;
+  if (declaredType?.type === 'pointer_type' && declaredType.namedChild(0)) {
+    const pkg = typePackage(file, declaredType.namedChild(0)!);
+    if (pkg) return pkg;
+  }
   const name = identifier.text;
   for (const offset of wordOffsets(file.text, name, fn.startIndex, identifier.startIndex)) {
     const node = file.nodeAt(offset, offset + name.length);
@@ -442,8 +471,10 @@ export function hoistBlocker(c: { node: Node; form: TransportForm }, locals: Loc
       return 'an element of a composite literal cannot be moved without its type; write it as &http.Transport{…} to make it hoistable';
     case 'var':
       return 'declare the variable at package level instead';
-    case 'clone-of-local':
-      return `it clones the local variable ${shortText(unwrapParens(c.node.childForFieldName('function')!.childForFieldName('operand')!))}`;
+    case 'clone-of-local': {
+      const operand = unwrapParens(c.node.childForFieldName('function')!.childForFieldName('operand')!);
+      return operand.type === 'identifier' ? `it clones the local variable ${operand.text}` : `it clones ${shortText(operand)}, reached through a local name`;
+    }
     default:
       break;
   }
