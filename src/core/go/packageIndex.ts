@@ -250,6 +250,7 @@ export class PackageIndex {
           if (node.type !== 'identifier' || isStructKey(node)) continue;
           const parent = node.parent;
           if (parent?.type === 'function_declaration' && isSame(parent.childForFieldName('name'), node)) continue;
+          if (parent?.type === 'var_spec' && parent.childrenForFieldName('name').some((n) => isSame(n, node))) continue;
           reference = node;
         }
         const top = outermostParen(reference);
@@ -316,6 +317,28 @@ export class PackageIndex {
         if (!type || !isQualified(type, syncNames, 'Once')) continue;
         const decl = match.captures.find((c) => c.name !== 'once.type')!.node;
         for (const n of decl.childrenForFieldName('name')) if (n) names.add(n.text);
+      }
+      // Values: `once := new(sync.Once)`, `var once = &sync.Once{}`, `s.once = new(sync.Once)`, `{once: &sync.Once{}}`.
+      const isOnceValue = (e: Node): boolean => {
+        const x = e.type === 'unary_expression' && e.childForFieldName('operator')?.type === '&' ? e.childForFieldName('operand')! : e;
+        if (x.type === 'composite_literal') return isQualified(x.childForFieldName('type')!, syncNames, 'Once');
+        const arg = x.type === 'call_expression' && x.childForFieldName('function')?.text === 'new' ? x.childForFieldName('arguments')?.namedChild(0) : null;
+        return !!arg && isQualified(arg, syncNames, 'Once');
+      };
+      for (const value of file.root.descendantsOfType(['call_expression', 'unary_expression'])) {
+        if (!value || !isOnceValue(value)) continue;
+        const list = value.parent;
+        const holder = list?.parent;
+        if (list?.type === 'expression_list' && holder) {
+          const i = list.namedChildren.findIndex((n) => isSame(n, value));
+          const targets = holder.type === 'var_spec' ? holder.childrenForFieldName('name') : (holder.childForFieldName('left')?.namedChildren ?? []);
+          const target = targets[i];
+          if (target?.type === 'identifier') names.add(target.text);
+          else if (target?.type === 'selector_expression') names.add(target.childForFieldName('field')!.text);
+        } else if (list?.type === 'literal_element' && holder?.type === 'keyed_element') {
+          const key = holder.childForFieldName('key');
+          if (key) names.add(key.text);
+        }
       }
     }
     return (this.onceCache = names);

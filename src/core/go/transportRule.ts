@@ -538,7 +538,56 @@ function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: 
     const place = enclosingFunction(call);
     if (!ctx.exemptions.isExemptPlace(file, place)) return { calls: [{ file, node: call, kind: 'call', place }], values: 0 };
   }
+  const stored = storedLiteral(fn);
+  if (stored) {
+    const sites = stored.local ? localLiteralSites(file, stored.name, stored.scope) : ctx.index.callSites(`func:${stored.name.text}`);
+    return {
+      calls: sites.filter((s) => s.kind === 'call' && !ctx.exemptions.isExemptPlace(s.file, s.place)),
+      values: sites.filter((s) => s.kind === 'value').length,
+    };
+  }
   return { calls: [], values: 0 };
+}
+
+/**
+ * storedLiteral says which variable a function literal is kept in
+ * (`f := func(){…}`, `var f = func(){…}`, `f = func(){…}`): SPEC follows it
+ * through that variable's calls. `scope` is the function the variable is
+ * local to (null for a package-level one).
+ */
+export function storedLiteral(literal: Node): { name: Node; local: boolean; scope: Node | null } | undefined {
+  const top = outermostParen(literal);
+  const list = top.parent;
+  const holder = list?.parent;
+  if (list?.type !== 'expression_list' || !holder) return undefined;
+  const i = indexIn(list, top);
+  let name: Node | null | undefined;
+  if (holder.type === 'var_spec' && isSame(holder.childForFieldName('value'), list)) name = holder.childrenForFieldName('name')[i];
+  else if ((holder.type === 'short_var_declaration' || holder.type === 'assignment_statement') && isSame(holder.childForFieldName('right'), list))
+    name = holder.childForFieldName('left')?.namedChild(i);
+  if (name?.type !== 'identifier' || name.text === '_') return undefined;
+  const scope = enclosingFunction(holder);
+  return { name, local: scope !== null, scope };
+}
+
+/**
+ * localLiteralSites lists the uses of a local variable holding a function
+ * literal in the function that declares it, by name (without types): calls,
+ * and uses as a value. Assignments to it are neither.
+ */
+function localLiteralSites(file: ParsedFile, name: Node, scope: Node | null): CallSite[] {
+  if (!scope) return [];
+  const sites: CallSite[] = [];
+  for (const offset of wordOffsets(file.text, name.text, scope.startIndex, scope.endIndex)) {
+    const ref = file.nodeAt(offset, offset + name.text.length);
+    if (ref?.type !== 'identifier' || isSame(ref, name) || isStructKey(ref)) continue;
+    const top = outermostParen(ref);
+    const parent = top.parent;
+    if (parent?.type === 'expression_list' && (parent.parent?.type === 'assignment_statement' || parent.parent?.type === 'short_var_declaration') && isSame(parent.parent.childForFieldName('left'), parent)) continue;
+    if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) sites.push({ file, node: parent, kind: 'call', place: enclosingFunction(parent) });
+    else sites.push({ file, node: ref, kind: 'value', place: enclosingFunction(ref) });
+  }
+  return sites;
 }
 
 /**
@@ -552,6 +601,7 @@ function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: 
  */
 export class Exemptions {
   private readonly memo = new Map<FunctionKey, boolean>();
+  private readonly visiting = new Set<number>();
 
   constructor(private readonly index: PackageIndex) {}
 
@@ -569,7 +619,18 @@ export class Exemptions {
       const parent = top.parent;
       if (parent?.type === 'argument_list' && parent.parent && this.index.isOnceCall(file, parent.parent)) return true;
       if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) return this.status(file, enclosingFunction(parent));
-      return false;
+      const stored = storedLiteral(place);
+      if (!stored) return false;
+      if (!stored.local) return `func:${stored.name.text}`;
+      // A local variable's calls: exempt when there is one and every one is in an exempt place (a literal calling itself is not).
+      if (this.visiting.has(place.startIndex)) return false;
+      this.visiting.add(place.startIndex);
+      try {
+        const sites = localLiteralSites(file, stored.name, stored.scope);
+        return sites.length > 0 && sites.every((s) => s.kind === 'call' && this.isExemptPlace(s.file, s.place));
+      } finally {
+        this.visiting.delete(place.startIndex);
+      }
     }
     const name = place.childForFieldName('name')?.text;
     if (place.type === 'function_declaration' && (name === 'init' || (name === 'main' && file.packageName === 'main'))) return true;
