@@ -327,3 +327,15 @@ test('analyzer hoist: a withheld hoist names the first line that configures the 
   // The message carries the reason too.
   assert.match(scan.findings.find((f) => f.functionName === 'Insecure')!.message, /No quick fix: line \d+ configures the Transport per call \(`tr\.TLSClientConfig = &tls\.Config\{InsecureSkipV/);
 });
+
+test('analyzer: a method call counts for a method only where the receiver type may be that method type', async () => {
+  const scan = await scanTree([join(FIXTURES_DIR, 'callers')]);
+  // (*Client).transport runs only from init: cache's transport() calls in handler are not its callers.
+  assert.deepEqual(scan.findings.map((f) => f.functionName), ['(*Client).dial']);
+  const dial = scan.findings[0]!;
+  assert.match(dial.message, /is called per call by serve/);
+  assert.deepEqual(
+    dial.related.filter((r) => r.message.includes('calls')).map((r) => r.range.start.line + 1),
+    [53, 55],
+  );
+});

@@ -10,12 +10,13 @@
  * - `func init()` is exempt in any package, `func main()` only in package main.
  * - A function literal is exempt when passed to a sync.Once-style call, or
  *   called where it is written (`func(){…}()`, `go func(){…}()`) from an
- *   exempt place. A literal bound to a variable and called through it is not
- *   tracked, so it is not exempt.
+ *   exempt place. A literal kept in a variable is followed through that
+ *   variable's calls (by name within the declaring function for a local).
  * - A function also used as a value (`http.HandleFunc("/", h)`) anywhere
  *   but as the direct argument of a sync.Once-style call is not exempt: it
  *   may run per request.
- * - Methods are matched to their calls by name (no types): see PackageIndex.callSites.
+ * - A method call `x.m()` counts for (*T).m unless the package's text tells
+ *   x's type and it is not T: see PackageIndex.callSites.
  * - Escape: the Transport (or the http.Client that holds it in its
  *   `Transport` field) is followed through local variables by name within
  *   the function; it leaves when returned, assigned to a field, an element,
@@ -514,7 +515,7 @@ export function functionKey(fn: Node): FunctionKey | undefined {
   const name = fn.childForFieldName('name')?.text;
   if (!name) return undefined;
   if (fn.type === 'function_declaration') return `func:${name}`;
-  if (fn.type === 'method_declaration') return `method:${name}`;
+  if (fn.type === 'method_declaration') return `method:${receiverTypeName(fn).name}.${name}`;
   return undefined;
 }
 
