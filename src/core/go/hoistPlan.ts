@@ -202,6 +202,10 @@ function cycleBlocker(ctx: RuleContext, file: ParsedFile, exprs: Node[], fn: Nod
     for (const name of packageReferences(expr, imports, locals)) start.set(name, name);
   }
   if (start.size === 0) return undefined;
+  // Only names the package declares lead anywhere (read once per analysis).
+  const { packageLevel, methods } = ctx.index.declaredNames();
+  const declared = (name: string) => packageLevel.has(name) || methods.has(name);
+  for (const name of [...start.keys()]) if (!declared(name)) start.delete(name);
   // Breadth first over names, remembering which name of the expression led to each.
   const via = new Map(start);
   const queue = [...start.keys()];
@@ -214,7 +218,7 @@ function cycleBlocker(ctx: RuleContext, file: ParsedFile, exprs: Node[], fn: Nod
         return `the expression refers to ${via.get(name)}, which leads back to ${functionDisplayName(fn)}: a package-level variable would be an initialization cycle`;
       }
       for (const next of packageReferences(decl.node, decl.imports, null)) {
-        if (!via.has(next)) {
+        if (!via.has(next) && declared(next)) {
           via.set(next, via.get(name)!);
           queue.push(next);
         }

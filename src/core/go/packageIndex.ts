@@ -171,6 +171,7 @@ export class PackageIndex {
   private transportMemberCache: { fields: Set<string>; funcs: Set<string> } | undefined;
   private typeFactCache: { interfaces: Set<string>; embedders: Set<string>; fields: Map<string, (string | undefined)[]> } | undefined;
   private readonly localsCache = new Map<string, LocalNames>();
+  private declaredNameCache: { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } | undefined;
   private readonly declarationCache = new Map<string, { file: string; node: Node; imports: ReadonlySet<string> }[]>();
   /** Files that could not be parsed (timeout): reported by the scanner. */
   readonly unparsed: string[] = [];
@@ -513,7 +514,14 @@ export class PackageIndex {
    * names a hoisted variable must not take.
    */
   packageLevelNames(): Set<string> {
+    return new Set(this.declaredNames().packageLevel);
+  }
+
+  /** declaredNames is packageLevelNames (without the copy) and the package's method names, read once per index. */
+  declaredNames(): { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } {
+    if (this.declaredNameCache) return this.declaredNameCache;
     const names = new Set<string>();
+    const methods = new Set<string>();
     for (const { path } of this.source.files) {
       const text = this.text(path);
       if (text === undefined || !this.inPackage(path, text, true)) continue;
@@ -523,6 +531,7 @@ export class PackageIndex {
       for (const match of this.go.queries.declarations.matches(file.root)) {
         for (const capture of match.captures) {
           if (capture.name === 'func.name' || capture.name === 'type.name') names.add(capture.node.text);
+          else if (capture.name === 'method.name') methods.add(capture.node.text);
           else if (capture.name === 'var' || capture.name === 'const') {
             for (const n of capture.node.childrenForFieldName('name')) if (n) names.add(n.text);
           }
@@ -530,7 +539,7 @@ export class PackageIndex {
       }
     }
     names.delete('_');
-    return names;
+    return (this.declaredNameCache = { packageLevel: names, methods });
   }
 
   /**
