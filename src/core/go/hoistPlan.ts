@@ -202,10 +202,13 @@ function cycleBlocker(ctx: RuleContext, file: ParsedFile, exprs: Node[], fn: Nod
     for (const name of packageReferences(expr, imports, locals)) start.set(name, name);
   }
   if (start.size === 0) return undefined;
-  // Only names the package declares lead anywhere (read once per analysis).
-  const { packageLevel, methods } = ctx.index.declaredNames();
-  const declared = (name: string) => packageLevel.has(name) || methods.has(name);
-  for (const name of [...start.keys()]) if (!declared(name)) start.delete(name);
+  // Beyond the expression's own names, only names the package declares lead
+  // anywhere (read once per analysis, and only when some name leads on).
+  let names: { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } | undefined;
+  const declared = (name: string) => {
+    names ??= ctx.index.declaredNames();
+    return names.packageLevel.has(name) || names.methods.has(name);
+  };
   // Breadth first over names, remembering which name of the expression led to each.
   const via = new Map(start);
   const queue = [...start.keys()];
