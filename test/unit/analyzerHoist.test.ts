@@ -339,3 +339,19 @@ test('analyzer: a method call counts for a method only where the receiver type m
     [53, 55],
   );
 });
+
+test('analyzer hoist: a layout the hoist would not risk is withheld with the reason, never offered and then refused', async () => {
+  const go = await loadGo();
+  const src =
+    'package p\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc f() {\n\ttr := &http.Transport{\n\t\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n\t}\n\ttr.MaxIdleConns = 2\n\t_ = tr\n}\n';
+  const source = memorySource({ 'a.go': src });
+  const { findings } = analyzePackageFiles(go, source, ['a.go']);
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]!.fixAvailable, false);
+  assert.equal(findings[0]!.noFixReason, 'the literal holds a multi-line raw string; move the settings into the literal by hand');
+  assert.equal(hoistTransport(go, source, findings[0]!), undefined);
+  // Without the moved setting the same literal hoists.
+  const plain = src.replace('\ttr.MaxIdleConns = 2\n', '');
+  const again = analyzePackageFiles(go, memorySource({ 'a.go': plain }), ['a.go']).findings;
+  assert.equal(again[0]!.fixAvailable, true);
+});

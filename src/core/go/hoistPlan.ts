@@ -56,6 +56,7 @@ export function planHoist(ctx: RuleContext, file: ParsedFile, c: { node: Node; f
     (holder && moved.length > 0 && !usedBeyond(file, fn, holder, moved, locals)
       ? `${holder.text} is only configured, never used: with its configuration moved it would be unused; remove it instead`
       : undefined) ??
+    layoutBlocker(c, moved) ??
     cycleBlocker(ctx, file, [c.node, ...moved.map((m) => m.value)], fn, locals);
   return { moved, ...(holder ? { holder } : {}), ...(blocker ? { blocker } : {}) };
 }
@@ -68,6 +69,26 @@ function usedBeyond(file: ParsedFile, fn: Node, holder: Node, moved: readonly Mo
     if (ref?.type === 'identifier' && !isStructKey(ref) && isSame(locals.resolve(ref)?.node, holder)) return true;
   }
   return false;
+}
+
+/**
+ * layoutBlocker says why moved configuration cannot be laid out in the
+ * literal by the hoist (rare shapes, left to the developer rather than
+ * risked): a multi-line raw string in the literal, comments on an assignment
+ * to a field the literal already sets, comments inside a one-line literal.
+ */
+function layoutBlocker(c: { node: Node; form: TransportForm }, moved: readonly MovedConfig[]): string | undefined {
+  if (moved.length === 0 || c.form !== 'address-literal') return undefined;
+  const advice = 'move the settings into the literal by hand';
+  if (c.node.descendantsOfType('raw_string_literal').some((r) => r && r.startPosition.row !== r.endPosition.row)) return `the literal holds a multi-line raw string; ${advice}`;
+  const body = unwrapParens(c.node.childForFieldName('operand') ?? c.node).childForFieldName('body');
+  if (!body) return `the literal has no body to move the settings into; ${advice}`;
+  const items = body.namedChildren.filter((n): n is Node => !!n);
+  if (body.startPosition.row === body.endPosition.row && items.some((n) => n.type === 'comment')) return `the one-line literal holds a comment; ${advice}`;
+  const keys = new Set(items.filter((n) => n.type === 'keyed_element').map((n) => n.childForFieldName('key')?.text));
+  const commented = moved.find((m) => keys.has(m.field) && (m.comments.length > 0 || m.trailing));
+  if (commented) return `line ${lineOf(commented.statement)} sets ${commented.field}, which the literal sets too, with a comment; ${advice}`;
+  return undefined;
 }
 
 /** lineOf is the 1-based line a message names. */
