@@ -80,6 +80,9 @@ test('analyzer hoist: fix-all on every fixture file gives the expected text, gof
     run('go', ['vet', './...'], dir);
     run('go', ['build', './...'], dir);
     assert.deepEqual(mismatches, []);
+    // The moved configuration is kept: a Go test built with the fixed package reads the package-level values.
+    writeFileSync(join(dir, 'configure', 'moved_check_test.go'), MOVED_CHECK);
+    run('go', ['test', '-count=1', '-run', 'TestMovedConfiguration', './configure'], dir);
     // Nothing fixable is left.
     const again = await scanTree([dir], { includeTests: true });
     assert.deepEqual(again.findings.filter((f) => f.fixAvailable).map((f) => `${f.file}:${f.range.start.line + 1}`), []);
@@ -88,7 +91,49 @@ test('analyzer hoist: fix-all on every fixture file gives the expected text, gof
   }
 });
 
+/** MOVED_CHECK is a Go test for the fixed configure package: each field the fixtures set after construction is set on the hoisted variable. */
+const MOVED_CHECK = `package configure
+
+import (
+	"testing"
+	"time"
+)
+
+func TestMovedConfiguration(t *testing.T) {
+	if pollTransport.MaxIdleConns != 4 || pollTransport.ResponseHeaderTimeout != 2*time.Second || pollTransport.ExpectContinueTimeout != time.Second {
+		t.Errorf("Poll's Transport: %d %v %v", pollTransport.MaxIdleConns, pollTransport.ResponseHeaderTimeout, pollTransport.ExpectContinueTimeout)
+	}
+	if statusTransport.MaxIdleConnsPerHost != idlePerHost || statusTransport.Proxy != nil || statusTransport.ForceAttemptHTTP2 != true {
+		t.Errorf("Status's Transport: %d, proxy set %v, http2 %v", statusTransport.MaxIdleConnsPerHost, statusTransport.Proxy != nil, statusTransport.ForceAttemptHTTP2)
+	}
+	if headTransport.IdleConnTimeout != 90*time.Second {
+		t.Errorf("Head's Transport: %v", headTransport.IdleConnTimeout)
+	}
+	if !onceTransport.DisableKeepAlives || onceTransport.MaxIdleConns != 2 || onceTransport.IdleConnTimeout != time.Second {
+		t.Errorf("Once's Transport: %v %d %v", onceTransport.DisableKeepAlives, onceTransport.MaxIdleConns, onceTransport.IdleConnTimeout)
+	}
+	if labTransport.MaxIdleConns != 2 || labTransport.TLSClientConfig == nil || !labTransport.TLSClientConfig.InsecureSkipVerify {
+		t.Errorf("Lab's Transport: %d %v", labTransport.MaxIdleConns, labTransport.TLSClientConfig)
+	}
+}
+`;
+
+/**
+ * configurationLeftBehind finds, in a hoisted text, a local that holds the
+ * new variable (`tr := NAME`) and whose fields are still assigned later in
+ * the same function: the hoist must have moved or refused those.
+ */
+function configurationLeftBehind(text: string, name: string): string | undefined {
+  const holder = new RegExp(`^(\\s*)(\\w+) :?= ${name}\\b`, 'm').exec(text);
+  if (!holder) return undefined;
+  const rest = text.slice(holder.index + holder[0].length);
+  const body = rest.slice(0, rest.search(/^}/m) === -1 ? undefined : rest.search(/^}/m));
+  return new RegExp(`^[ \\t]*${holder[2]}(\\.\\w+)+ (=|\\+=|-=)|^[ \\t]*${holder[2]}\\.(RegisterProtocol)\\(`, 'm').exec(body)?.[0];
+}
+
 test('analyzer hoist: each hoist alone leaves gofmt-clean code that compiles', async () => {
+  // The check below sees configuration left behind (what the hoist did before it moved any).
+  assert.equal(configurationLeftBehind('func f() {\n\ttr := transport\n\ttr.MaxIdleConns = 1\n}\n', 'transport'), '\ttr.MaxIdleConns =');
   const go = await loadGo();
   const dir = copyFixtures();
   const out = mkdtempSync(join(tmpdir(), 'lens-single-'));
@@ -102,7 +147,9 @@ test('analyzer hoist: each hoist alone leaves gofmt-clean code that compiles', a
       assert.equal(result.edits.length, 2);
       const target = join(out, String(i), finding.file);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, applyEdits(readFileSync(path, 'utf8'), result.edits));
+      const hoisted = applyEdits(readFileSync(path, 'utf8'), result.edits);
+      assert.equal(configurationLeftBehind(hoisted, result.name), undefined, `${finding.file}:${finding.range.start.line + 1}: configuration left behind`);
+      writeFileSync(target, hoisted);
     });
     assert.equal(run('gofmt', ['-l', '.'], out), '');
     // Compile one variant per package directory in place of its original.
@@ -254,4 +301,57 @@ test('analyzer hoist: a multi-line raw string keeps its content when the express
   const src = 'package p\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc f() {\n\tc := &http.Client{\n\t\tTransport: &http.Transport{\n\t\t\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n\t\t},\n\t}\n\t_ = c\n}\n';
   const { text } = await hoistFirst({ 'a.go': src });
   assert.ok(text.includes('var transport = &http.Transport{\n\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n}\n'), text);
+});
+
+test('analyzer hoist: a withheld hoist names the first line that configures the Transport, the locals really used, or the cycle', async () => {
+  const scan = await scanTree([join(FIXTURES_DIR, 'configure')]);
+  const reason = (fn: string) => scan.findings.find((f) => f.functionName === fn)?.noFixReason ?? '';
+  const line = (fn: string, text: string) => {
+    const source = readFileSync(join(FIXTURES_DIR, 'configure', scan.findings.find((f) => f.functionName === fn)!.file.split('/').pop()!), 'utf8');
+    return source.split('\n').findIndex((l) => l.includes(text)) + 1;
+  };
+  assert.equal(
+    reason('NewRegistryClient'),
+    `line ${line('NewRegistryClient', 'tr.TLSClientConfig = cfg')} configures the Transport per call (\`tr.TLSClientConfig = cfg\`); one shared Transport would carry the last caller's settings. Build one Transport per distinct configuration and reuse it`,
+  );
+  assert.match(reason('NewPinnedClient'), /configures the Transport per call \(`c\.Transport\.\(\*http\.Transport\)\.TLSClientConfig\.RootCAs = pool`\)/);
+  assert.match(reason('NewStrictClient'), /configures the Transport per call \(`tr\.TLSClientConfig\.MinVersion = tls\.VersionTLS12`\)/);
+  assert.match(reason('NewDaemonClient'), /passes the Transport to configureTransport \(`configureTransport\(tr, proto, addr\)`\), which may configure it/);
+  assert.match(reason('NewH2Client'), new RegExp(`^line ${line('NewH2Client', 'http2.ConfigureTransports(t1)')} passes the Transport to http2\\.ConfigureTransports`));
+  assert.match(reason('NewFileClient'), /calls t\.RegisterProtocol on the Transport per call/);
+  assert.match(reason('(*Pool).Reset'), /replaces the Transport in p\.client after line \d+ closed the previous one's idle connections/);
+  assert.match(reason('Later'), /configures the Transport per call \(`tr\.MaxIdleConnsPerHost = 4`\)/);
+  assert.equal(reason('Limited'), 'the expression refers to the local name limit');
+  assert.equal(reason('controlClient'), 'the expression refers to proxyFor, which leads back to controlClient: a package-level variable would be an initialization cycle');
+  assert.equal(reason('dataClient'), 'the expression refers to dataProxy, which leads back to dataClient: a package-level variable would be an initialization cycle');
+  // The message carries the reason too.
+  assert.match(scan.findings.find((f) => f.functionName === 'Insecure')!.message, /No quick fix: line \d+ configures the Transport per call \(`tr\.TLSClientConfig = &tls\.Config\{InsecureSkipV/);
+});
+
+test('analyzer: a method call counts for a method only where the receiver type may be that method type', async () => {
+  const scan = await scanTree([join(FIXTURES_DIR, 'callers')]);
+  // (*Client).transport runs only from init: cache's transport() calls in handler are not its callers.
+  assert.deepEqual(scan.findings.map((f) => f.functionName), ['(*Client).dial']);
+  const dial = scan.findings[0]!;
+  assert.match(dial.message, /is called per call by serve/);
+  assert.deepEqual(
+    dial.related.filter((r) => r.message.includes('calls')).map((r) => r.range.start.line + 1),
+    [53, 55],
+  );
+});
+
+test('analyzer hoist: a layout the hoist would not risk is withheld with the reason, never offered and then refused', async () => {
+  const go = await loadGo();
+  const src =
+    'package p\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc f() {\n\ttr := &http.Transport{\n\t\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n\t}\n\ttr.MaxIdleConns = 2\n\t_ = tr\n}\n';
+  const source = memorySource({ 'a.go': src });
+  const { findings } = analyzePackageFiles(go, source, ['a.go']);
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]!.fixAvailable, false);
+  assert.equal(findings[0]!.noFixReason, 'the literal holds a multi-line raw string; move the settings into the literal by hand');
+  assert.equal(hoistTransport(go, source, findings[0]!), undefined);
+  // Without the moved setting the same literal hoists.
+  const plain = src.replace('\ttr.MaxIdleConns = 2\n', '');
+  const again = analyzePackageFiles(go, memorySource({ 'a.go': plain }), ['a.go']).findings;
+  assert.equal(again[0]!.fixAvailable, true);
 });

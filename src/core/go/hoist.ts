@@ -24,9 +24,11 @@ import type { AnalyzeOptions, Finding, TextEdit } from './model';
 import type { GoRuntime } from './treeSitter';
 import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from './packageIndex';
 import { ParseCache } from './parseCache';
-import { RuleContext, analyzeFile, functionDisplayName, hoistVariableStem } from './transportRule';
+import { RuleContext, analyzeFile, functionDisplayName, hoistPlanAt, hoistVariableStem } from './transportRule';
+import type { MovedConfig } from './hoistPlan';
+import { NET_HTTP, X_NET_HTTP2 } from './packageIndex';
 import { LineIndex, changedSpan, eolOf } from './text';
-import { enclosingFunction, topLevelDeclaration } from './syntax';
+import { enclosingFunction, topLevelDeclaration, unwrapParens } from './syntax';
 
 /** HoistResult is the edits of one hoist and the variable name it chose. */
 export interface HoistResult {
@@ -117,22 +119,315 @@ export function hoistIn(ctx: RuleContext, finding: Finding): HoistResult | undef
   const fn = enclosingFunction(node);
   if (!top || !fn) return undefined;
 
+  const planned = hoistPlanAt(ctx, file, node);
+  if (!planned || planned.plan.blocker) return undefined;
+  const { plan } = planned;
+
   const name = chooseName(ctx, file, node, fn);
   const eol = eolOf(file.text);
   const insertAt = file.lines.lineStart(docCommentStart(file, top).startPosition.row);
-  const expression = reindent(file, node, eol);
+  const expression = plan.moved.length > 0 ? movedExpression(ctx, file, node, planned, eol) : reindent(file, node, eol);
+  if (expression === undefined) return undefined;
+  const nolint = nolintToMove(file, node);
   const doc = `// ${name} is shared by every call of ${functionDisplayName(fn)}: a Transport per call leaks its idle connections.`;
-  const insertion = `${doc}${eol}var ${name} = ${expression}${eol}${eol}`;
+  const insertion = `${doc}${eol}${docLines(nolint.lines).map((l) => l + eol).join('')}var ${name} = ${expression}${eol}${eol}`;
 
-  // Replace the expression, then realign what gofmt would realign around it.
-  const replaced = file.text.slice(0, startOffset) + name + file.text.slice(endOffset);
-  const aligned = realign(ctx.index.go, replaced, startOffset);
+  // Delete the moved statements (from the end), then replace the expression,
+  // then realign what gofmt would realign around each change.
+  let replaced = file.text;
+  const deleted: number[] = [];
+  for (const range of movedLineRanges(file, plan.moved).reverse()) {
+    replaced = replaced.slice(0, range.start) + replaced.slice(range.end);
+    deleted.push(range.start);
+  }
+  for (const at of deleted) replaced = alignCommentsNear(ctx.index.go, replaced, at);
+  const trailingEnd = nolint.trailing ? nolint.trailing.endIndex : endOffset;
+  replaced = replaced.slice(0, startOffset) + name + replaced.slice(trailingEnd);
+  let aligned = realign(ctx.index.go, replaced, startOffset);
+  if (nolint.trailing) aligned = alignCommentsNear(ctx.index.go, aligned, startOffset);
   const body = diffRange(file.text, aligned, insertAt);
   const edits: TextEdit[] = [
     { file: file.path, range: file.lines.range(insertAt, insertAt), newText: insertion },
     { file: file.path, range: file.lines.range(body.start, body.end), newText: body.newText },
   ];
   return { name, edits };
+}
+
+/**
+ * nolintToMove finds the `//nolint…` comments that cover the moved
+ * expression: one at the end of its last line (moved: it leaves the
+ * statement, which no longer holds what it covered) and one on a line of its
+ * own directly above the statement holding it (copied: it still covers the
+ * rest of that statement). They go onto the new declaration.
+ */
+function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing?: Node } {
+  const lines: string[] = [];
+  let trailing: Node | undefined;
+  const row = node.endPosition.row;
+  const rest = file.text.slice(node.endIndex, file.lines.lineEnd(row));
+  const at = rest.indexOf('//');
+  if (at >= 0 && rest.slice(0, at).trim() === '') {
+    const comment = file.nodeAt(node.endIndex + at, node.endIndex + at + 2);
+    if (comment?.type === 'comment' && comment.startIndex === node.endIndex + at && NOLINT_COMMENT.test(comment.text)) {
+      trailing = comment;
+    }
+  }
+  let statement: Node = node;
+  while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'statement_list') statement = statement.parent;
+  // The line above, when it is a comment of its own (a block's first statement's comment is no sibling of it).
+  const aboveRow = statement.startPosition.row - 1;
+  const aboveText = aboveRow >= 0 ? file.text.slice(file.lines.lineStart(aboveRow), file.lines.lineEnd(aboveRow)) : '';
+  const commentAt = file.lines.lineStart(aboveRow) + aboveText.length - aboveText.trimStart().length;
+  const above = aboveRow >= 0 ? file.nodeAt(commentAt, commentAt + 2) : null;
+  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && NOLINT_COMMENT.test(above.text)) lines.push(above.text);
+  if (trailing) lines.push(trailing.text);
+  return { lines, ...(trailing ? { trailing } : {}) };
+}
+
+const NOLINT_COMMENT = /^\/\/\s*nolint\b/;
+
+/**
+ * docLines lays out comment lines added to the end of a doc comment as gofmt
+ * (Go 1.19 on) would: a directive (`//nolint:gosec`) goes last, after a `//`
+ * line; other text gets a space after the slashes (`//nolint` → `// nolint`,
+ * which golangci-lint reads the same).
+ */
+function docLines(comments: readonly string[]): string[] {
+  const directive = (c: string) => /^\/\/[a-z0-9]+:[a-z0-9]/.test(c);
+  const text = comments.filter((c) => !directive(c)).map((c) => (/^\/\/[^\s/]/.test(c) ? `// ${c.slice(2)}` : c));
+  const directives = comments.filter(directive);
+  return directives.length > 0 ? [...text, '//', ...directives] : text;
+}
+
+/** movedLineRanges is the whole lines each moved statement (with its comments) takes in the function, merged. */
+function movedLineRanges(file: ParsedFile, moved: readonly MovedConfig[]): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  for (const m of moved) {
+    const first = m.comments[0] ?? m.statement;
+    const start = file.lines.lineStart(first.startPosition.row);
+    const end = file.lines.lineStart(m.statement.endPosition.row + 1);
+    const last = ranges[ranges.length - 1];
+    if (last && last.end >= start) last.end = Math.max(last.end, end);
+    else ranges.push({ start, end });
+  }
+  // Two blank lines left side by side would be one for gofmt.
+  for (const r of ranges) {
+    const before = file.lines.position(r.start).line - 1;
+    const after = file.lines.position(r.end).line;
+    const blank = (line: number) => line >= 0 && line < file.lines.lineCount && file.text.slice(file.lines.lineStart(line), file.lines.lineEnd(line)).trim() === '';
+    if (blank(before) && blank(after)) r.end = file.lines.lineStart(after + 1);
+  }
+  return ranges;
+}
+
+/**
+ * movedExpression is the hoisted expression with the moved configuration
+ * in it: new keyed elements of the literal (`new(T)` becomes `&T{…}`; a
+ * field the literal already sets takes the moved value), or, for a
+ * Clone(), a package-level initializer function literal that clones,
+ * configures and returns it. Laid out as gofmt would.
+ */
+function movedExpression(ctx: RuleContext, file: ParsedFile, node: Node, planned: NonNullable<ReturnType<typeof hoistPlanAt>>, eol: string): string | undefined {
+  const { plan, form } = planned;
+  const go = ctx.index.go;
+  // The last assignment of a field wins, as it did at run time.
+  const byField = new Map<string, MovedConfig>();
+  for (const m of plan.moved) {
+    byField.delete(m.field);
+    byField.set(m.field, m);
+  }
+  const moved = [...byField.values()];
+  if (form === 'clone') {
+    const holder = plan.holder?.text ?? 'tr';
+    const type = planned.pkg === NET_HTTP ? qualifiedType(file, NET_HTTP) : qualifiedType(file, X_NET_HTTP2);
+    const lines = [`func() *${type} {`, `\t${holder} := ${shiftText(node, baseIndent(file, node), '\t', eol)}`];
+    for (const m of plan.moved) {
+      const indent = baseIndent(file, m.statement);
+      for (const c of m.comments) lines.push(`\t${shiftText(c, indent, '\t', eol)}`);
+      lines.push(`\t${shiftText(m.statement, indent, '\t', eol)}${m.trailing ? ` ${m.trailing.text}` : ''}`);
+    }
+    lines.push(`\treturn ${holder}`, '}()');
+    let text = lines.join(eol);
+    if (plan.moved.some((m) => m.trailing)) text = alignSynthetic(go, text, (root) => commentRowsOf(root));
+    return text;
+  }
+  let head: string;
+  let elements: string[];
+  if (form === 'new') {
+    const type = node.childForFieldName('arguments')?.namedChild(0)?.text;
+    if (!type) return undefined;
+    head = `&${type}{`;
+    elements = [];
+  } else {
+    const literal = unwrapParens(node.childForFieldName('operand') ?? node);
+    const body = literal.childForFieldName('body');
+    if (literal.type !== 'composite_literal' || !body) return undefined;
+    // A field the literal already sets takes the moved value in place.
+    const replacements: { start: number; end: number; text: string }[] = [];
+    for (const item of body.namedChildren) {
+      const key = item?.type === 'keyed_element' ? item.childForFieldName('key')?.text : undefined;
+      const m = key ? byField.get(key) : undefined;
+      if (!item || !m) continue;
+      byField.delete(key!);
+      const value = item.childForFieldName('value')!;
+      replacements.push({ start: value.startIndex, end: value.endIndex, text: shiftText(m.value, baseIndent(file, m.statement), baseIndent(file, item), eol) });
+      if (m.comments.length > 0 || m.trailing) return undefined; // comments for an element already there: keep it simple, no fix
+    }
+    const remaining = [...byField.values()];
+    const isSingleLine = body.startPosition.row === body.endPosition.row;
+    const close = body.lastChild!;
+    const elementIndent = isSingleLine ? `${baseIndent(file, node)}\t` : `${baseIndent(file, close)}\t`;
+    const newLines: string[] = [];
+    for (const m of remaining) {
+      const from = baseIndent(file, m.statement);
+      for (const c of m.comments) newLines.push(`${elementIndent}${shiftText(c, from, elementIndent, eol)}`);
+      newLines.push(`${elementIndent}${m.field}: ${shiftText(m.value, from, elementIndent, eol)},${m.trailing ? ` ${m.trailing.text}` : ''}`);
+    }
+    // Splice in the file's frame, then move the whole expression left.
+    const splices = [...replacements];
+    if (isSingleLine) {
+      const items = body.namedChildren.filter((n): n is Node => !!n);
+      if (items.some((n) => n.type === 'comment')) return undefined;
+      const rebuilt = items.map((n) => {
+        const r = replacements.find((x) => x.start >= n.startIndex && x.end <= n.endIndex);
+        const text = r ? file.text.slice(n.startIndex, r.start) + r.text + file.text.slice(r.end, n.endIndex) : n.text;
+        return `${elementIndent}${text},`;
+      });
+      splices.length = 0;
+      splices.push({ start: body.startIndex, end: body.endIndex, text: ['{', ...rebuilt, ...newLines, `${baseIndent(file, node)}}`].join(eol) });
+    } else if (newLines.length > 0) {
+      const closeLine = file.lines.lineStart(close.startPosition.row);
+      if (file.text.slice(closeLine, close.startIndex).trim() === '') {
+        splices.push({ start: closeLine, end: closeLine, text: newLines.map((l) => l + eol).join('') });
+      } else {
+        const before = file.text.slice(body.startIndex, close.startIndex).trimEnd();
+        const comma = before.endsWith(',') || before.endsWith('{') ? '' : ',';
+        const at = body.startIndex + before.length;
+        splices.push({ start: at, end: close.startIndex, text: `${comma}${eol}${newLines.map((l) => l + eol).join('')}${baseIndent(file, close)}` });
+      }
+    }
+    const base = baseIndent(file, node);
+    let text = node.text;
+    for (const sp of splices.sort((a, b) => b.start - a.start)) text = text.slice(0, sp.start - node.startIndex) + sp.text + text.slice(sp.end - node.startIndex);
+    // Continuation lines lose the expression's indentation (raw strings are rare enough in configuration to check by parse below).
+    head = '';
+    elements = [];
+    const shifted = text
+      .split('\n')
+      .map((l, i) => (i > 0 && base && l.startsWith(base) ? l.slice(base.length) : l))
+      .join('\n');
+    if (node.descendantsOfType('raw_string_literal').some((r) => r && r.startPosition.row !== r.endPosition.row)) return undefined;
+    return alignSynthetic(go, shifted, (root) => literalBodies(root));
+  }
+  const lines = [head];
+  for (const m of moved) {
+    const from = baseIndent(file, m.statement);
+    for (const c of m.comments) lines.push(`\t${shiftText(c, from, '\t', eol)}`);
+    lines.push(`\t${m.field}: ${shiftText(m.value, from, '\t', eol)},${m.trailing ? ` ${m.trailing.text}` : ''}`);
+  }
+  lines.push(...elements, '}');
+  return alignSynthetic(go, lines.join(eol), (root) => literalBodies(root));
+}
+
+/** qualifiedType writes `<name>.Transport` with the file's name for the package (`Transport` after a dot import). */
+function qualifiedType(file: ParsedFile, path: string): string {
+  const names = [...file.namesOf(path)];
+  const name = names.find((n) => n !== '.') ?? (names.includes('.') ? '' : 'http');
+  return name ? `${name}.Transport` : 'Transport';
+}
+
+/** baseIndent is the indentation of the line a node starts on. */
+function baseIndent(file: ParsedFile, node: Node): string {
+  return /^[ \t]*/.exec(file.text.slice(file.lines.lineStart(node.startPosition.row), node.startIndex))![0];
+}
+
+/**
+ * shiftText is a node's text with its continuation lines moved from one
+ * indentation to another — except lines that begin inside a multi-line raw
+ * string, whose leading tabs are the string's content.
+ */
+function shiftText(node: Node, remove: string, add: string, eol: string): string {
+  const raw = node.descendantsOfType('raw_string_literal').filter((n): n is Node => !!n && n.startPosition.row !== n.endPosition.row);
+  if (node.type === 'raw_string_literal' && node.startPosition.row !== node.endPosition.row) raw.push(node);
+  const insideRaw = (offset: number) => raw.some((r) => r.startIndex < offset && offset < r.endIndex);
+  const out: string[] = [];
+  let offset = node.startIndex;
+  for (const [i, l] of node.text.split('\n').entries()) {
+    const text = l.endsWith('\r') ? l.slice(0, -1) : l;
+    if (i === 0 || insideRaw(offset)) out.push(text);
+    else if (text.trim() === '') out.push('');
+    else out.push(add + (remove && text.startsWith(remove) ? text.slice(remove.length) : text));
+    offset += l.length + 1;
+  }
+  return out.join(eol);
+}
+
+const SYNTHETIC_PREFIX = 'package p\n\nvar _ = ';
+
+/** alignSynthetic parses an expression in a throwaway file and lets gofmt's alignment rules rewrite the parts `find` picks. */
+function alignSynthetic(go: GoRuntime, expression: string, find: (root: Node) => { literal?: Node; row?: number }[]): string {
+  let text = SYNTHETIC_PREFIX + expression;
+  const tree = go.parse(text);
+  if (!tree) return expression;
+  try {
+    const targets = find(tree.rootNode);
+    // From the last to the first, so that earlier positions stay valid.
+    for (const t of targets.reverse()) {
+      const lines = new LineIndex(text);
+      if (t.literal) {
+        const fresh = go.parse(text);
+        if (!fresh) continue;
+        try {
+          const lit = fresh.rootNode.descendantForIndex(t.literal.startIndex, t.literal.endIndex);
+          const aligned = lit?.type === 'literal_value' ? alignKeyedLiteral(text, lines, lit) : undefined;
+          if (aligned !== undefined) text = aligned;
+        } finally {
+          fresh.delete();
+        }
+      } else if (t.row !== undefined) {
+        const fresh = go.parse(text);
+        if (!fresh) continue;
+        try {
+          text = alignTrailingComments(text, lines, fresh.rootNode, t.row) ?? text;
+        } finally {
+          fresh.delete();
+        }
+      }
+    }
+  } finally {
+    tree.delete();
+  }
+  return text.slice(SYNTHETIC_PREFIX.length);
+}
+
+/** literalBodies picks the outermost composite literal's body of the synthetic declaration. */
+function literalBodies(root: Node): { literal?: Node }[] {
+  const body = root.descendantsOfType('literal_value')[0];
+  return body ? [{ literal: body }] : [];
+}
+
+/** commentRowsOf picks the rows with a trailing comment in the synthetic declaration. */
+function commentRowsOf(root: Node): { row?: number }[] {
+  return root
+    .descendantsOfType('comment')
+    .filter((c): c is Node => !!c && c.previousSibling?.endPosition.row === c.startPosition.row)
+    .map((c) => ({ row: c.startPosition.row }));
+}
+
+/** alignCommentsNear realigns the trailing comments of the lines around an offset where a line was removed or shortened. */
+function alignCommentsNear(go: GoRuntime, text: string, offset: number): string {
+  const row = new LineIndex(text).position(offset).line;
+  let out = text;
+  for (const r of [row - 1, row, row + 1]) {
+    const tree = go.parse(out);
+    if (!tree) return out;
+    try {
+      out = alignTrailingComments(out, new LineIndex(out), tree.rootNode, r) ?? out;
+    } finally {
+      tree.delete();
+    }
+  }
+  return out;
 }
 
 /**
@@ -160,24 +455,9 @@ function docCommentStart(file: ParsedFile, top: Node): Node {
   return first;
 }
 
-/**
- * reindent moves an expression's continuation lines left by the indentation
- * of the line it starts on — except lines that begin inside a multi-line raw
- * string, whose leading tabs are the string's content.
- */
+/** reindent moves an expression's continuation lines left by the indentation of the line it starts on. */
 function reindent(file: ParsedFile, node: Node, eol: string): string {
-  const line = file.text.slice(file.lines.lineStart(node.startPosition.row), node.startIndex);
-  const base = /^[ \t]*/.exec(line)![0];
-  const raw = node.descendantsOfType('raw_string_literal').filter((n): n is Node => !!n && n.startPosition.row !== n.endPosition.row);
-  const insideRaw = (offset: number) => raw.some((r) => r.startIndex < offset && offset < r.endIndex);
-  const out: string[] = [];
-  let offset = node.startIndex;
-  for (const [i, l] of node.text.split('\n').entries()) {
-    const text = l.endsWith('\r') ? l.slice(0, -1) : l;
-    out.push(i > 0 && base && text.startsWith(base) && !insideRaw(offset) ? text.slice(base.length) : text);
-    offset += l.length + 1;
-  }
-  return out.join(eol);
+  return shiftText(node, baseIndent(file, node), '', eol);
 }
 
 /** applyEdits applies non-overlapping edits to a text (from the end, so earlier offsets stay valid). */

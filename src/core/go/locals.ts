@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { GoRuntime } from './treeSitter';
-import { contains, hasToken, scopeOf, topLevelDeclaration } from './syntax';
+import { contains, hasToken, isStructKey, scopeOf, topLevelDeclaration } from './syntax';
 
 /** LocalName is one name declared inside a function body or signature. */
 export interface LocalName {
@@ -55,6 +55,20 @@ export class LocalNames {
     );
   }
 
+  /**
+   * resolve is the declaration an identifier refers to: of the locals of its
+   * name visible there, the innermost (the one whose scope is smallest, the
+   * latest in it) — a function literal's parameter shadows the enclosing
+   * function's local of the same name.
+   */
+  resolve(identifier: Node): LocalName | undefined {
+    let best: LocalName | undefined;
+    for (const l of this.visibleAt(identifier, identifier.text)) {
+      if (!best || contains(best.scope, l.scope) && (best.scope.startIndex !== l.scope.startIndex || best.scope.endIndex !== l.scope.endIndex || l.node.startIndex > best.node.startIndex)) best = l;
+    }
+    return best;
+  }
+
   /** isLocal says whether an identifier at node refers to a local (some local of that name is in scope there). */
   isLocal(identifier: Node): boolean {
     return this.visibleAt(identifier, identifier.text).length > 0;
@@ -74,4 +88,24 @@ export class LocalsCache {
     if (!locals) this.cache.set(key, (locals = new LocalNames(this.go, top)));
     return locals;
   }
+}
+
+/**
+ * referencedLocals lists the names of the enclosing function's locals that
+ * an expression really uses: each identifier is resolved to its innermost
+ * declaration, so names declared inside the expression itself (a
+ * `Dial: func(ctx context.Context, …)` literal's parameters and locals, even
+ * where they shadow a local of the function) move with it and do not count;
+ * struct field keys are not references.
+ */
+export function referencedLocals(exprs: Node | readonly Node[], locals: LocalNames): string[] {
+  const names = new Set<string>();
+  for (const expr of Array.isArray(exprs) ? exprs : [exprs]) {
+    for (const id of (expr as Node).descendantsOfType(['identifier', 'type_identifier'])) {
+      if (!id || (id.type === 'identifier' && isStructKey(id))) continue;
+      const decl = locals.resolve(id);
+      if (decl && !contains(expr as Node, decl.node)) names.add(id.text);
+    }
+  }
+  return [...names];
 }

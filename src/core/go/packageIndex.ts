@@ -20,12 +20,14 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { GoRuntime } from './treeSitter';
 import type { ParseCache } from './parseCache';
 import { LineIndex, identifierIndex } from './text';
+import { LocalNames } from './locals';
 import {
   enclosingFunction,
   isSame,
   isStructKey,
   outermostParen,
   stringLiteralValue,
+  unwrapParens,
 } from './syntax';
 
 /** SourceFile is one .go file of a package directory; `read` returns its text, or undefined if it cannot be read. */
@@ -140,7 +142,12 @@ export interface CallSite {
   readonly place: Node | null;
 }
 
-/** FunctionKey names a package function: `func:name` or `method:name` (methods are matched by name, not by receiver type). */
+/**
+ * FunctionKey names a package function: `func:name`, or `method:T.name` for
+ * a method of the package's type T (`method:.name` when T is unknown): a call
+ * `x.name()` counts for T unless the package's text tells x's type and it is
+ * not T.
+ */
 export type FunctionKey = `func:${string}` | `method:${string}`;
 
 export interface PackageIndexOptions {
@@ -161,6 +168,11 @@ export class PackageIndex {
   private readonly identifiers = new Map<string, Map<string, number[]>>();
   private onceCache: Set<string> | undefined;
   private transportVarCache: Set<string> | undefined;
+  private transportMemberCache: { fields: Set<string>; funcs: Set<string> } | undefined;
+  private typeFactCache: { interfaces: Set<string>; embedders: Set<string>; fields: Map<string, (string | undefined)[]> } | undefined;
+  private readonly localsCache = new Map<string, LocalNames>();
+  private declaredNameCache: { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } | undefined;
+  private readonly declarationCache = new Map<string, { file: string; node: Node; imports: ReadonlySet<string> }[]>();
   /** Files that could not be parsed (timeout): reported by the scanner. */
   readonly unparsed: string[] = [];
 
@@ -221,15 +233,20 @@ export class PackageIndex {
    * callSites lists every place the package names a function or method:
    * calls (`f()`, `x.m()`, `go f()`), arguments to a sync.Once-style call
    * (`once.Do(setup)`, `sync.OnceValue(newClient)`), and other uses as a
-   * value (a handler registered by value). Methods are matched by name on
-   * any selector, which may over-count calls of a same-named method of
-   * another type: a conservative error (fewer exemptions, not more).
+   * value (a handler registered by value). A method's call `x.m()` counts
+   * unless x's type can be told from the package's text (a receiver,
+   * parameter, variable or field declaration, a literal it was assigned, an
+   * import name) and is not the method's type; an interface, a struct that
+   * embeds another type, or anything the text does not tell counts: a
+   * conservative error (fewer exemptions, not more).
    */
   callSites(key: FunctionKey): CallSite[] {
     const cached = this.callSiteCache.get(key);
     if (cached) return cached;
     const isMethod = key.startsWith('method:');
-    const name = key.slice(key.indexOf(':') + 1);
+    const qualified = key.slice(key.indexOf(':') + 1);
+    const receiverType = isMethod ? qualified.slice(0, qualified.lastIndexOf('.')) : '';
+    const name = isMethod ? qualified.slice(qualified.lastIndexOf('.') + 1) : qualified;
     const sites: CallSite[] = [];
     for (const { path } of this.source.files) {
       const offsets = this.occurrences(path, name);
@@ -243,11 +260,13 @@ export class PackageIndex {
         if (isMethod) {
           const selector = node.parent;
           if (node.type !== 'field_identifier' || selector?.type !== 'selector_expression' || !isSame(selector.childForFieldName('field'), node)) continue;
+          if (receiverType && !this.mayHaveType(file, selector.childForFieldName('operand')!, receiverType)) continue;
           reference = selector;
         } else {
           if (node.type !== 'identifier' || isStructKey(node)) continue;
           const parent = node.parent;
           if (parent?.type === 'function_declaration' && isSame(parent.childForFieldName('name'), node)) continue;
+          if (parent?.type === 'var_spec' && parent.childrenForFieldName('name').some((n) => isSame(n, node))) continue;
           reference = node;
         }
         const top = outermostParen(reference);
@@ -265,6 +284,102 @@ export class PackageIndex {
     }
     this.callSiteCache.set(key, sites);
     return sites;
+  }
+
+  /** mayHaveType says whether an expression may be of the package's type T (or *T): false only when the text tells another type. */
+  private mayHaveType(file: ParsedFile, operand: Node, typeName: string): boolean {
+    const told = this.typeOf(file, unwrapParens(operand));
+    if (told === undefined) return true;
+    const { interfaces, embedders } = this.typeFacts();
+    return told === typeName || interfaces.has(told) || embedders.has(told);
+  }
+
+  /**
+   * typeOf tells the base type name of an expression from the package's
+   * text: `<other>` for a type of another package or a type without methods
+   * of ours, undefined when it cannot be told.
+   */
+  private typeOf(file: ParsedFile, x: Node): string | undefined {
+    if (x.type === 'identifier') {
+      if (file.imports.some((i) => i.name === x.text)) return '<package>';
+      const top = file.root.firstChildForIndex(x.startIndex);
+      if (top && top.type !== 'source_file') {
+        const key = `${file.path}:${top.startIndex}`;
+        let locals = this.localsCache.get(key);
+        if (!locals) this.localsCache.set(key, (locals = new LocalNames(this.go, top)));
+        const decl = locals.resolve(x);
+        if (decl) return this.typeOfDeclaration(decl.node);
+      }
+      for (const d of this.declarationsNamed(x.text)) {
+        if (d.node.type !== 'var_declaration') continue;
+        for (const spec of d.node.descendantsOfType('var_spec')) {
+          const n = spec?.childrenForFieldName('name').find((m) => m?.text === x.text);
+          if (n) return this.typeOfDeclaration(n);
+        }
+      }
+      return undefined;
+    }
+    if (x.type === 'selector_expression') {
+      const operand = unwrapParens(x.childForFieldName('operand')!);
+      if (operand.type === 'identifier' && file.imports.some((i) => i.name === operand.text)) return '<other>'; // pkg.Var: not one of ours
+      const types = this.typeFacts().fields.get(x.childForFieldName('field')!.text);
+      if (!types || types.some((t) => t === undefined)) return undefined;
+      return types.length === 1 || types.every((t) => t === types[0]) ? types[0] : undefined;
+    }
+    return undefined;
+  }
+
+  /** typeOfDeclaration reads a declared name's type: its declared type, or the literal or new(T) it is given. */
+  private typeOfDeclaration(name: Node): string | undefined {
+    const holder = name.parent?.type === 'expression_list' ? name.parent.parent : name.parent;
+    if (!holder) return undefined;
+    const type = holder.type === 'parameter_declaration' || holder.type === 'var_spec' ? holder.childForFieldName('type') : null;
+    if (type) return typeNameOf(type, false);
+    const values = holder.type === 'var_spec' ? holder.childForFieldName('value') : holder.type === 'short_var_declaration' ? holder.childForFieldName('right') : null;
+    const names = holder.type === 'var_spec' ? holder.childrenForFieldName('name') : (holder.childForFieldName('left')?.namedChildren ?? []);
+    const i = names.findIndex((n) => isSame(n, name));
+    let value = i >= 0 ? values?.namedChild(i) : null;
+    if (!value) return undefined;
+    value = unwrapParens(value);
+    if (value.type === 'unary_expression' && value.childForFieldName('operator')?.type === '&') value = unwrapParens(value.childForFieldName('operand')!);
+    if (value.type === 'composite_literal') return typeNameOf(value.childForFieldName('type')!, true);
+    if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'new') {
+      const arg = value.childForFieldName('arguments')?.namedChild(0);
+      return arg ? typeNameOf(arg, true) : undefined;
+    }
+    return undefined;
+  }
+
+  /** typeFacts is what the package declares: interface type names, struct types that embed a type, and each struct field name's types. */
+  private typeFacts(): { interfaces: Set<string>; embedders: Set<string>; fields: Map<string, (string | undefined)[]> } {
+    if (this.typeFactCache) return this.typeFactCache;
+    const interfaces = new Set<string>();
+    const embedders = new Set<string>();
+    const fields = new Map<string, (string | undefined)[]>();
+    for (const { path } of this.source.files) {
+      const text = this.text(path);
+      if (text === undefined || !/\b(struct|interface)\b/.test(text) || !this.inPackage(path, text, true)) continue;
+      const file = this.file(path);
+      if (!file) continue;
+      for (const spec of file.root.descendantsOfType('type_spec')) {
+        const name = spec?.childForFieldName('name')?.text;
+        const type = spec?.childForFieldName('type');
+        if (!name || !type) continue;
+        if (type.type === 'interface_type') interfaces.add(name);
+        if (type.type === 'struct_type' && type.descendantsOfType('field_declaration').some((f) => f && f.childrenForFieldName('name').length === 0)) embedders.add(name);
+      }
+      for (const field of file.root.descendantsOfType('field_declaration')) {
+        const type = field?.childForFieldName('type');
+        if (!field || !type) continue;
+        for (const n of field.childrenForFieldName('name')) {
+          if (!n) continue;
+          let list = fields.get(n.text);
+          if (!list) fields.set(n.text, (list = []));
+          list.push(typeNameOf(type, false));
+        }
+      }
+    }
+    return (this.typeFactCache = { interfaces, embedders, fields });
   }
 
   /** occurrences lists where a word occurs in a file of the package (none for files outside it). */
@@ -315,6 +430,28 @@ export class PackageIndex {
         const decl = match.captures.find((c) => c.name !== 'once.type')!.node;
         for (const n of decl.childrenForFieldName('name')) if (n) names.add(n.text);
       }
+      // Values: `once := new(sync.Once)`, `var once = &sync.Once{}`, `s.once = new(sync.Once)`, `{once: &sync.Once{}}`.
+      const isOnceValue = (e: Node): boolean => {
+        const x = e.type === 'unary_expression' && e.childForFieldName('operator')?.type === '&' ? e.childForFieldName('operand')! : e;
+        if (x.type === 'composite_literal') return isQualified(x.childForFieldName('type')!, syncNames, 'Once');
+        const arg = x.type === 'call_expression' && x.childForFieldName('function')?.text === 'new' ? x.childForFieldName('arguments')?.namedChild(0) : null;
+        return !!arg && isQualified(arg, syncNames, 'Once');
+      };
+      for (const value of file.root.descendantsOfType(['call_expression', 'unary_expression'])) {
+        if (!value || !isOnceValue(value)) continue;
+        const list = value.parent;
+        const holder = list?.parent;
+        if (list?.type === 'expression_list' && holder) {
+          const i = list.namedChildren.findIndex((n) => isSame(n, value));
+          const targets = holder.type === 'var_spec' ? holder.childrenForFieldName('name') : (holder.childForFieldName('left')?.namedChildren ?? []);
+          const target = targets[i];
+          if (target?.type === 'identifier') names.add(target.text);
+          else if (target?.type === 'selector_expression') names.add(target.childForFieldName('field')!.text);
+        } else if (list?.type === 'literal_element' && holder?.type === 'keyed_element') {
+          const key = holder.childForFieldName('key');
+          if (key) names.add(key.text);
+        }
+      }
     }
     return (this.onceCache = names);
   }
@@ -347,12 +484,44 @@ export class PackageIndex {
   }
 
   /**
+   * transportMembers is every struct field (`transport *http.Transport`) and
+   * package function (`func base() *http.Transport`) the package declares
+   * with a Transport type, by name: what `h.transport.Clone()` and
+   * `base().Clone()` clone. Fields are matched by name, whatever the struct.
+   */
+  transportMembers(isTransportType: (file: ParsedFile, type: Node) => boolean): { fields: Set<string>; funcs: Set<string> } {
+    if (this.transportMemberCache) return this.transportMemberCache;
+    const fields = new Set<string>();
+    const funcs = new Set<string>();
+    const isPointerToTransport = (file: ParsedFile, type: Node | null | undefined) => type?.type === 'pointer_type' && !!type.namedChild(0) && isTransportType(file, type.namedChild(0)!);
+    for (const file of this.filesMentioning('Transport', true)) {
+      for (const field of file.root.descendantsOfType('field_declaration')) {
+        if (field && isPointerToTransport(file, field.childForFieldName('type'))) for (const n of field.childrenForFieldName('name')) if (n) fields.add(n.text);
+      }
+      for (const fn of file.root.namedChildren) {
+        if (fn?.type !== 'function_declaration') continue;
+        let result = fn.childForFieldName('result');
+        if (result?.type === 'parameter_list' && result.namedChildCount === 1) result = result.namedChild(0)!.childForFieldName('type');
+        if (isPointerToTransport(file, result)) funcs.add(fn.childForFieldName('name')!.text);
+      }
+    }
+    return (this.transportMemberCache = { fields, funcs });
+  }
+
+  /**
    * packageLevelNames is every name declared at package level in any file of
    * the package, tests included, plus every import name of those files: the
    * names a hoisted variable must not take.
    */
   packageLevelNames(): Set<string> {
+    return new Set(this.declaredNames().packageLevel);
+  }
+
+  /** declaredNames is packageLevelNames (without the copy) and the package's method names, read once per index. */
+  declaredNames(): { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } {
+    if (this.declaredNameCache) return this.declaredNameCache;
     const names = new Set<string>();
+    const methods = new Set<string>();
     for (const { path } of this.source.files) {
       const text = this.text(path);
       if (text === undefined || !this.inPackage(path, text, true)) continue;
@@ -362,6 +531,7 @@ export class PackageIndex {
       for (const match of this.go.queries.declarations.matches(file.root)) {
         for (const capture of match.captures) {
           if (capture.name === 'func.name' || capture.name === 'type.name') names.add(capture.node.text);
+          else if (capture.name === 'method.name') methods.add(capture.node.text);
           else if (capture.name === 'var' || capture.name === 'const') {
             for (const n of capture.node.childrenForFieldName('name')) if (n) names.add(n.text);
           }
@@ -369,7 +539,33 @@ export class PackageIndex {
       }
     }
     names.delete('_');
-    return names;
+    return (this.declaredNameCache = { packageLevel: names, methods });
+  }
+
+  /**
+   * declarationsNamed is every top-level function, method or variable
+   * declaration of the package (its `_test.go` files included) that declares
+   * `name`, with its file's import names: the steps of the hoist's
+   * initialization-cycle check. Only files whose text contains the name are parsed.
+   */
+  declarationsNamed(name: string): { file: string; node: Node; imports: ReadonlySet<string> }[] {
+    const cached = this.declarationCache.get(name);
+    if (cached) return cached;
+    const found: { file: string; node: Node; imports: ReadonlySet<string> }[] = [];
+    for (const file of this.filesMentioning(name, true)) {
+      let imports: Set<string> | undefined;
+      for (const decl of file.root.namedChildren) {
+        if (!decl) continue;
+        let declares = false;
+        if (decl.type === 'function_declaration' || decl.type === 'method_declaration') declares = decl.childForFieldName('name')?.text === name;
+        else if (decl.type === 'var_declaration') declares = decl.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name && spec.parent && (isSame(spec.parent, decl) || isSame(spec.parent.parent, decl))));
+        if (!declares) continue;
+        imports ??= new Set(file.imports.map((i) => i.name));
+        found.push({ file: file.path, node: decl, imports });
+      }
+    }
+    this.declarationCache.set(name, found);
+    return found;
   }
 
   /** dispose deletes every tree this index parsed. */
@@ -377,6 +573,27 @@ export class PackageIndex {
     for (const file of this.parsed.values()) file?.tree.delete();
     this.parsed.clear();
   }
+}
+
+/**
+ * typeNameOf reads a type's base name: `T` for T, *T or T[X]; `<other>` for
+ * another package's type when it is certainly concrete (`concrete`: from a
+ * literal or new, or behind a pointer) or for a type that has no methods of
+ * ours (a slice, a map, a func…); undefined when it may be an interface of
+ * another package.
+ */
+function typeNameOf(type: Node, concrete: boolean): string | undefined {
+  let t = type;
+  let pointer = false;
+  if (t.type === 'pointer_type') {
+    pointer = true;
+    t = t.namedChild(0)!;
+  }
+  if (t.type === 'generic_type') t = t.childForFieldName('type')!;
+  if (t.type === 'type_identifier' || t.type === 'identifier') return t.text;
+  if (t.type === 'qualified_type' || t.type === 'selector_expression') return concrete || pointer ? '<other>' : undefined;
+  if (t.type === 'interface_type' || t.type === 'parenthesized_type') return undefined;
+  return '<other>';
 }
 
 /** toPoint turns a position into tree-sitter's point (UTF-16 columns, which the web binding converts). */

@@ -10,12 +10,13 @@
  * - `func init()` is exempt in any package, `func main()` only in package main.
  * - A function literal is exempt when passed to a sync.Once-style call, or
  *   called where it is written (`func(){…}()`, `go func(){…}()`) from an
- *   exempt place. A literal bound to a variable and called through it is not
- *   tracked, so it is not exempt.
+ *   exempt place. A literal kept in a variable is followed through that
+ *   variable's calls (by name within the declaring function for a local).
  * - A function also used as a value (`http.HandleFunc("/", h)`) anywhere
  *   but as the direct argument of a sync.Once-style call is not exempt: it
  *   may run per request.
- * - Methods are matched to their calls by name (no types): see PackageIndex.callSites.
+ * - A method call `x.m()` counts for (*T).m unless the package's text tells
+ *   x's type and it is not T: see PackageIndex.callSites.
  * - Escape: the Transport (or the http.Client that holds it in its
  *   `Transport` field) is followed through local variables by name within
  *   the function; it leaves when returned, assigned to a field, an element,
@@ -44,7 +45,8 @@ import {
   type SeverityByCase,
   type TransportForm,
 } from './model';
-import { LocalsCache, type LocalNames } from './locals';
+import { LocalsCache, referencedLocals, type LocalNames } from './locals';
+import { planHoist, type HoistPlan } from './hoistPlan';
 import {
   NET_HTTP,
   X_NET_HTTP2,
@@ -97,6 +99,11 @@ export class RuleContext {
     this.locals = new LocalsCache(index.go);
     this.exemptions = new Exemptions(index);
     this.severities = { ...DEFAULT_SEVERITIES, ...options.severities };
+  }
+
+  /** transportMembers is the package's struct fields and functions declared `*http.Transport` (for `h.transport.Clone()`, `base().Clone()`). */
+  transportMembers(): { fields: Set<string>; funcs: Set<string> } {
+    return this.index.transportMembers((file, type) => typePackage(file, type) !== undefined);
   }
 
   /** transportVars is the package's package-level Transport variables (for `shared.Clone()`). */
@@ -240,8 +247,18 @@ function cloneKind(ctx: RuleContext, file: ParsedFile, receiver: Node): { form: 
     const pkg = target ? typePackage(file, target) : undefined;
     return pkg && target ? { form: 'clone', pkg, typeText: target.text } : undefined;
   }
-  if (inner.type !== 'identifier') return undefined;
   const fn = enclosingFunction(inner);
+  if (inner.type === 'selector_expression' || inner.type === 'call_expression') {
+    // h.transport.Clone() / base().Clone(): per call when it goes through a local name.
+    const pkg = transportExpressionPackage(ctx, file, inner, fn, 1);
+    if (!pkg) return undefined;
+    let root = inner;
+    while (root.type === 'selector_expression' || root.type === 'call_expression' || root.type === 'parenthesized_expression')
+      root = unwrapParens(root.type === 'call_expression' ? root.childForFieldName('function')! : root.type === 'selector_expression' ? root.childForFieldName('operand')! : root);
+    const local = fn && root.type === 'identifier' && ctx.locals.of(file.path, root).isLocal(root);
+    return { form: local ? 'clone-of-local' : 'clone', pkg, typeText: 'Transport' };
+  }
+  if (inner.type !== 'identifier') return undefined;
   if (fn && ctx.locals.of(file.path, inner).isLocal(inner)) {
     const pkg = localTransportPackage(ctx, file, inner, fn, 0);
     return pkg ? { form: 'clone-of-local', pkg, typeText: 'Transport' } : undefined;
@@ -270,7 +287,15 @@ function transportExpressionPackage(ctx: RuleContext, file: ParsedFile, expr: No
       if (f?.type === 'identifier' && f.text === 'new' && args?.namedChildCount === 1) return typePackage(file, args.namedChild(0)!);
       if (f?.type === 'selector_expression' && f.childForFieldName('field')?.text === 'Clone' && args?.namedChildCount === 0)
         return transportExpressionPackage(ctx, file, f.childForFieldName('operand')!, fn, depth + 1);
+      // A package function declared to return *http.Transport (not shadowed by a local).
+      if (f?.type === 'identifier' && ctx.transportMembers().funcs.has(f.text) && !(fn && ctx.locals.of(file.path, f).isLocal(f))) return NET_HTTP;
       return undefined;
+    }
+    case 'selector_expression': {
+      // A field of a package struct declared *http.Transport; an import's selector is no field.
+      const operand = unwrapParens(e.childForFieldName('operand')!);
+      if (operand.type === 'identifier' && file.imports.some((i) => i.name === operand.text)) return undefined;
+      return ctx.transportMembers().fields.has(e.childForFieldName('field')!.text) ? NET_HTTP : undefined;
     }
     case 'type_assertion_expression': {
       const type = e.childForFieldName('type');
@@ -285,8 +310,14 @@ function transportExpressionPackage(ctx: RuleContext, file: ParsedFile, expr: No
   }
 }
 
-/** localTransportPackage looks at what a local variable is assigned in its function. */
+/** localTransportPackage looks at how a local variable is declared (a parameter or receiver `*http.Transport`) or what it is assigned in its function. */
 function localTransportPackage(ctx: RuleContext, file: ParsedFile, identifier: Node, fn: Node, depth: number): TransportPackage | undefined {
+  const decl = ctx.locals.of(file.path, identifier).resolve(identifier)?.node;
+  const declaredType = decl?.parent?.type === 'parameter_declaration' || decl?.parent?.type === 'var_spec' ? decl.parent.childForFieldName('type') : null;
+  if (declaredType?.type === 'pointer_type' && declaredType.namedChild(0)) {
+    const pkg = typePackage(file, declaredType.namedChild(0)!);
+    if (pkg) return pkg;
+  }
   const name = identifier.text;
   for (const offset of wordOffsets(file.text, name, fn.startIndex, identifier.startIndex)) {
     const node = file.nodeAt(offset, offset + name.length);
@@ -366,7 +397,7 @@ function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: N
 
   const severity = ctx.severities[kase];
   if (severity === 'off') return undefined;
-  const noFixReason = hoistBlocker(c, locals);
+  const noFixReason = hoistBlocker(c, locals) ?? planHoist(ctx, file, c, fn, locals, flow).blocker;
   if (noFixReason) message += ` No quick fix: ${noFixReason}.`;
   return {
     rule: TRANSPORT_RULE,
@@ -392,6 +423,20 @@ function dedupeRelated(related: RelatedLocation[]): RelatedLocation[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * hoistPlanAt is the plan for the finding whose expression is `node` (the
+ * hoist recomputes it on the text it edits): what moves, or why nothing may.
+ */
+export function hoistPlanAt(ctx: RuleContext, file: ParsedFile, node: Node): { plan: HoistPlan; form: TransportForm; pkg: TransportPackage } | undefined {
+  const c = candidates(ctx, file).find((k) => isSame(k.node, node));
+  const fn = c && enclosingFunction(c.node);
+  if (!c || !fn) return undefined;
+  const locals = ctx.locals.of(file.path, c.node);
+  const blocker = hoistBlocker(c, locals);
+  if (blocker) return { plan: { moved: [], blocker }, form: c.form, pkg: c.pkg };
+  return { plan: planHoist(ctx, file, c, fn, locals, followTransport(file, c, fn, locals)), form: c.form, pkg: c.pkg };
 }
 
 /** describeConstruction names the construction in a message, with the file's own qualifier. */
@@ -427,29 +472,16 @@ export function hoistBlocker(c: { node: Node; form: TransportForm }, locals: Loc
       return 'an element of a composite literal cannot be moved without its type; write it as &http.Transport{…} to make it hoistable';
     case 'var':
       return 'declare the variable at package level instead';
-    case 'clone-of-local':
-      return `it clones the local variable ${shortText(unwrapParens(c.node.childForFieldName('function')!.childForFieldName('operand')!))}`;
+    case 'clone-of-local': {
+      const operand = unwrapParens(c.node.childForFieldName('function')!.childForFieldName('operand')!);
+      return operand.type === 'identifier' ? `it clones the local variable ${operand.text}` : `it clones ${shortText(operand)}, reached through a local name`;
+    }
     default:
       break;
   }
   const locals_ = referencedLocals(c.node, locals);
   if (locals_.length > 0) return `the expression refers to the local name${locals_.length > 1 ? 's' : ''} ${locals_.join(', ')}`;
   return undefined;
-}
-
-/**
- * referencedLocals lists the function-local names an expression uses. Struct
- * field keys are not references, and names declared inside the expression
- * itself (a `Dial: func(network, addr string) …` literal's parameters and
- * locals) move with it, so they do not count.
- */
-export function referencedLocals(expr: Node, locals: LocalNames): string[] {
-  const names = new Set<string>();
-  for (const id of expr.descendantsOfType(['identifier', 'type_identifier'])) {
-    if (!id || (id.type === 'identifier' && isStructKey(id))) continue;
-    if (locals.visibleAt(id, id.text).some((l) => !contains(expr, l.node))) names.add(id.text);
-  }
-  return [...names];
 }
 
 /** functionDisplayName is how messages name a function: `fetch`, `(*Client).Do`, `a function literal in main`. */
@@ -483,7 +515,7 @@ export function functionKey(fn: Node): FunctionKey | undefined {
   const name = fn.childForFieldName('name')?.text;
   if (!name) return undefined;
   if (fn.type === 'function_declaration') return `func:${name}`;
-  if (fn.type === 'method_declaration') return `method:${name}`;
+  if (fn.type === 'method_declaration') return `method:${receiverTypeName(fn).name}.${name}`;
   return undefined;
 }
 
@@ -507,7 +539,56 @@ function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: 
     const place = enclosingFunction(call);
     if (!ctx.exemptions.isExemptPlace(file, place)) return { calls: [{ file, node: call, kind: 'call', place }], values: 0 };
   }
+  const stored = storedLiteral(fn);
+  if (stored) {
+    const sites = stored.local ? localLiteralSites(file, stored.name, stored.scope) : ctx.index.callSites(`func:${stored.name.text}`);
+    return {
+      calls: sites.filter((s) => s.kind === 'call' && !ctx.exemptions.isExemptPlace(s.file, s.place)),
+      values: sites.filter((s) => s.kind === 'value').length,
+    };
+  }
   return { calls: [], values: 0 };
+}
+
+/**
+ * storedLiteral says which variable a function literal is kept in
+ * (`f := func(){…}`, `var f = func(){…}`, `f = func(){…}`): SPEC follows it
+ * through that variable's calls. `scope` is the function the variable is
+ * local to (null for a package-level one).
+ */
+export function storedLiteral(literal: Node): { name: Node; local: boolean; scope: Node | null } | undefined {
+  const top = outermostParen(literal);
+  const list = top.parent;
+  const holder = list?.parent;
+  if (list?.type !== 'expression_list' || !holder) return undefined;
+  const i = indexIn(list, top);
+  let name: Node | null | undefined;
+  if (holder.type === 'var_spec' && isSame(holder.childForFieldName('value'), list)) name = holder.childrenForFieldName('name')[i];
+  else if ((holder.type === 'short_var_declaration' || holder.type === 'assignment_statement') && isSame(holder.childForFieldName('right'), list))
+    name = holder.childForFieldName('left')?.namedChild(i);
+  if (name?.type !== 'identifier' || name.text === '_') return undefined;
+  const scope = enclosingFunction(holder);
+  return { name, local: scope !== null, scope };
+}
+
+/**
+ * localLiteralSites lists the uses of a local variable holding a function
+ * literal in the function that declares it, by name (without types): calls,
+ * and uses as a value. Assignments to it are neither.
+ */
+function localLiteralSites(file: ParsedFile, name: Node, scope: Node | null): CallSite[] {
+  if (!scope) return [];
+  const sites: CallSite[] = [];
+  for (const offset of wordOffsets(file.text, name.text, scope.startIndex, scope.endIndex)) {
+    const ref = file.nodeAt(offset, offset + name.text.length);
+    if (ref?.type !== 'identifier' || isSame(ref, name) || isStructKey(ref)) continue;
+    const top = outermostParen(ref);
+    const parent = top.parent;
+    if (parent?.type === 'expression_list' && (parent.parent?.type === 'assignment_statement' || parent.parent?.type === 'short_var_declaration') && isSame(parent.parent.childForFieldName('left'), parent)) continue;
+    if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) sites.push({ file, node: parent, kind: 'call', place: enclosingFunction(parent) });
+    else sites.push({ file, node: ref, kind: 'value', place: enclosingFunction(ref) });
+  }
+  return sites;
 }
 
 /**
@@ -521,6 +602,7 @@ function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: 
  */
 export class Exemptions {
   private readonly memo = new Map<FunctionKey, boolean>();
+  private readonly visiting = new Set<number>();
 
   constructor(private readonly index: PackageIndex) {}
 
@@ -538,7 +620,18 @@ export class Exemptions {
       const parent = top.parent;
       if (parent?.type === 'argument_list' && parent.parent && this.index.isOnceCall(file, parent.parent)) return true;
       if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) return this.status(file, enclosingFunction(parent));
-      return false;
+      const stored = storedLiteral(place);
+      if (!stored) return false;
+      if (!stored.local) return `func:${stored.name.text}`;
+      // A local variable's calls: exempt when there is one and every one is in an exempt place (a literal calling itself is not).
+      if (this.visiting.has(place.startIndex)) return false;
+      this.visiting.add(place.startIndex);
+      try {
+        const sites = localLiteralSites(file, stored.name, stored.scope);
+        return sites.length > 0 && sites.every((s) => s.kind === 'call' && this.isExemptPlace(s.file, s.place));
+      } finally {
+        this.visiting.delete(place.startIndex);
+      }
     }
     const name = place.childForFieldName('name')?.text;
     if (place.type === 'function_declaration' && (name === 'init' || (name === 'main' && file.packageName === 'main'))) return true;
@@ -580,9 +673,22 @@ export class Exemptions {
   }
 }
 
-interface Flow {
+/** Configure is one place the function configures the Transport after building it (SPEC §4 "Quick fix"). */
+export interface Configure {
+  /** The statement (field assignment) or call (method, passed on). */
+  readonly node: Node;
+  readonly kind: 'field' | 'method' | 'passed';
+  /** For `passed`: the callee; for `method`: the method. */
+  readonly callee?: string;
+}
+
+export interface Flow {
   readonly escapes: { node: Node; reason: string; short: string }[];
   readonly uses: { node: Node; message: string }[];
+  /** Field assignments, method calls and calls it is passed to, in no particular order. */
+  readonly configures: Configure[];
+  /** Where it (or a client holding it) is stored in a field, element or package-level variable: the assignment's target. */
+  readonly stores: Node[];
   closes: Node | null;
   keepAlivesOff: Node | null;
 }
@@ -594,8 +700,8 @@ interface Flow {
  * function, and whether the function closes its idle connections or turns
  * keep-alives off.
  */
-function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: LocalNames): Flow {
-  const flow: Flow = { escapes: [], uses: [], closes: null, keepAlivesOff: null };
+export function followTransport(file: ParsedFile, c: { node: Node; form: TransportForm; literal?: Node }, fn: Node, locals: LocalNames): Flow {
+  const flow: Flow = { escapes: [], uses: [], configures: [], stores: [], closes: null, keepAlivesOff: null };
   if (c.literal) {
     for (const item of c.literal.type === 'literal_value' ? c.literal.namedChildren : (c.literal.childForFieldName('body')?.namedChildren ?? [])) {
       if (item?.type === 'keyed_element' && item.childForFieldName('key')?.text === 'DisableKeepAlives' && item.childForFieldName('value')?.text === 'true') flow.keepAlivesOff = item;
@@ -648,15 +754,24 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
           if (target.type === 'identifier') {
             if (target.text === '_') break;
             if (statement.type === 'short_var_declaration' || locals.isLocal(target)) {
-              const declared = statement.type === 'short_var_declaration' ? target : (locals.visibleAt(target, target.text).pop()?.node ?? target);
+              const declared = statement.type === 'short_var_declaration' ? target : (locals.resolve(target)?.node ?? target);
               track(declared, holder);
               use(statement, holder);
+              const bare = namedResultReturn(fn, declared);
+              if (bare) escape(bare, `returns it (in the named result ${target.text}, by a bare return)`, 'returned');
             } else {
+              flow.stores.push(target);
               escape(target, `stores it in the package-level variable ${target.text}`, `stored in ${target.text}`);
             }
+          } else if (holder === 'transport' && target.type === 'selector_expression' && localClient(file, target, locals)) {
+            // `c.Transport = tr` on a local http.Client: the client holds it now.
+            track(localClient(file, target, locals)!, 'client');
+            use(statement, holder);
           } else if (target.type === 'selector_expression') {
+            flow.stores.push(target);
             escape(target, `stores it in the field ${shortText(target)}`, 'stored in a field');
           } else if (target.type === 'index_expression') {
+            flow.stores.push(target);
             escape(target, `stores it in the element ${shortText(target)}`, 'stored in a map or slice');
           } else {
             escape(target, `stores it in ${shortText(target)}`, 'stored');
@@ -703,8 +818,14 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
         const call = parent.parent;
         const callee = call?.childForFieldName('function');
         escape(top, `passes it to ${callee ? shortText(callee) : 'a function'}`, `passed to ${callee ? shortText(callee) : 'a function'}`);
+        if (holder === 'transport' && call) flow.configures.push({ node: call, kind: 'passed', callee: callee ? shortText(callee) : 'a function' });
         break;
       }
+      case 'type_assertion_expression':
+        // `c.Transport.(*http.Transport)`: the same Transport.
+        if (isSame(parent.childForFieldName('operand'), top)) queue.push({ node: parent, holder });
+        else use(parent, holder);
+        break;
       case 'send_statement':
         if (isSame(parent.childForFieldName('value'), top)) escape(top, 'sends it on a channel', 'sent on a channel');
         else use(parent, holder);
@@ -716,8 +837,18 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
         const outer = sel.parent;
         if (outer?.type === 'call_expression' && isSame(outer.childForFieldName('function'), sel)) {
           if (field === 'CloseIdleConnections') flow.closes ??= outer;
+          if (holder === 'transport' && field !== 'CloseIdleConnections' && field !== 'RoundTrip') flow.configures.push({ node: outer, kind: 'method', callee: shortText(sel) });
           use(outer, holder);
           break;
+        }
+        if (holder === 'client' && field === 'Transport') {
+          queue.push({ node: sel, holder: 'transport' });
+          use(sel, holder);
+          break;
+        }
+        if (holder === 'transport') {
+          const assignment = assignmentTo(fieldChainTop(sel));
+          if (assignment) flow.configures.push({ node: assignment, kind: 'field' });
         }
         if (outer?.type === 'expression_list' && holder === 'transport' && field === 'DisableKeepAlives') {
           const statement = outer.parent;
@@ -738,6 +869,56 @@ function followTransport(file: ParsedFile, c: Candidate, fn: Node, locals: Local
   flow.uses.length = 0;
   flow.uses.push(...own);
   return flow;
+}
+
+/** fieldChainTop climbs `t.A.B[k].C` from `t.A` to the whole chain (what an assignment to a field of t writes). */
+export function fieldChainTop(sel: Node): Node {
+  let chain = outermostParen(sel);
+  for (;;) {
+    const p = chain.parent;
+    if ((p?.type === 'selector_expression' || p?.type === 'index_expression') && isSame(p.childForFieldName('operand'), chain)) chain = outermostParen(p);
+    else return chain;
+  }
+}
+
+/** assignmentTo is the statement that writes node (`node = …`, `node += …`, `node++`), or null. */
+export function assignmentTo(node: Node): Node | null {
+  const p = node.parent;
+  if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return p;
+  if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && isSame(p.parent.childForFieldName('left'), p)) return p.parent;
+  return null;
+}
+
+/** namedResultReturn is the first bare `return` of fn when `declared` is one of fn's named results (it returns that result). */
+function namedResultReturn(fn: Node, declared: Node): Node | null {
+  const results = fn.childForFieldName('result');
+  if (results?.type !== 'parameter_list' || !contains(results, declared)) return null;
+  for (const r of fn.descendantsOfType('return_statement')) {
+    if (r && r.namedChildCount === 0 && isSame(enclosingFunction(r), fn)) return r;
+  }
+  return null;
+}
+
+/** localClient is the declaration of X in `X.Transport` when X is a local http.Client (a literal, new(http.Client), or declared so). */
+function localClient(file: ParsedFile, target: Node, locals: LocalNames): Node | null {
+  if (target.childForFieldName('field')?.text !== 'Transport') return null;
+  const operand = unwrapParens(target.childForFieldName('operand')!);
+  if (operand.type !== 'identifier') return null;
+  const decl = locals.resolve(operand)?.node;
+  if (!decl) return null;
+  const httpNames = file.namesOf(NET_HTTP);
+  const isClient = (type: Node | null | undefined): boolean => {
+    const t = type?.type === 'pointer_type' ? type.namedChild(0) : type;
+    return !!t && isQualified(t, httpNames, 'Client');
+  };
+  if (decl.parent?.type === 'var_spec' && isClient(decl.parent.childForFieldName('type'))) return decl;
+  let value = assignedValue(decl);
+  if (!value) return null;
+  value = unwrapParens(value);
+  if (value.type === 'unary_expression') value = unwrapParens(value.childForFieldName('operand')!);
+  if (value.type === 'composite_literal' && isClient(value.childForFieldName('type'))) return decl;
+  if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'new' && isClient(value.childForFieldName('arguments')?.namedChild(0))) return decl;
+  return null;
 }
 
 /** NolintRange is a span of lines a `//nolint` comment covers. */
