@@ -61,6 +61,7 @@ const FORMAT_NAMES: Record<Dump['format'], string> = {
   debug1: 'debug=1 goroutine profile',
   debug0: 'debug=0 goroutine profile (protobuf)',
   traceback: 'traceback',
+  race: 'data race report',
 };
 
 const n = formatCount;

@@ -79,6 +79,7 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
       leaked: leakProfile,
       elided: false,
       labels: labels as Labels | null,
+      cut: false,
     });
   }
   return { leakProfile };

@@ -70,7 +70,7 @@ export function stackText(g: Group): string {
 
 /** dumpSummary is the one line under a dump's name: `20,431 goroutines in 12 groups · debug=2`. */
 export function dumpSummary(dump: Dump, groups: number): string {
-  const format = { debug2: 'debug=2', debug1: 'debug=1', debug0: 'debug=0', traceback: 'traceback' }[dump.format];
+  const format = { debug2: 'debug=2', debug1: 'debug=1', debug0: 'debug=0', traceback: 'traceback', race: 'race report' }[dump.format];
   return `${formatCount(dump.total)} goroutine${dump.total === 1 ? '' : 's'} in ${formatCount(groups)} group${groups === 1 ? '' : 's'} · ${format}${dump.truncated ? ' · truncated' : ''}`;
 }
 
