@@ -1,6 +1,6 @@
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
-import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
+import { GROUP_MODES, type Dump, type Frame, type Group, type RaceReport } from '../core/dump/model';
 import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
 import { loadDump } from '../core/dump/source';
 import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
@@ -82,6 +82,10 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
   if (p.fatalError !== null) out.push(`${s.warn('fatal error:')} ${p.fatalError}`);
   if (p.signal !== null) out.push(`${s.warn('signal:')} ${p.signal}`);
   for (const note of p.notes) out.push(s.dim(`note: ${note}`));
+  for (const problem of dump.problems) out.push(`${s.warn('damage:')} ${problem}`);
+  for (const other of dump.otherDumps) {
+    out.push(s.warn(`another dump in this text from line ${other.line} (${other.reason}): ${FORMAT_NAMES[other.format]}, ${plural(other.total, 'goroutine')}, not counted here; analyze that part on its own`));
+  }
   out.push(`states: ${statesLine(groups)}`);
 
   for (const hit of signatures) {
@@ -94,6 +98,9 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     out.push(`  ${s.good('→')} ${hit.signature.advice}`);
   }
 
+  dump.races.forEach((race, i) => out.push('', ...renderRace(race, i, s)));
+
+  const groupOf = groupsById(groups);
   groups.forEach((g, i) => {
     out.push('');
     out.push(groupHeadline(g, i, s));
@@ -102,17 +109,69 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     for (const f of shown) out.push(`      ${f.func.padEnd(width)}  ${s.dim(location(f))}`);
     if (g.frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${g.frames.length - FRAMES_SHOWN} more frames`));
     if (g.elided) out.push(s.dim('      … frames elided by Go'));
-    if (g.creator) out.push(`      ${s.dim('created by')} ${g.creator.func}  ${s.dim(location(g.creator))}`);
+    if (g.creator) out.push(`      ${s.dim('created by')} ${g.creator.func}${parentsText(g, groupOf)}  ${s.dim(location(g.creator))}`);
     if (g.labels) out.push(`      ${s.dim('labels')} ${Object.entries(g.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   });
   out.push('');
   return out.join('\n');
 }
 
+/** PARENTS_SHOWN is how many creator goroutine ids a group's `created by` line lists. */
+const PARENTS_SHOWN = 5;
+
+/** groupsById maps each goroutine id to the index of its group, so that a creator's id leads to its group. */
+function groupsById(groups: readonly Group[]): Map<number, number> {
+  const byId = new Map<number, number>();
+  if (!groups.some((g) => g.parentIds !== null)) return byId;
+  groups.forEach((g, i) => {
+    if (g.ids !== null) for (const id of g.ids) byId.set(id, i);
+  });
+  return byId;
+}
+
+/** parentsText is ` in goroutine 12 (#3)`: the creators' ids and, when they are in the dump, their groups. */
+function parentsText(g: Group, groupOf: Map<number, number>): string {
+  const parents = g.parentIds;
+  if (parents === null || parents.length === 0) return '';
+  const shown = parents.slice(0, PARENTS_SHOWN).map((id) => {
+    const at = groupOf.get(id);
+    return at === undefined ? String(id) : `${id} (#${at + 1})`;
+  });
+  const more = parents.length > PARENTS_SHOWN ? ` and ${parents.length - PARENTS_SHOWN} more` : '';
+  return ` in goroutine${parents.length === 1 ? '' : 's'} ${shown.join(', ')}${more}`;
+}
+
+/** renderRace prints a race report: its two accesses with their stacks, and where the goroutines involved were created. */
+function renderRace(race: RaceReport, index: number, s: Style): string[] {
+  const who = (id: number | null) => (id === null ? 'an unknown goroutine' : `goroutine ${id}`);
+  const out = [s.warn(s.bold(`⚠ data race ${index + 1}`)) + s.dim(` (line ${race.line}${race.cut ? ', cut' : ''})`)];
+  const stack = (frames: readonly Frame[]) => {
+    const width = Math.min(60, Math.max(...frames.map((f) => f.func.length), 0));
+    for (const f of frames.slice(0, FRAMES_SHOWN)) out.push(`      ${f.func.padEnd(width)}  ${s.dim(location(f))}`);
+    if (frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${frames.length - FRAMES_SHOWN} more frames`));
+  };
+  for (const a of race.accesses) {
+    out.push(`  ${a.previous ? 'previous ' : ''}${a.kind}${a.address ? ` at ${a.address}` : ''} by ${who(a.goroutine)}`);
+    if (a.stackUnavailable) out.push(s.dim('      [the race detector could not restore the stack]'));
+    stack(a.frames);
+  }
+  for (const g of race.goroutines) {
+    out.push(`  goroutine ${g.id} (${g.status}) created at`);
+    stack(g.frames);
+  }
+  return out;
+}
+
 function groupHeadline(g: Group, index: number, s: Style): string {
   const top = frameOfInterest(g.frames);
   const wait = g.waitMinutes === null ? '' : `, ${waitText(g)}`;
-  const extra = [g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '', g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : ''].filter(Boolean).join(', ');
+  const extra = [
+    g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '',
+    g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : '',
+    g.cut > 0 ? s.warn(`${n(g.cut)} cut by the end of the input`) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${k} ${n(v)}`).join(', ')}]` : '';
   return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${g.state}${wait}${states}  ${s.bold(top?.func ?? '(no frames)')}${extra ? `  (${extra})` : ''}`;
 }

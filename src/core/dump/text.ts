@@ -37,6 +37,8 @@ type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeS
 export const GOROUTINE_HEADER = /^goroutine (\d+)((?: [a-z]+=\S+)*) \[(.*)\]:\s*$/;
 /** The same header anywhere in a line: how a log prefix is found. */
 export const PREFIXED_MARKER = /goroutine \d+(?: [a-z]+=\S+)* \[.*\]:\s*$|goroutine(?:leak)? profile: total \d+\s*$|panic: |fatal error: |SIGQUIT: quit/;
+/** PREFIXED_MARKER_RACE: the same for the parser, which also learns a prefix from a race report's first line. */
+const PREFIXED_MARKER_RACE = new RegExp(`${PREFIXED_MARKER.source}|WARNING: DATA RACE`);
 /** PROFILE_HEADER: `goroutine profile: total 6` (debug=1), `goroutineleak profile: total 7` (the leak profile). */
 export const PROFILE_HEADER = /^(goroutine|goroutineleak) profile: total (\d+)\s*$/;
 /** RECORD_HEADER: `3 @ 0x437556 0x40619b 0x461161` (debug=1). */
@@ -326,7 +328,7 @@ export class TextDumpParser {
    */
   private prefixMissed(line: string): string {
     if (line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER.exec(line);
+      const marker = PREFIXED_MARKER_RACE.exec(line);
       if (marker && marker.index > 0) {
         this.problem('prefix', `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`);
         this.prefix = prefixPattern(line.slice(0, marker.index));
@@ -549,7 +551,7 @@ export class TextDumpParser {
     }
     if (this.preambleLine(line)) return;
     if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER.exec(line);
+      const marker = PREFIXED_MARKER_RACE.exec(line);
       if (marker && marker.index > 0) {
         this.prefix = prefixPattern(line.slice(0, marker.index));
         return this.outsideLine(line.slice(marker.index));

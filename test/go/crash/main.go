@@ -48,6 +48,9 @@ func main() {
 		}
 	case "race":
 		race()
+	case "race-only":
+		raceOnly()
+		os.Exit(0) // the race detector turns the exit status into 66
 	case "stackoverflow":
 		parkGoroutines()
 		debug.SetMaxStack(1 << 20) // fail fast, at 1 MB instead of 1 GB
@@ -209,6 +212,25 @@ func descend(n int) int {
 // --- data race ----------------------------------------------------------------------
 
 var hits int
+
+var counts = map[string]int{}
+
+// raceOnly has two goroutines write a map and a counter without
+// synchronisation, waits for them and returns: the output is the race
+// detector's reports alone (no traceback), then the exit status 66.
+func raceOnly() {
+	done := make(chan struct{}, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			hits++
+			counts["x"]++
+			done <- struct{}{}
+		}()
+	}
+	<-done
+	<-done
+	time.Sleep(50 * time.Millisecond)
+}
 
 // race writes hits from two goroutines without synchronisation; the race
 // detector reports it. Then the program panics so that the output also has a
