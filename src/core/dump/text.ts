@@ -178,7 +178,7 @@ export function setLabel(labels: Record<string, string>, key: string, value: str
 }
 
 /** C_FUNCTION: a C frame from a cgo symbolizer prints its bare name, `zstd_compress_block`. */
-const C_FUNCTION = /^[A-Za-z_][\w$@.]*$/;
+const C_FUNCTION = /^[A-Za-z_][\w$@.]*[\w$@]$|^[A-Za-z_]$/;
 
 /**
  * functionOf reads a frame's function line: `net/http.(*persistConn).readLoop(0xc000123456)`
@@ -307,7 +307,8 @@ export class TextDumpParser {
   /** line takes one line without its line ending. */
   line(raw: string): void {
     this.lineNo++;
-    let line = raw;
+    // NUL and ESC (colour codes) are looked for with indexOf, cheap enough for every line; other control bytes only in lines nothing reads.
+    let line = raw.indexOf('\0') >= 0 || raw.indexOf('\x1b') >= 0 ? (this.clean(raw) ?? raw) : raw;
     if (this.prefix !== null) {
       const m = this.prefix.exec(line);
       if (m) {
@@ -318,7 +319,14 @@ export class TextDumpParser {
       }
     }
     this.dispatch(line);
+    if (line.length > 0 && line.trim() !== '') this.prevLine = line.trim();
   }
+
+  /** True when a signal line (`SIGQUIT: quit`) came after the last goroutine header. */
+  private signalSinceHeader = false;
+
+  /** The last line with text before this one (after the prefix): `-----` separates the per-thread sections of one crash. */
+  private prevLine = '';
 
   /**
    * prefixMissed handles a line without the learned log prefix: a line whose
@@ -581,6 +589,15 @@ export class TextDumpParser {
   /** preambleLine recognises what a traceback prints around its goroutines. */
   private preambleLine(line: string): boolean {
     const trimmed = line.trimStart();
+    if (this.segment.goroutines && this.prevLine !== '-----' && (line.startsWith('panic: ') || line.startsWith('fatal error: ') || /^SIG[A-Z0-9]+: /.test(line))) {
+      // A second crash after goroutines: another dump (a per-thread section of one crash follows `-----` instead).
+      this.newSegment(`\`${line.slice(0, 40)}\` after a dump's goroutines`);
+    }
+    if (!this.inMain && (trimmed.startsWith('panic: ') || line.startsWith('fatal error: ') || line.startsWith('[signal ') || /^SIG[A-Z0-9]+: /.test(line))) {
+      this.segment.tracebackMark = true;
+      if (line.startsWith('SIG')) this.signalSinceHeader = true;
+      return true;
+    }
     if (trimmed.startsWith('panic: ')) {
       this.preamble.panics.push(trimmed.slice('panic: '.length));
       this.sawTracebackMark = true;
@@ -597,6 +614,7 @@ export class TextDumpParser {
       return true;
     }
     if (/^SIG[A-Z0-9]+: /.test(line)) {
+      this.signalSinceHeader = true;
       this.preamble.signal = line;
       this.sawTracebackMark = true;
       return true;
@@ -637,11 +655,13 @@ export class TextDumpParser {
   private beginGoroutine(id: number, threadFields: string, bracketText: string): void {
     const seg = this.segment;
     if (seg.records) this.newSegment('a goroutine dump after a debug=1 profile');
-    else if (id !== 0 && seg.ids.add(id)) {
+    // Every thread of one crash may print its own `goroutine 0` after a signal line (GOTRACEBACK=crash): only a 0 seen again without one is a second dump.
+    else if (seg.ids.add(id) && (id !== 0 || !this.signalSinceHeader)) {
       this.newSegment(`goroutine ${id} appears again`);
       this.segment.ids.add(id);
     }
     this.segment.goroutines = true;
+    this.signalSinceHeader = false;
     const bracket = parseHeaderBracket(bracketText);
     if (threadFields) {
       this.sawTracebackMark = true; // gp=/m= appear only in tracebacks
@@ -844,8 +864,8 @@ export class TextDumpParser {
     const looseLabels = RECORD_LABELS_LOOSE.exec(line);
     if (looseLabels) {
       const parsed = parseLabels(looseLabels[1]!.trim());
-      if (parsed === null) this.problem('labels', `a labels line that cannot be read: ${JSON.stringify(line.slice(0, 80))}; the record's frames are kept`);
-      else this.current!.labels = parsed;
+      this.problem('labels', `a labels line not as Go prints it (${JSON.stringify(line.slice(0, 80))}): ${parsed === null ? 'no label could be read' : 'the labels that could be read are kept'}; the record's frames are kept`);
+      if (parsed !== null) this.current!.labels = parsed;
       return;
     }
     const cleaned = this.clean(line);
