@@ -3,7 +3,7 @@ import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group, type RaceReport } from '../core/dump/model';
 import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
 import { loadDump } from '../core/dump/source';
-import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
+import { formatCount, groupIndexById, raceAccessText, statesHistogram, waitText } from '../core/view/treeModel';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
 
@@ -100,7 +100,7 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
 
   dump.races.forEach((race, i) => out.push('', ...renderRace(race, i, s)));
 
-  const groupOf = groupsById(groups);
+  const groupOf = groupIndexById(groups);
   groups.forEach((g, i) => {
     out.push('');
     out.push(groupHeadline(g, i, s));
@@ -119,16 +119,6 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
 /** PARENTS_SHOWN is how many creator goroutine ids a group's `created by` line lists. */
 const PARENTS_SHOWN = 5;
 
-/** groupsById maps each goroutine id to the index of its group, so that a creator's id leads to its group. */
-function groupsById(groups: readonly Group[]): Map<number, number> {
-  const byId = new Map<number, number>();
-  if (!groups.some((g) => g.parentIds !== null)) return byId;
-  groups.forEach((g, i) => {
-    if (g.ids !== null) for (const id of g.ids) byId.set(id, i);
-  });
-  return byId;
-}
-
 /** parentsText is ` in goroutine 12 (#3)`: the creators' ids and, when they are in the dump, their groups. */
 function parentsText(g: Group, groupOf: Map<number, number>): string {
   const parents = g.parentIds;
@@ -143,7 +133,6 @@ function parentsText(g: Group, groupOf: Map<number, number>): string {
 
 /** renderRace prints a race report: its two accesses with their stacks, and where the goroutines involved were created. */
 function renderRace(race: RaceReport, index: number, s: Style): string[] {
-  const who = (id: number | null) => (id === null ? 'an unknown goroutine' : `goroutine ${id}`);
   const out = [s.warn(s.bold(`⚠ data race ${index + 1}`)) + s.dim(` (line ${race.line}${race.cut ? ', cut' : ''})`)];
   const stack = (frames: readonly Frame[]) => {
     const width = Math.min(60, Math.max(...frames.map((f) => f.func.length), 0));
@@ -151,7 +140,7 @@ function renderRace(race: RaceReport, index: number, s: Style): string[] {
     if (frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${frames.length - FRAMES_SHOWN} more frames`));
   };
   for (const a of race.accesses) {
-    out.push(`  ${a.previous ? 'previous ' : ''}${a.kind}${a.address ? ` at ${a.address}` : ''} by ${who(a.goroutine)}`);
+    out.push(`  ${raceAccessText(a)}`);
     if (a.stackUnavailable) out.push(s.dim('      [the race detector could not restore the stack]'));
     stack(a.frames);
   }
