@@ -319,14 +319,23 @@ export class TextDumpParser {
       }
     }
     this.dispatch(line);
-    if (line.length > 0 && line.trim() !== '') this.prevLine = line.trim();
+    // Cheap on the hot path: only a line that starts with `-` or a space is trimmed.
+    if (line.length > 0) {
+      const c = line.charCodeAt(0);
+      if (c === 45 /* - */ || c === 32) {
+        const t = line.trim();
+        if (t !== '') this.afterDashes = t === '-----';
+      } else {
+        this.afterDashes = false;
+      }
+    }
   }
 
   /** True when a signal line (`SIGQUIT: quit`) came after the last goroutine header. */
   private signalSinceHeader = false;
 
-  /** The last line with text before this one (after the prefix): `-----` separates the per-thread sections of one crash. */
-  private prevLine = '';
+  /** True when the last line with text was `-----`, which separates the per-thread sections of one crash. */
+  private afterDashes = false;
 
   /**
    * prefixMissed handles a line without the learned log prefix: a line whose
@@ -394,7 +403,8 @@ export class TextDumpParser {
     if (this.state !== 'goroutine') return false;
     const c = held.charCodeAt(0);
     if (c === 9 || c === 32) return FILE_LINE.test(joined);
-    return FILE_LINE_BARE.test(joined) || functionOf(joined) !== null || CREATED_BY.test(joined);
+    if (FILE_LINE_BARE.test(joined)) return this.pendingFunc !== null || this.pendingCreator !== null;
+    return functionOf(joined) !== null || CREATED_BY.test(joined);
   }
 
   /** flushHeld reads a held line that no joining explained as what it is. */
@@ -589,7 +599,7 @@ export class TextDumpParser {
   /** preambleLine recognises what a traceback prints around its goroutines. */
   private preambleLine(line: string): boolean {
     const trimmed = line.trimStart();
-    if (this.segment.goroutines && this.prevLine !== '-----' && (line.startsWith('panic: ') || line.startsWith('fatal error: ') || /^SIG[A-Z0-9]+: /.test(line))) {
+    if (this.segment.goroutines && !this.afterDashes && (line.startsWith('panic: ') || line.startsWith('fatal error: ') || /^SIG[A-Z0-9]+: /.test(line))) {
       // A second crash after goroutines: another dump (a per-thread section of one crash follows `-----` instead).
       this.newSegment(`\`${line.slice(0, 40)}\` after a dump's goroutines`);
     }
