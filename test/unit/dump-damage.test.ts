@@ -93,6 +93,7 @@ describe('damage from copying, repaired or noted', () => {
       ],
     );
     noted(dump, /leading `#` was lost/);
+    assert.ok(analyze(dump).signatures.some((s) => s.signature.id === 'transport-per-call'), 'the Transport signature is found');
   });
 
   test("the same for a real debug=1 profile with every '#' removed here (zoo.debug1.txt): same records, labels kept", () => {
@@ -164,7 +165,7 @@ describe('damage from copying, repaired or noted', () => {
     const dump = parseDumpText(real('gostatsd-102.mixed.txt'));
     assert.equal(dump.format, 'debug2');
     assert.equal(dump.total, 2);
-    assert.deepEqual(dump.otherDumps.map((d) => [d.format, d.total]), [['debug1', 2]]);
+    assert.deepEqual(dump.otherDumps.map((d) => [d.format, d.total, d.reason]), [['debug1', 2, 'a debug=1 profile after a goroutine dump']]);
   });
 
   test('NUL and control bytes inside lines lose no goroutine (kube-batch#406 and zoo.debug2.txt, NULs and colour codes put in here)', () => {

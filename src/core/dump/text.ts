@@ -651,7 +651,8 @@ export class TextDumpParser {
 
   private startProfile(profile: RegExpExecArray): void {
     const seg = this.segment;
-    if (seg.goroutines || seg.records) this.newSegment(`a second \`${profile[1]} profile: total\` header`);
+    if (seg.goroutines) this.newSegment('a debug=1 profile after a goroutine dump');
+    else if (seg.records) this.newSegment(`a second \`${profile[1]} profile: total\` header`);
     if (this.inMain) {
       this.profile = profile[1] as 'goroutine' | 'goroutineleak';
       this.declaredTotal = Number(profile[2]);
