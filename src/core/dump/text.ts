@@ -73,9 +73,17 @@ const CUT_CALL = /^([^\s(][^\s]*?)\((?!\*)/;
 const CREATED_BY_ANYWHERE = /(?:^|\s)created by \S+(?: in goroutine \d+)?\s*$/;
 /** HEADER_PREFIX: the start of a goroutine header (`goroutine 6439 [sync`), cut or wrapped. */
 const HEADER_PREFIX = /^goroutine (\d+)(?: +[a-z]+=\S+)*(?: +\[(.*))?$/;
-/** CONTROL: NUL and control bytes (tab, CR and LF aside) and ANSI colour sequences, which copying from terminals and logs leaves inside lines. */
-const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
-const HAS_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+/**
+ * CONTROL: NUL and control bytes and terminal colour codes (`\x1b[0;31m`),
+ * which copying from terminals and logs leaves inside lines. ESC and BEL
+ * outside a colour code are kept: an escape sequence that is not copy damage
+ * (a title or clipboard sequence planted in a dump) stays visible, and every
+ * printer shows it escaped (core/terminal.ts).
+ */
+const CONTROL = /\x1b\[[0-9;]*m|[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
+const HAS_CONTROL = /\x1b\[[0-9;]*m|[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/;
+/** NUL_OR_COLOUR: what is removed from every line, found cheaply with indexOf first. */
+const NUL_OR_COLOUR = /\x1b\[[0-9;]*m|\x00/g;
 /** LAST_FRAMES: functions a complete stack can end with when no `created by` follows (goroutine 1, the runtime's own goroutines). */
 const LAST_FRAMES = new Set(['main.main', 'runtime.main', 'runtime.goexit', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1', 'runtime.rt0_go', 'runtime.morestack', 'runtime.systemstack', 'runtime.mcall']);
 /** RACE_ACCESS: `Write at 0x00c0000a4010 by goroutine 7:` (current form), `Previous read by goroutine 6:` (old form, no address), `… by main goroutine:`. */
@@ -307,8 +315,12 @@ export class TextDumpParser {
   /** line takes one line without its line ending. */
   line(raw: string): void {
     this.lineNo++;
-    // NUL and ESC (colour codes) are looked for with indexOf, cheap enough for every line; other control bytes only in lines nothing reads.
-    let line = raw.indexOf('\0') >= 0 || raw.indexOf('\x1b') >= 0 ? (this.clean(raw) ?? raw) : raw;
+    // NUL and colour codes are looked for with indexOf, cheap enough for every line; other control bytes only in lines nothing reads.
+    let line = raw;
+    if (raw.indexOf('\0') >= 0 || raw.indexOf('\x1b[') >= 0) {
+      line = raw.replace(NUL_OR_COLOUR, '');
+      if (line !== raw) this.problem('control', 'removed NUL or control bytes (or terminal colour sequences) from inside lines');
+    }
     if (this.prefix !== null) {
       const m = this.prefix.exec(line);
       if (m) {
