@@ -1,11 +1,11 @@
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
-import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
+import { GROUP_MODES, type Dump, type Frame, type Group, type RaceReport } from '../core/dump/model';
 import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
 import { isUrl, loadDump } from '../core/dump/source';
 import { displayUrl } from '../core/fetch/url';
 import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
-import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
+import { formatCount, groupIndexById, raceAccessText, statesHistogram, waitText } from '../core/view/treeModel';
 import { oneOf, parseCommandArgs } from './args';
 import { fetchOptionsFromArgs } from './fetchArgs';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
@@ -82,6 +82,7 @@ const FORMAT_NAMES: Record<Dump['format'], string> = {
   debug1: 'debug=1 goroutine profile',
   debug0: 'debug=0 goroutine profile (protobuf)',
   traceback: 'traceback',
+  race: 'data race report',
 };
 
 const n = formatCount;
@@ -106,6 +107,10 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
   if (p.fatalError !== null) out.push(`${s.warn('fatal error:')} ${e(p.fatalError)}`);
   if (p.signal !== null) out.push(`${s.warn('signal:')} ${e(p.signal)}`);
   for (const note of p.notes) out.push(s.dim(`note: ${e(note)}`));
+  for (const problem of dump.problems) out.push(`${s.warn('damage:')} ${e(problem)}`);
+  for (const other of dump.otherDumps) {
+    out.push(s.warn(`another dump in this text from line ${other.line} (${e(other.reason)}): ${FORMAT_NAMES[other.format]}, ${plural(other.total, 'goroutine')}, not counted here; analyze that part on its own`));
+  }
   out.push(`states: ${statesLine(groups)}`);
 
   for (const hit of signatures) {
@@ -118,6 +123,9 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     out.push(`  ${s.good('→')} ${hit.signature.advice}`);
   }
 
+  dump.races.forEach((race, i) => out.push('', ...renderRace(race, i, s)));
+
+  const groupOf = groupIndexById(groups);
   groups.forEach((g, i) => {
     out.push('');
     out.push(groupHeadline(g, i, s));
@@ -127,17 +135,58 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     shown.forEach((f, j) => out.push(`      ${funcs[j]!.padEnd(width)}  ${s.dim(location(f))}`));
     if (g.frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${g.frames.length - FRAMES_SHOWN} more frames`));
     if (g.elided) out.push(s.dim('      … frames elided by Go'));
-    if (g.creator) out.push(`      ${s.dim('created by')} ${e(g.creator.func)}  ${s.dim(location(g.creator))}`);
+    if (g.creator) out.push(`      ${s.dim('created by')} ${e(g.creator.func)}${parentsText(g, groupOf)}  ${s.dim(location(g.creator))}`);
     if (g.labels) out.push(`      ${s.dim('labels')} ${Object.entries(g.labels).map(([k, v]) => `${e(k)}=${e(v)}`).join(' ')}`);
   });
   out.push('');
   return out.join('\n');
 }
 
+/** PARENTS_SHOWN is how many creator goroutine ids a group's `created by` line lists. */
+const PARENTS_SHOWN = 5;
+
+/** parentsText is ` in goroutine 12 (#3)`: the creators' ids and, when they are in the dump, their groups. */
+function parentsText(g: Group, groupOf: Map<number, number>): string {
+  const parents = g.parentIds;
+  if (parents === null || parents.length === 0) return '';
+  const shown = parents.slice(0, PARENTS_SHOWN).map((id) => {
+    const at = groupOf.get(id);
+    return at === undefined ? String(id) : `${id} (#${at + 1})`;
+  });
+  const more = parents.length > PARENTS_SHOWN ? ` and ${parents.length - PARENTS_SHOWN} more` : '';
+  return ` in goroutine${parents.length === 1 ? '' : 's'} ${shown.join(', ')}${more}`;
+}
+
+/** renderRace prints a race report: its two accesses with their stacks, and where the goroutines involved were created. */
+function renderRace(race: RaceReport, index: number, s: Style): string[] {
+  const out = [s.warn(s.bold(`⚠ data race ${index + 1}`)) + s.dim(` (line ${race.line}${race.cut ? ', cut' : ''})`)];
+  const stack = (frames: readonly Frame[]) => {
+    const width = Math.min(60, Math.max(...frames.map((f) => f.func.length), 0));
+    for (const f of frames.slice(0, FRAMES_SHOWN)) out.push(`      ${e(f.func).padEnd(width)}  ${s.dim(location(f))}`);
+    if (frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${frames.length - FRAMES_SHOWN} more frames`));
+  };
+  for (const a of race.accesses) {
+    out.push(`  ${e(raceAccessText(a))}`);
+    if (a.stackUnavailable) out.push(s.dim('      [the race detector could not restore the stack]'));
+    stack(a.frames);
+  }
+  for (const g of race.goroutines) {
+    out.push(`  goroutine ${g.id} (${e(g.status)}) created at`);
+    stack(g.frames);
+  }
+  return out;
+}
+
 function groupHeadline(g: Group, index: number, s: Style): string {
   const top = frameOfInterest(g.frames);
   const wait = g.waitMinutes === null ? '' : `, ${waitText(g)}`;
-  const extra = [g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '', g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : ''].filter(Boolean).join(', ');
+  const extra = [
+    g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '',
+    g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : '',
+    g.cut > 0 ? s.warn(`${n(g.cut)} cut by the end of the input`) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${e(k)} ${n(v)}`).join(', ')}]` : '';
   return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${e(g.state)}${wait}${states}  ${s.bold(e(top?.func ?? '(no frames)'))}${extra ? `  (${extra})` : ''}`;
 }

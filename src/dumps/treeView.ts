@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GroupDelta } from '../core/dump/diff';
-import type { Frame, Group } from '../core/dump/model';
+import type { Frame, Group, RaceReport } from '../core/dump/model';
 import type { SignatureHit } from '../core/dump/signatures';
 import {
   deltaDescription,
@@ -10,7 +10,10 @@ import {
   formatCount,
   frameLocation,
   groupDescription,
+  groupIndexById,
   groupLabel,
+  raceAccessText,
+  raceTitle,
   pageIds,
   shortFunc,
   stackText,
@@ -36,8 +39,14 @@ export type Node =
   | { readonly kind: 'labels'; readonly parent: Node; readonly group: Group }
   | { readonly kind: 'ids'; readonly parent: Node; readonly dump: OpenDump; readonly group: Group; readonly range: IdRange }
   | { readonly kind: 'id'; readonly parent: Node; readonly dump: OpenDump; readonly id: number }
+  | { readonly kind: 'race'; readonly dump: OpenDump; readonly race: RaceReport; readonly index: number }
+  | { readonly kind: 'stack'; readonly parent: Node; readonly dump: OpenDump; readonly label: string; readonly frames: readonly Frame[]; readonly note?: string }
+  | { readonly kind: 'parent'; readonly parent: Node; readonly dump: OpenDump; readonly id: number; readonly index: number | null }
   | { readonly kind: 'comparison'; readonly comparison: Comparison }
   | { readonly kind: 'delta'; readonly comparison: Comparison; readonly delta: GroupDelta };
+
+/** PARENTS_SHOWN is how many creator goroutines a group lists. */
+const PARENTS_SHOWN = 20;
 
 /** STATE_ICONS picks a codicon for a wait reason. */
 const STATE_ICONS: [RegExp, string][] = [
@@ -75,12 +84,16 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       case 'dump': {
         const { dump } = node;
         const filter = this.store.filter;
-        return dumpRows(dump.id, dump.analysis, filter).map((row): Node => {
+        const rows = dumpRows(dump.id, dump.analysis, filter).map((row): Node => {
           if (row.kind === 'summary') return { kind: 'summary', dump };
           if (row.kind === 'signature') return { kind: 'signature', id: row.id, dump, hit: row.hit };
           if (row.kind === 'group') return { kind: 'group', id: row.id, parent: node, dump, group: row.group, index: row.index };
           return { kind: 'info', parent: node, label: `${row.hidden} groups hidden by the filter`, description: filter ? filterText(filter) : '', icon: 'filter' };
         });
+        // Race reports come after the leak signatures, before the groups.
+        const at = rows.findIndex((r) => r.kind !== 'summary' && r.kind !== 'signature');
+        rows.splice(at < 0 ? rows.length : at, 0, ...dump.analysis.dump.races.map((race, index): Node => ({ kind: 'race', dump, race, index })));
+        return rows;
       }
       case 'summary':
         return this.summaryRows(node);
@@ -91,6 +104,9 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         const children: Node[] = group.frames.map((frame) => ({ kind: 'frame', parent: node, dump, frame, creator: false }));
         if (group.elided) children.push({ kind: 'info', parent: node, label: '…frames elided by Go', icon: 'ellipsis' });
         if (group.creator) children.push({ kind: 'frame', parent: node, dump, frame: group.creator, creator: true });
+        // The creators' goroutines (Go >= 1.21), each leading to its group when it is in the dump.
+        const byId = groupIndexById(dump.analysis.groups);
+        for (const id of (group.parentIds ?? []).slice(0, PARENTS_SHOWN)) children.push({ kind: 'parent', parent: node, dump, id, index: byId.get(id) ?? null });
         if (group.labels) children.push({ kind: 'labels', parent: node, group });
         if (group.ids && group.ids.length > 0) children.push({ kind: 'ids', parent: node, dump, group, range: { start: 0, end: group.ids.length } });
         return children;
@@ -106,6 +122,19 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
           return rows;
         }
         return pages.map((range) => ({ ...node, parent: node, range }));
+      }
+      case 'race': {
+        const { dump, race } = node;
+        const rows: Node[] = race.accesses.map((a) => ({ kind: 'stack', parent: node, dump, label: raceAccessText(a), frames: a.frames, ...(a.stackUnavailable ? { note: 'the race detector could not restore the stack' } : {}) }));
+        for (const g of race.goroutines) rows.push({ kind: 'stack', parent: node, dump, label: `goroutine ${g.id} (${g.status}) created at`, frames: g.frames });
+        return rows;
+      }
+      case 'stack':
+        return node.frames.map((frame) => ({ kind: 'frame', parent: node, dump: node.dump, frame, creator: false }));
+      case 'parent': {
+        if (node.index === null) return [];
+        const group = node.dump.analysis.groups[node.index]!;
+        return group.frames.map((frame) => ({ kind: 'frame', parent: node, dump: node.dump, frame, creator: false }));
       }
       case 'comparison':
         return node.comparison.diff.groups.filter((d) => d.change !== 'same').map((delta) => ({ kind: 'delta', comparison: node.comparison, delta }));
@@ -133,6 +162,11 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
     }
     for (const [state, count] of statesHistogram(groups)) rows.push({ kind: 'info', parent: node, label: state, description: formatCount(count), icon: stateIcon(state) });
     for (const note of dump.preamble.notes) rows.push({ kind: 'info', parent: node, label: 'note', description: note, icon: 'info', tooltip: note });
+    for (const problem of dump.problems) rows.push({ kind: 'info', parent: node, label: 'damage', description: problem, icon: 'warning', tooltip: problem });
+    for (const other of dump.otherDumps) {
+      const text = `from line ${other.line} (${other.reason}): ${formatCount(other.total)} goroutines, not counted here`;
+      rows.push({ kind: 'info', parent: node, label: 'another dump in this text', description: text, icon: 'files', tooltip: text });
+    }
     return rows;
   }
 
@@ -140,6 +174,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
     switch (node.kind) {
       case 'summary':
       case 'signature':
+      case 'race':
         return { kind: 'dump', dump: node.dump };
       case 'group':
         return node.parent;
@@ -150,6 +185,8 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       case 'labels':
       case 'ids':
       case 'id':
+      case 'stack':
+      case 'parent':
         return node.parent;
       default:
         return undefined;
@@ -240,6 +277,28 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         item.iconPath = new vscode.ThemeIcon('symbol-numeric');
         item.contextValue = node.dump.raw ? 'goroutineId.raw' : 'goroutineId';
         if (node.dump.raw) item.command = { command: COMMANDS.openRawDump, title: 'Open in Raw Dump', arguments: [node] };
+        return item;
+      }
+      case 'race': {
+        const item = new vscode.TreeItem(raceTitle(node.race, node.index), C.Collapsed);
+        item.id = `dump:${node.dump.id}/race:${node.index}`;
+        item.description = `line ${node.race.line}`;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.contextValue = 'race';
+        return item;
+      }
+      case 'stack': {
+        const item = new vscode.TreeItem(node.label, node.frames.length > 0 ? C.Expanded : C.None);
+        if (node.note) item.description = node.note;
+        item.iconPath = new vscode.ThemeIcon(node.label.startsWith('goroutine') ? 'debug-start' : 'symbol-field');
+        return item;
+      }
+      case 'parent': {
+        const group = node.index === null ? null : node.dump.analysis.groups[node.index]!;
+        const item = new vscode.TreeItem(`created in goroutine ${node.id}`, group ? C.Collapsed : C.None);
+        item.description = group ? `group #${node.index! + 1}: ${groupLabel(group)}` : 'not in this dump';
+        item.iconPath = new vscode.ThemeIcon('type-hierarchy-super');
+        if (group) item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(group), 'goroutine-dump');
         return item;
       }
       case 'comparison': {

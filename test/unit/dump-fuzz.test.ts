@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { LensError } from '../../src/core/errors';
@@ -7,8 +8,11 @@ import type { Dump } from '../../src/core/dump/model';
 import { parseDump, parseDumpText } from '../../src/core/dump/parse';
 import { DUMPS, fixtureBytes } from '../support/fixtures';
 
-/** The real text dumps to mutate. */
-const SEEDS = readdirSync(DUMPS).filter((f) => f.endsWith('.txt')).map((f) => fixtureBytes(f));
+/** The real text dumps to mutate: the captured fixtures, then the corpus of dumps from public issues and other parsers (real/). */
+const SEEDS = [
+  ...readdirSync(DUMPS).filter((f) => f.endsWith('.txt')).map((f) => fixtureBytes(f)),
+  ...readdirSync(join(DUMPS, 'real')).filter((f) => f.endsWith('.txt')).map((f) => fixtureBytes(join('real', f))),
+];
 
 /** A mutation of a real dump: the kinds of damage copy-paste, logs and cut streams do. */
 const mutation = fc.oneof(
@@ -161,6 +165,8 @@ describe('property: time stays linear in the input size', () => {
     'header-like lines': (n) => `goroutine 1 [${' a=b'.repeat(50)}${'[x]: '.repeat(200)}\n`.repeat(Math.ceil(n / 1300)),
     'file-like lines': (n) => `goroutine 1 [running]:\nmain.f()\n${`\t${' '.repeat(300)}${'1:2 '.repeat(300)}\n`.repeat(Math.ceil(n / 1500))}`,
     'long lines of markers': (n) => `${'goroutine 1 [x]: panic: '.repeat(20000)}\n`.repeat(Math.ceil(n / 480000)),
+    'lines held to be joined': (n) => `goroutine 1 [running]:\nmain.f()\n${`${'y('.repeat(900)}\n\t${'/a'.repeat(900)}\n${'(z'.repeat(900)}\n`.repeat(Math.ceil(n / 5400))}`,
+    'cut headers and race lines': (n) => `${`goroutine ${'1'.repeat(300)} [${'x, '.repeat(300)}\nWrite at 0x1 by goroutine\n${'  f()\n      a.go:1 +0x1\n'.repeat(20)}`.repeat(Math.ceil(n / 1900))}`,
     'parens and quotes': (n) => `goroutine 1 [running labels:{${'"a":"b", '.repeat(100)}]:\n${`${'('.repeat(200)}${')'.repeat(200)}\n`.repeat(Math.ceil(n / 400))}`,
   };
 

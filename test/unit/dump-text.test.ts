@@ -155,7 +155,9 @@ describe('debug=2 text', () => {
     const dump = parseDumpText(cut);
     assert.equal(dump.truncated, true);
     assert.match(dump.truncatedReason!, /goroutine 22/);
-    assert.equal(dump.total, 3);
+    // The goroutine cut in two is kept with the frames before the cut, marked and counted (SPEC §1).
+    assert.equal(dump.total, 4);
+    assert.deepEqual(dump.buckets.filter((b) => b.cut).map((b) => b.ids), [[22]]);
   });
 
   test('a dump cut after a function line is truncated even at a line end', () => {
@@ -263,7 +265,14 @@ main.main()
 `;
     const dump = parseDumpText(text);
     assert.equal(dump.total, 1);
-    assert.ok(dump.preamble.notes.some((n) => n.startsWith('data race report: Write at')), dump.preamble.notes.join('; '));
+    assert.equal(dump.format, 'traceback');
+    assert.equal(dump.races.length, 1);
+    const [race] = dump.races;
+    assert.deepEqual(race!.accesses.map((a) => [a.kind, a.previous, a.goroutine, a.frames.map((f) => `${f.func} ${f.line}`)]), [
+      ['write', false, 7, ['main.main.func1 9']],
+      ['write', true, 1, ['main.main 11']],
+    ]);
+    assert.deepEqual(race!.goroutines.map((g) => [g.id, g.status, g.frames.map((f) => f.line)]), [[7, 'running', [8]]]);
   });
 });
 

@@ -210,7 +210,7 @@ describe('fetchDump against a misbehaving server', () => {
     });
 
     test('uses an injected parser', async () => {
-      const fake: Dump = { format: 'debug1', leakProfile: false, total: 7, declaredTotal: 7, truncated: false, truncatedReason: null, buckets: [], preamble: { panics: [], fatalError: null, signal: null, notes: [] } };
+      const fake: Dump = { format: 'debug1', leakProfile: false, total: 7, declaredTotal: 7, truncated: false, truncatedReason: null, buckets: [], preamble: { panics: [], fatalError: null, signal: null, notes: [] }, problems: [], otherDumps: [], races: [] };
       let seen = 0;
       const result = await fetchDump(server.url('/dump'), {
         ...FAST,

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { groupDump } from '../../src/core/dump/group';
 import { parseDumpText } from '../../src/core/dump/parse';
 import { WatchHistory, describeSpan } from '../../src/core/dump/watch';
 import { endpointFor, secretKey } from '../../src/core/view/endpoints';
 import { bestSuffixMatch, gorootRelative, isStandardLibrary, moduleCacheRelative, suffixScore } from '../../src/core/view/pathMatch';
-import { filterText, groupDescription, groupLabel, matchesFilter, pageIds, parseFilter, shortFunc, stackText } from '../../src/core/view/treeModel';
-import { fixtureText } from '../support/fixtures';
+import { analyze } from '../../src/core/dump/report';
+import { filterText, groupDescription, groupIndexById, groupLabel, matchesFilter, pageIds, parseFilter, raceAccessText, raceTitle, shortFunc, stackText } from '../../src/core/view/treeModel';
+import { DUMPS, fixtureText } from '../support/fixtures';
 
 describe('path matching for jump to source', () => {
   test('suffixScore counts shared trailing segments', () => {
@@ -133,5 +136,32 @@ describe('watching', () => {
     const history = new WatchHistory(2);
     for (let i = 0; i < 4; i++) history.add(withExtraLeaks(i), i);
     assert.equal(history.snapshots.length, 2);
+  });
+});
+
+describe('creator ids, cut goroutines and races in the view model (real dumps)', () => {
+  const real = (name: string) => parseDumpText(readFileSync(join(DUMPS, 'real', name), 'utf8'));
+
+  test("a creator's goroutine id leads to the parent's group when the parent is in the dump", () => {
+    // gostackparse's go121_createdby fixture: goroutine 18 and 19 were created in goroutine 1, which is in the dump.
+    const { groups } = analyze(real('gostackparse-go121_createdby.txt'));
+    const byId = groupIndexById(groups);
+    const child = groups.find((g) => g.parentIds !== null)!;
+    for (const parent of child.parentIds!) assert.ok(groups[byId.get(parent)!]!.ids!.includes(parent));
+    assert.equal(groupIndexById(analyze(real('fabio-544.debug2.txt')).groups).size, 0, 'Go < 1.21 prints no creator ids');
+  });
+
+  test('a group with a goroutine the end of the input cut says so', () => {
+    const { groups } = analyze(real('moby-47364.debug2.txt'));
+    assert.match(groupDescription(groups.find((g) => g.cut > 0)!), /1 cut by the end of the input/);
+  });
+
+  test('race titles and access rows', () => {
+    const dump = real('tcproute2-9.race.txt');
+    assert.equal(raceTitle(dump.races[0]!, 0), 'Data race 1: write by goroutine 93, previous write by goroutine 91');
+    assert.equal(raceAccessText(dump.races[0]!.accesses[1]!), 'previous write by goroutine 91');
+    const current = real('matrixone-3849.race.txt');
+    assert.equal(raceAccessText(current.races[0]!.accesses[0]!), 'write at 0x00c00077b5a8 by goroutine 120');
+    assert.match(raceTitle(current.races[0]!, 0), /\(cut\)$/);
   });
 });

@@ -14,6 +14,8 @@ export interface GoroutineRecord {
   leaked: boolean;
   elided: boolean;
   labels: Labels | null;
+  /** True when the end of the input cut this goroutine (or record). */
+  cut: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export class BucketBuilder {
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
     const creatorKey = creator === null ? '' : String(this.frameIds.get(this.frame(creator.func, creator.file, creator.line)));
     const labelsKey = record.labels === null ? '' : JSON.stringify(record.labels);
-    const key = `${stackKey}|${creatorKey}|${record.state}|${labelsKey}|${record.leaked ? 1 : 0}|${record.elided ? 1 : 0}`;
+    const key = `${stackKey}|${creatorKey}|${record.state}|${labelsKey}|${record.leaked ? 1 : 0}|${record.elided ? 1 : 0}|${record.cut ? 1 : 0}`;
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = {
@@ -87,6 +89,8 @@ export class BucketBuilder {
         waitMax: null,
         lockedToThread: 0,
         ids: record.id === null ? null : [],
+        cut: record.cut,
+        parentIds: null,
       };
       this.buckets.set(key, bucket);
       this.order.push(bucket);
@@ -99,6 +103,12 @@ export class BucketBuilder {
     }
     if (record.lockedToThread) bucket.lockedToThread += record.count;
     if (record.id !== null) (bucket.ids ??= []).push(record.id);
+    const parent = creator?.goroutineId ?? null;
+    if (parent !== null) {
+      // Siblings usually share their parent: only a change is recorded; groupDump makes the list distinct.
+      const parents = (bucket.parentIds ??= []);
+      if (parents[parents.length - 1] !== parent) parents.push(parent);
+    }
   }
 
   /** result lists the buckets in the order their first goroutine appeared. */

@@ -1,4 +1,5 @@
 import type { Bucket, Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
+import { setLabel } from './text';
 
 /**
  * groupDump merges a dump's buckets into the groups of a mode, biggest
@@ -45,7 +46,11 @@ function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
   const states: Record<string, number> = {};
   let biggest = buckets[0]!;
   let ids: number[] | null = null;
+  let cut = 0;
+  let parents: Set<number> | null = null;
   for (const b of buckets) {
+    if (b.cut) cut += b.count;
+    if (b.parentIds !== null) for (const id of b.parentIds) (parents ??= new Set()).add(id);
     count += b.count;
     if (b.leaked) leaked += b.count;
     lockedToThread += b.lockedToThread;
@@ -73,6 +78,8 @@ function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
     lockedToThread,
     elided,
     ids,
+    cut,
+    parentIds: parents === null ? null : [...parents].sort((a, b) => a - b),
   };
 }
 
@@ -89,7 +96,7 @@ function mergeLabels(sets: (Labels | null)[]): Labels | null {
   }
   if (values.size === 0) return null;
   const merged: Record<string, string> = {};
-  for (const [k, set] of [...values].sort(([a], [b]) => a.localeCompare(b))) merged[k] = [...set].join(' | ');
+  for (const [k, set] of [...values].sort(([a], [b]) => a.localeCompare(b))) setLabel(merged, k, [...set].join(' | '));
   return merged;
 }
 

@@ -14,8 +14,8 @@
  *   `Frame[]` array and the same `Frame` objects.
  */
 
-/** DumpFormat names the four inputs Go writes, as the CLI's JSON reports them. */
-export type DumpFormat = 'debug2' | 'debug1' | 'debug0' | 'traceback';
+/** DumpFormat names the inputs Go writes, as the CLI's JSON reports them; `race` is a race-detector report without a goroutine dump. */
+export type DumpFormat = 'debug2' | 'debug1' | 'debug0' | 'traceback' | 'race';
 
 /** Frame is one call in a stack. Identity is (func, file, line). */
 export interface Frame {
@@ -60,6 +60,10 @@ export interface Bucket {
   lockedToThread: number;
   /** Goroutine ids (debug=2 and tracebacks); null for formats that give counts only. */
   ids: number[] | null;
+  /** True for goroutines (or debug=1 records) the end of the input cut: kept with the frames that are there. */
+  readonly cut: boolean;
+  /** The creators' goroutine ids (`created by X in goroutine 12`, Go >= 1.21), distinct; null when none is printed. */
+  parentIds: number[] | null;
 }
 
 /** Preamble is what a traceback says before its goroutines. */
@@ -89,6 +93,55 @@ export interface Dump {
   readonly truncatedReason: string | null;
   readonly buckets: readonly Bucket[];
   readonly preamble: Preamble;
+  /** What was wrong with the text and where: damage repaired (`repaired …`) and what could not be read. Empty for a clean dump. */
+  readonly problems: readonly string[];
+  /** Further dumps found in the same text (the same process dumped twice, two processes), not merged into this one. */
+  readonly otherDumps: readonly OtherDump[];
+  /** Race-detector reports (`WARNING: DATA RACE`) in the text, in order. */
+  readonly races: readonly RaceReport[];
+}
+
+/** OtherDump is a further dump in the same text: where it starts and how many goroutines it holds. */
+export interface OtherDump {
+  /** 1-based line where it starts. */
+  readonly line: number;
+  readonly format: DumpFormat;
+  readonly total: number;
+  /** Why it was taken for another dump (`goroutine 1 appears again`). */
+  readonly reason: string;
+}
+
+/** RaceAccess is one of a race's two memory accesses: `Write at 0x… by goroutine 7:` and its stack. */
+export interface RaceAccess {
+  /** `read`, `write`, `atomic read`, … as the report says, lower case. */
+  readonly kind: string;
+  /** True for the second access (`Previous write …`). */
+  readonly previous: boolean;
+  /** The address (`0x00c0000a4010`), null in the old form (Go < 1.?) that prints none. */
+  readonly address: string | null;
+  /** The goroutine (`by goroutine 7`), 1 for `by main goroutine`, null when unreadable. */
+  readonly goroutine: number | null;
+  readonly frames: Frame[];
+  /** True when the report says `[failed to restore the stack]`. */
+  stackUnavailable: boolean;
+}
+
+/** RaceGoroutine is `Goroutine 7 (running) created at:` and the stack that created it. */
+export interface RaceGoroutine {
+  readonly id: number;
+  /** `running`, `finished`. */
+  readonly status: string;
+  readonly frames: Frame[];
+}
+
+/** RaceReport is one `WARNING: DATA RACE` report. */
+export interface RaceReport {
+  /** 1-based line of `WARNING: DATA RACE` (or of the first line read when the report's start is missing). */
+  readonly line: number;
+  readonly accesses: RaceAccess[];
+  readonly goroutines: RaceGoroutine[];
+  /** True when the text starts or ends inside the report. */
+  cut: boolean;
 }
 
 /**
@@ -121,4 +174,8 @@ export interface Group {
   readonly elided: boolean;
   /** Goroutine ids in dump order, or null when the format gives counts only. */
   readonly ids: readonly number[] | null;
+  /** How many of the goroutines the end of the input cut (kept with the frames before the cut). */
+  readonly cut: number;
+  /** The creators' goroutine ids, distinct and sorted; null when the dump prints none (Go < 1.21, debug=1, debug=0). */
+  readonly parentIds: readonly number[] | null;
 }

@@ -108,7 +108,7 @@ export class DumpReader {
       truncatedReason = "the dump is exactly 64 MiB, where Go stops writing debug=2 output: goroutines after the cut are missing (use debug=1 or debug=0 for a complete count)";
     }
     if (this.longestSkippedLine > 0) result.preamble.notes.push(`skipped a line of ${this.longestSkippedLine} characters`);
-    return this.dump(result.format, result.leakProfile, result.declaredTotal, truncatedReason, result.preamble);
+    return { ...this.dump(result.format, result.leakProfile, result.declaredTotal, truncatedReason, result.preamble), problems: result.problems, otherDumps: result.otherDumps, races: result.races };
   }
 
   private endBinary(): Dump {
@@ -156,6 +156,9 @@ export class DumpReader {
       truncatedReason,
       buckets: this.builder.result(),
       preamble,
+      problems: [],
+      otherDumps: [],
+      races: [],
     };
   }
 

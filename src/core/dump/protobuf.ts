@@ -1,7 +1,7 @@
 import { LensError } from '../errors';
 import { tracebackFrames, type BucketBuilder } from './buckets';
 import type { Frame, Labels } from './model';
-import { UNKNOWN_STATE } from './text';
+import { UNKNOWN_STATE, setLabel } from './text';
 
 /** ProtobufParseResult is what a debug=0 profile says besides its buckets. */
 export interface ProtobufParseResult {
@@ -101,8 +101,8 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
     for (const label of sample.labels) {
       const key = str(label.key);
       if (key === '') continue;
-      // defineProperty, so that a label named `__proto__` is kept as a label.
-      Object.defineProperty((labels ??= {}), key, { value: label.str !== 0 ? str(label.str) : String(label.num), enumerable: true, writable: true, configurable: true });
+      // setLabel, so that a label named `__proto__` is kept as a label.
+      setLabel((labels ??= {}), key, label.str !== 0 ? str(label.str) : String(label.num));
     }
     builder.add({
       id: null,
@@ -115,6 +115,7 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
       leaked: leakProfile,
       elided: false,
       labels: labels as Labels | null,
+      cut: false,
     });
   }
   return { leakProfile };

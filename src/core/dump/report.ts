@@ -1,6 +1,6 @@
 import type { DumpDiff } from './diff';
 import { groupDump } from './group';
-import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
+import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels, OtherDump, RaceReport } from './model';
 import { matchSignatures, type SignatureHit } from './signatures';
 
 /** AnalyzeJson is the `analyze --format json` contract (SPEC §5). Fields may be added, never changed. */
@@ -13,7 +13,20 @@ export interface AnalyzeJson {
   groups: GroupJson[];
   signatures: SignatureJson[];
   preamble?: { panics: string[]; fatalError: string | null; signal: string | null; notes: string[] };
+  /** What was wrong with the text and where (damage repaired, lines that could not be read); absent for a clean dump. */
+  problems?: string[];
+  /** Further dumps in the same text, counted apart (not in `total` or `groups`). */
+  otherDumps?: OtherDump[];
+  /** Race-detector reports in the text. */
+  races?: RaceJson[];
   diff?: DiffJson;
+}
+
+export interface RaceJson {
+  line: number;
+  cut: boolean;
+  accesses: { kind: string; previous: boolean; address: string | null; goroutine: number | null; frames: FrameJson[]; stackUnavailable?: boolean }[];
+  goroutines: { id: number; status: string; createdAt: FrameJson[] }[];
 }
 
 export interface FrameJson {
@@ -28,12 +41,15 @@ export interface GroupJson {
   states: Record<string, number>;
   waitMinutes: { min: number; max: number } | null;
   frames: FrameJson[];
-  createdBy: (FrameJson & { goroutine?: number }) | null;
+  /** `goroutine`: the creator's goroutine id when all the group's goroutines share it; `goroutines`: every creator id (Go >= 1.21). */
+  createdBy: (FrameJson & { goroutine?: number; goroutines?: number[] }) | null;
   labels: Labels | null;
   ids: number[] | null;
   leaked?: number;
   lockedToThread?: number;
   elided?: boolean;
+  /** How many of the goroutines the end of the input cut (kept with the frames before the cut). */
+  cut?: number;
 }
 
 export interface SignatureJson {
@@ -95,6 +111,9 @@ export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff 
   };
   const p = dump.preamble;
   if (p.panics.length > 0 || p.fatalError !== null || p.signal !== null || p.notes.length > 0) json.preamble = { ...p };
+  if (dump.problems.length > 0) json.problems = [...dump.problems];
+  if (dump.otherDumps.length > 0) json.otherDumps = dump.otherDumps.map((d) => ({ ...d }));
+  if (dump.races.length > 0) json.races = dump.races.map(raceJson);
   if (diff) {
     json.diff = {
       older: { format: diff.older.format, total: diff.older.total },
@@ -113,8 +132,26 @@ function frameJson(f: Frame): FrameJson {
   return { func: f.func, file: f.file, line: f.line };
 }
 
-function creatorJson(c: Creator | null): GroupJson['createdBy'] {
-  return c === null ? null : frameJson(c);
+function creatorJson(c: Creator | null, parents: readonly number[] | null): GroupJson['createdBy'] {
+  if (c === null) return null;
+  if (parents === null || parents.length === 0) return frameJson(c);
+  return { ...frameJson(c), ...(parents.length === 1 ? { goroutine: parents[0]! } : {}), goroutines: [...parents] };
+}
+
+function raceJson(r: RaceReport): RaceJson {
+  return {
+    line: r.line,
+    cut: r.cut,
+    accesses: r.accesses.map((a) => ({
+      kind: a.kind,
+      previous: a.previous,
+      address: a.address,
+      goroutine: a.goroutine,
+      frames: a.frames.map(frameJson),
+      ...(a.stackUnavailable ? { stackUnavailable: true } : {}),
+    })),
+    goroutines: r.goroutines.map((g) => ({ id: g.id, status: g.status, createdAt: g.frames.map(frameJson) })),
+  };
 }
 
 function groupJson(g: Group): GroupJson {
@@ -124,13 +161,14 @@ function groupJson(g: Group): GroupJson {
     states: { ...g.states },
     waitMinutes: g.waitMinutes === null ? null : { ...g.waitMinutes },
     frames: g.frames.map(frameJson),
-    createdBy: creatorJson(g.creator),
+    createdBy: creatorJson(g.creator, g.parentIds),
     labels: g.labels,
     // Not copied: a million ids are 8 MB, and the group is not changed after this.
     ids: g.ids as number[] | null,
     ...(g.leaked > 0 ? { leaked: g.leaked } : {}),
     ...(g.lockedToThread > 0 ? { lockedToThread: g.lockedToThread } : {}),
     ...(g.elided ? { elided: true } : {}),
+    ...(g.cut > 0 ? { cut: g.cut } : {}),
   };
 }
 

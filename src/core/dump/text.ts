@@ -1,5 +1,5 @@
 import { BucketBuilder, ownCopy, tracebackFrames, type GoroutineRecord } from './buckets';
-import type { DumpFormat, Frame, Labels, Preamble } from './model';
+import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceReport } from './model';
 
 /**
  * The text formats (debug=2, tracebacks, debug=1) are read by one
@@ -15,10 +15,18 @@ import type { DumpFormat, Frame, Labels, Preamble } from './model';
  *      ├──`runtime stack:`──▶ runtimeStack ──blank──▶ outside
  *      └──`WARNING: DATA RACE`──▶ race ──`=====`──▶ outside
  *
+ * A blank line inside a goroutine leads to `gap`: a header or text there ends
+ * the goroutine; a frame line continues it (a dump pasted double-spaced).
  * Lines that match nothing in `outside` are text around the dump (logs) and
  * pass through.
+ *
+ * Dumps as people have them are damaged by copying. A line the current state
+ * cannot read is held for one line: joined with the next it may read (a line
+ * a console wrapped, a function name and its `(args)` split); if not, it is
+ * what it was (text after the dump, an unreadable line: noted). Whatever is
+ * repaired and whatever cannot be read is listed in `problems`, with its line.
  */
-type State = 'outside' | 'goroutine' | 'ancestry' | 'record' | 'runtimeStack' | 'race';
+type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeStack' | 'race';
 
 /**
  * GOROUTINE_HEADER: `goroutine 7 [chan receive, 435 minutes]:`. Variants:
@@ -29,6 +37,8 @@ type State = 'outside' | 'goroutine' | 'ancestry' | 'record' | 'runtimeStack' | 
 export const GOROUTINE_HEADER = /^goroutine (\d+)((?: [a-z]+=\S+)*) \[(.*)\]:\s*$/;
 /** The same header anywhere in a line: how a log prefix is found. */
 export const PREFIXED_MARKER = /goroutine \d+(?: [a-z]+=\S+)* \[.*\]:\s*$|goroutine(?:leak)? profile: total \d+\s*$|panic: |fatal error: |SIGQUIT: quit/;
+/** PREFIXED_MARKER_RACE: the same for the parser, which also learns a prefix from a race report's first line. */
+const PREFIXED_MARKER_RACE = new RegExp(`${PREFIXED_MARKER.source}|WARNING: DATA RACE`);
 /** PROFILE_HEADER: `goroutine profile: total 6` (debug=1), `goroutineleak profile: total 7` (the leak profile). */
 export const PROFILE_HEADER = /^(goroutine|goroutineleak) profile: total (\d+)\s*$/;
 /** RECORD_HEADER: `3 @ 0x437556 0x40619b 0x461161` (debug=1). */
@@ -37,6 +47,12 @@ export const RECORD_HEADER = /^(\d+) @((?: 0x[0-9a-fA-F]+)*)\s*$/;
 export const RECORD_FRAME = /^#\s+0x[0-9a-fA-F]+(?:\s+(\S+?)(?:\+0x[0-9a-fA-F]+)?\s+(.+):(\d+))?\s*$/;
 /** RECORD_LABELS: `# labels: {"worker":"w1", "tenant":"acme"}`. */
 export const RECORD_LABELS = /^# labels: (\{.*\})\s*$/;
+/** RECORD_LABELS_LOOSE: a labels line whatever follows `labels:` (cut, mangled), its `#` lost or spaced. */
+const RECORD_LABELS_LOOSE = /^\s*#?\s*labels:\s*(.*)$/;
+/** RECORD_FRAME_LOOSE: a debug=1 frame line whose `#` a Markdown renderer ate (`        0x822124\tnet/http…+0x164\t/usr/…/transport.go:1759`) or that is indented (` #       0xb85ec5        …`). */
+const RECORD_FRAME_LOOSE = /^\s*#?\s*0x[0-9a-fA-F]+(?:\s+(\S+?)(?:\+0x[0-9a-fA-F]+)?\s+(.+):(\d+))?\s*$/;
+/** RECORD_HEADER_LOOSE: a record header someone shortened or cut (`1 @ ... net/http.(*Server).Serve ...`, `2 @ 0x42c74a 0x4278`). */
+const RECORD_HEADER_LOOSE = /^(\d+) @(?: |$)/;
 /**
  * FILE_LINE: `\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1`. Variants:
  * no offset (inlined frames), ` fp=0x… sp=0x… pc=0x…` (GOTRACEBACK=system),
@@ -47,7 +63,41 @@ export const RECORD_LABELS = /^# labels: (\{.*\})\s*$/;
 export const FILE_LINE = /^[ \t]+([^ \t].*):(\d+)(?: +\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0-9a-fA-F]+)?(?: +pc=0x[0-9a-fA-F]+)?[ \t]*$/;
 /** NON_GO_PC: the line under `non-Go function`: `\tpc=0x7f3a8c2d1e5f`. */
 const NON_GO_PC = /^\s+pc=0x[0-9a-fA-F]+\s*$/;
-/** CREATED_BY: `created by main.main` (Go < 1.21), `created by main.main in goroutine 1` (Go ≥ 1.21). */
+/** FILE_LINE_BARE: a file line that lost its indentation (Markdown, a CI log viewer): `testing/testing.go:1700 +0x11f`. */
+const FILE_LINE_BARE = /^([^ \t(][^ \t]*):(\d+)(?: ?\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0-9a-fA-F]+)?(?: +pc=0x[0-9a-fA-F]+)?[ \t]*$/;
+/** FILE_LINE_CUT: what can be read of a file line the input cut (`\t/usr/…/merge_logger.go:92 +0`). */
+const FILE_LINE_CUT = /^\s*(\S[^\s]*):(\d+)(?:\s.*)?$/;
+/** CUT_CALL: a function line the input cut inside its arguments (`testing.(*T).Run(0xc0001304e0, {0xc`): the name before `(`. */
+const CUT_CALL = /^([^\s(][^\s]*?)\((?!\*)/;
+/** CREATED_BY_ANYWHERE: a `created by` line behind a prefix not learned yet: a stack before the first header. */
+const CREATED_BY_ANYWHERE = /(?:^|\s)created by \S+(?: in goroutine \d+)?\s*$/;
+/** HEADER_PREFIX: the start of a goroutine header (`goroutine 6439 [sync`), cut or wrapped. */
+const HEADER_PREFIX = /^goroutine (\d+)(?: +[a-z]+=\S+)*(?: +\[(.*))?$/;
+/**
+ * CONTROL: NUL and control bytes and terminal colour codes (`\x1b[0;31m`),
+ * which copying from terminals and logs leaves inside lines. ESC and BEL
+ * outside a colour code are kept: an escape sequence that is not copy damage
+ * (a title or clipboard sequence planted in a dump) stays visible, and every
+ * printer shows it escaped (core/terminal.ts).
+ */
+const CONTROL = /\x1b\[[0-9;]*m|[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
+const HAS_CONTROL = /\x1b\[[0-9;]*m|[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/;
+/** NUL_OR_COLOUR: what is removed from every line, found cheaply with indexOf first. */
+const NUL_OR_COLOUR = /\x1b\[[0-9;]*m|\x00/g;
+/** LAST_FRAMES: functions a complete stack can end with when no `created by` follows (goroutine 1, the runtime's own goroutines). */
+const LAST_FRAMES = new Set(['main.main', 'runtime.main', 'runtime.goexit', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1', 'runtime.rt0_go', 'runtime.morestack', 'runtime.systemstack', 'runtime.mcall']);
+/** RACE_ACCESS: `Write at 0x00c0000a4010 by goroutine 7:` (current form), `Previous read by goroutine 6:` (old form, no address), `… by main goroutine:`. */
+export const RACE_ACCESS = /^(Previous )?([A-Za-z][A-Za-z ]*?) (?:at (0x[0-9a-fA-F]+) )?by (?:goroutine (\d+)|(main goroutine)):\s*$/;
+/** RACE_ACCESS_CUT: the same, its goroutine number wrapped onto the next line. */
+const RACE_ACCESS_CUT = /^(Previous )?([A-Za-z][A-Za-z ]*?) (?:at (0x[0-9a-fA-F]+) )?by goroutine\s*$/;
+/** RACE_CREATED: `Goroutine 7 (running) created at:`. */
+export const RACE_CREATED = /^Goroutine (\d+) \(([a-z ]+)\) created at:\s*$/;
+const RACE_NO_STACK = '[failed to restore the stack]';
+/** MAX_PROBLEM_KINDS bounds the problems list: each kind is listed once, with its first line and a count. */
+const MAX_PROBLEM_KINDS = 64;
+/** PREFIX_GIVE_UP: a learned log prefix that no line has carried for this many lines is forgotten. */
+const PREFIX_GIVE_UP = 64;
+/** CREATED_BY: `created by main.main` (Go < 1.21), `created by main.main in goroutine 12` (Go ≥ 1.21). */
 export const CREATED_BY = /^created by (\S+?)(?: in goroutine (\d+))?\s*$/;
 /** ELIDED: `...additional frames elided...` (Go < 1.21), `...23 frames elided...` (Go ≥ 1.21). */
 export const ELIDED = /^\.\.\.(?:additional|\d+) frames elided\.\.\.\s*$/;
@@ -119,19 +169,24 @@ export function parseLabels(text: string): Labels | null {
     const value: unknown = JSON.parse(text);
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(value)) labels[k] = String(v);
+      for (const [k, v] of Object.entries(value)) setLabel(labels, k, String(v));
       return labels;
     }
   } catch {
     // fall through to the lenient scan
   }
   const labels: Record<string, string> = {};
-  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) labels[m[1]!] = m[2]!;
+  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) setLabel(labels, m[1]!, m[2]!);
   return Object.keys(labels).length > 0 ? labels : null;
 }
 
+/** setLabel sets a label as an own property, so that a key such as `__proto__` is kept like any other (an assignment would set the prototype). */
+export function setLabel(labels: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** C_FUNCTION: a C frame from a cgo symbolizer prints its bare name, `zstd_compress_block`. */
-const C_FUNCTION = /^[A-Za-z_][\w$@.]*$/;
+const C_FUNCTION = /^[A-Za-z_][\w$@.]*[\w$@]$|^[A-Za-z_]$/;
 
 /**
  * functionOf reads a frame's function line: `net/http.(*persistConn).readLoop(0xc000123456)`
@@ -158,18 +213,61 @@ export interface TextParseResult {
   declaredTotal: number | null;
   truncatedReason: string | null;
   preamble: Preamble;
+  problems: string[];
+  otherDumps: OtherDump[];
+  races: RaceReport[];
+}
+
+/** IdSet remembers the goroutine ids of one dump compactly (a bit per id below 2^26), to tell a dump printed twice. */
+class IdSet {
+  private bits = new Uint8Array(1 << 10);
+  private big: Set<number> | null = null;
+  /** add records an id and says whether it was there already. */
+  add(id: number): boolean {
+    if (id >= 1 << 26 || !Number.isInteger(id)) {
+      const big = (this.big ??= new Set());
+      if (big.has(id)) return true;
+      big.add(id);
+      return false;
+    }
+    const byte = id >>> 3;
+    if (byte >= this.bits.length) {
+      let size = this.bits.length;
+      while (size <= byte) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const mask = 1 << (id & 7);
+    const had = (this.bits[byte]! & mask) !== 0;
+    this.bits[byte]! |= mask;
+    return had;
+  }
+}
+
+/** Segment is one dump of the text: the first is the one returned; later ones (a dump printed twice) are counted apart. */
+interface Segment {
+  readonly builder: BucketBuilder;
+  readonly line: number;
+  readonly reason: string;
+  readonly ids: IdSet;
+  goroutines: boolean;
+  records: boolean;
+  tracebackMark: boolean;
 }
 
 /** TextDumpParser is the state machine; feed it lines, then call finish(). */
 export class TextDumpParser {
   private state: State = 'outside';
   private prefix: RegExp | null = null;
+  private prefixMisses = 0;
   private profile: 'goroutine' | 'goroutineleak' | null = null;
   private declaredTotal: number | null = null;
   private sawGoroutine = false;
+  private sawRecord = false;
   private sawTracebackMark = false;
-  private raceLines = 0;
   readonly preamble: Preamble = { panics: [], fatalError: null, signal: null, notes: [] };
+  private lineNo = 0;
 
   // The goroutine or debug=1 record being read.
   private current: GoroutineRecord | null = null;
@@ -177,19 +275,118 @@ export class TextDumpParser {
   private readonly frameCache = new Map<string, Map<string, Frame>>();
   private pendingFunc: string | null = null;
   private pendingCreator: { func: string; goroutineId: number | null } | null = null;
+  /** A line the state could not read, held to be joined with the next (see the class comment). */
+  private held: { text: string; line: number } | null = null;
+  /** True once a dump was seen pasted with a blank line after every line. */
+  private doubleSpaced = false;
+  /** The line of the last blank line inside the current goroutine, for the goroutine that spans one. */
+  private gapLine = 0;
 
-  constructor(private readonly builder: BucketBuilder) {}
+  private readonly segments: Segment[];
+  /** The builder goroutines go to: the main one, or a later dump's. */
+  private sink: BucketBuilder;
+  private readonly problemKinds = new Map<string, { text: string; line: number; count: number }>();
+  private readonly races: RaceReport[] = [];
+  private race: RaceReport | null = null;
+  private raceSection: { frames: Frame[]; access: RaceAccess | null } | null = null;
+  private racePendingFunc: string | null = null;
+  private raceLastUnread = false;
+
+  constructor(private readonly builder: BucketBuilder) {
+    this.sink = builder;
+    this.segments = [{ builder, line: 1, reason: '', ids: new IdSet(), goroutines: false, records: false, tracebackMark: false }];
+  }
+
+  private get segment(): Segment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  private get inMain(): boolean {
+    return this.segments.length === 1;
+  }
+
+  /** problem notes damage: each kind once, with the line it was first seen on and how often. */
+  private problem(kind: string, text: string, line = this.lineNo): void {
+    const known = this.problemKinds.get(kind);
+    if (known !== undefined) known.count++;
+    else if (this.problemKinds.size < MAX_PROBLEM_KINDS) this.problemKinds.set(kind, { text, line, count: 1 });
+  }
 
   /** line takes one line without its line ending. */
   line(raw: string): void {
+    this.lineNo++;
+    // NUL and colour codes are looked for with indexOf, cheap enough for every line; other control bytes only in lines nothing reads.
     let line = raw;
+    if (raw.indexOf('\0') >= 0 || raw.indexOf('\x1b[') >= 0) {
+      line = raw.replace(NUL_OR_COLOUR, '');
+      if (line !== raw) this.problem('control', 'removed NUL or control bytes (or terminal colour sequences) from inside lines');
+    }
     if (this.prefix !== null) {
       const m = this.prefix.exec(line);
-      if (m) line = line.slice(m[0].length);
+      if (m) {
+        line = line.slice(m[0].length);
+        this.prefixMisses = 0;
+      } else {
+        line = this.prefixMissed(line);
+      }
+    }
+    this.dispatch(line);
+    // Cheap on the hot path: only a line that starts with `-` or a space is trimmed.
+    if (line.length > 0) {
+      const c = line.charCodeAt(0);
+      if (c === 45 /* - */ || c === 32) {
+        const t = line.trim();
+        if (t !== '') this.afterDashes = t === '-----';
+      } else {
+        this.afterDashes = false;
+      }
+    }
+  }
+
+  /** True when a signal line (`SIGQUIT: quit`) came after the last goroutine header. */
+  private signalSinceHeader = false;
+
+  /** True when the last line with text was `-----`, which separates the per-thread sections of one crash. */
+  private afterDashes = false;
+
+  /**
+   * prefixMissed handles a line without the learned log prefix: a line whose
+   * prefix differs (the first one was cut: `3.6367390Z panic: …`, then
+   * `2024-10-09T09:16:43.6370024Z …`) teaches the prefix again; a prefix no
+   * line carries any more is forgotten.
+   */
+  private prefixMissed(line: string): string {
+    if (line.length <= PREFIX_SEARCH_LIMIT) {
+      const marker = PREFIXED_MARKER_RACE.exec(line);
+      if (marker && marker.index > 0) {
+        this.problem('prefix', `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`);
+        this.prefix = prefixPattern(line.slice(0, marker.index));
+        this.prefixMisses = 0;
+        return line.slice(marker.index);
+      }
+    }
+    if (++this.prefixMisses > PREFIX_GIVE_UP) this.prefix = null;
+    return line;
+  }
+
+  private dispatch(line: string): void {
+    if (this.held !== null) {
+      const held = this.held;
+      this.held = null;
+      // A console breaks a long line anywhere; an editor or a mail client at a space, which it eats.
+      for (const joined of [held.text + line, `${held.text} ${line.trimStart()}`]) {
+        if (this.joinable(held.text, joined)) {
+          this.problem('wrapped', 'joined lines a console or an editor had broken in two (a wrapped frame line, a function name and its arguments)', held.line);
+          return this.dispatch(joined);
+        }
+      }
+      this.flushHeld(held.text);
     }
     switch (this.state) {
       case 'goroutine':
         return this.goroutineLine(line);
+      case 'gap':
+        return this.gapLine_(line);
       case 'ancestry':
         if (line.trim() === '') return this.endBlock();
         if (GOROUTINE_HEADER.test(line)) {
@@ -203,50 +400,144 @@ export class TextDumpParser {
         if (line.trim() === '') this.state = 'outside';
         return;
       case 'race':
-        if (RACE_SEPARATOR.test(line)) this.state = 'outside';
-        else if (this.raceLines++ === 0 && line.trim() !== '') this.preamble.notes.push(`data race report: ${line.trim()}`);
-        return;
+        return this.raceLine(line);
       case 'outside':
         return this.outsideLine(line);
     }
   }
 
+  /** joinable says whether a held line and the next, joined, make a line the state reads. */
+  private joinable(held: string, joined: string): boolean {
+    if (joined.length > PREFIX_SEARCH_LIMIT * 8) return false;
+    if (GOROUTINE_HEADER.test(joined)) return true;
+    if (this.state === 'race') return RACE_ACCESS.test(joined.trim());
+    if (this.state === 'record') return RECORD_FRAME.test(joined) || RECORD_FRAME_LOOSE.test(joined);
+    if (this.state !== 'goroutine') return false;
+    const c = held.charCodeAt(0);
+    if (c === 9 || c === 32) return FILE_LINE.test(joined);
+    if (FILE_LINE_BARE.test(joined)) return this.pendingFunc !== null || this.pendingCreator !== null;
+    return functionOf(joined) !== null || CREATED_BY.test(joined);
+  }
+
+  /** flushHeld reads a held line that no joining explained as what it is. */
+  private flushHeld(text: string): void {
+    const header = HEADER_PREFIX.exec(text);
+    if (header) {
+      if (this.state === 'goroutine' || this.state === 'gap') this.endBlock();
+      return this.startCutHeader(header);
+    }
+    if (this.state === 'race') {
+      this.raceLastUnread = true;
+      return this.problem('race-unread', `skipped a line of a race report that is not a frame: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+    if (this.state === 'record') {
+      return this.problem('record-unread', `skipped a line of a debug=1 record that cannot be read: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+    if (this.state !== 'goroutine') return this.outsideLine(text);
+    const c = text.charCodeAt(0);
+    if (c === 9 || c === 32) {
+      return this.problem('unread-indented', `skipped an indented line that is not a file line: ${JSON.stringify(text.trim().slice(0, 80))}`);
+    }
+    // Text after the goroutine: the dump (or this part of it) ends here.
+    this.endBlock();
+    this.outsideLine(text);
+  }
+
   /**
    * finish ends the input. `partialLine` is the last line when the input
-   * stopped without a newline: inside a goroutine or a record that means the
-   * input was cut (Go's 64 MiB cap, a dropped connection), so that block is
-   * dropped — its stack is incomplete — and the dump is flagged truncated.
+   * stopped without a newline: it counts like any other. A goroutine or
+   * record the end of the input cut is kept with what it has, marked cut,
+   * and the dump is flagged truncated.
    */
   finish(partialLine: string | null): TextParseResult {
     let truncatedReason: string | null = null;
-    if (partialLine !== null && this.state !== 'goroutine' && this.state !== 'record' && this.state !== 'ancestry') this.line(partialLine);
+    if (partialLine !== null) this.line(partialLine);
+    let cutLine = false;
+    if (this.held !== null) {
+      const held = this.held;
+      this.held = null;
+      const header = HEADER_PREFIX.exec(held.text);
+      if (header) {
+        if (this.state === 'goroutine' || this.state === 'gap') this.endBlock();
+        this.startCutHeader(header);
+        cutLine = true;
+      } else if (this.state === 'goroutine' && this.current !== null && (/^\s/.test(held.text) || !/\s/.test(held.text.trim()) || CUT_CALL.test(held.text))) {
+        cutLine = true;
+        const file = FILE_LINE_CUT.exec(held.text);
+        const call = CUT_CALL.exec(held.text);
+        if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame(file ? file[1]! : '?', file ? Number(file[2]) : 0);
+        else if (call) this.current.frames.push(this.sink.frame(call[1]!, '?', 0));
+      } else if (this.state === 'race') {
+        this.raceLastUnread = true;
+      } else if (this.state === 'record' && this.current !== null) {
+        cutLine = true;
+        const func = /^\s*#?\s*0x[0-9a-fA-F]+\s+(\S+?)(?:\+0x[0-9a-fA-F]*)?(?:\s|$)/.exec(held.text);
+        if (func) this.current.frames.push(this.sink.frame(func[1]!, '?', 0));
+      } else {
+        this.flushHeld(held.text);
+      }
+    }
     const partial = this.current;
-    if (partial !== null) {
-      const cut = partialLine !== null || this.pendingFunc !== null || this.pendingCreator !== null || (this.state === 'goroutine' && partial.frames.length === 0 && partial.creator === null && !this.stackUnavailable);
+    if (partial !== null && (this.state === 'goroutine' || this.state === 'gap' || this.state === 'ancestry' || this.state === 'record')) {
+      const cut =
+        cutLine ||
+        this.pendingFunc !== null ||
+        this.pendingCreator !== null ||
+        this.state === 'record' ||
+        (this.state === 'goroutine' && !this.looksComplete(partial));
       if (cut) {
-        truncatedReason =
-          partial.id !== null
-            ? `the input ends in the middle of goroutine ${partial.id}; it and anything after it are missing`
-            : 'the input ends in the middle of a stack record; it and anything after it are missing';
-        this.current = null;
-        this.pendingFunc = null;
-        this.pendingCreator = null;
+        partial.cut = true;
+        const frames = partial.frames.length + (this.pendingFunc !== null ? 1 : 0);
+        const what = partial.id !== null ? `goroutine ${partial.id}` : `the record of ${partial.count} goroutine${partial.count === 1 ? '' : 's'}`;
+        const reason = `the input ends in the middle of ${what}: it is kept with the ${frames} frame${frames === 1 ? '' : 's'} before the cut; anything after it is missing`;
+        if (this.inMain) truncatedReason = reason;
+        else this.problem('other-cut', `the further dump starting at line ${this.segment.line} is cut: ${reason}`);
       }
     }
     this.endBlock();
+    if (this.race !== null) {
+      const race = this.race;
+      this.endRace();
+      if (this.racePendingFuncWasCut || this.raceLastUnread || race.accesses.length < 2) {
+        race.cut = true;
+        truncatedReason ??= `the input ends in the middle of the data race report at line ${race.line}`;
+      }
+    }
     if (truncatedReason === null && this.declaredTotal !== null && this.builder.total < this.declaredTotal) {
       truncatedReason = `the profile declares ${this.declaredTotal} goroutines but only ${this.builder.total} were read`;
     }
     let format: DumpFormat | null = null;
-    if (this.profile !== null) format = 'debug1';
-    else if (this.sawGoroutine) format = this.sawTracebackMark ? 'traceback' : 'debug2';
+    const main = this.segments[0]!;
+    if (main.records && !main.goroutines) format = 'debug1';
+    else if (main.goroutines) format = this.sawTracebackMark ? 'traceback' : 'debug2';
+    else if (this.profile !== null) format = 'debug1';
+    else if (this.races.length > 0) format = 'race';
+    if (format === 'race' && this.races.length > 0 && main.builder.total === 0 && this.preamble.panics.length + (this.preamble.fatalError === null ? 0 : 1) > 0) format = 'traceback';
+    const otherDumps: OtherDump[] = this.segments.slice(1).map((s) => ({
+      line: s.line,
+      format: s.goroutines ? (s.tracebackMark ? 'traceback' : 'debug2') : 'debug1',
+      total: s.builder.total,
+      reason: s.reason,
+    }));
     return {
       format,
       leakProfile: this.profile === 'goroutineleak' || this.sawLeaked,
       declaredTotal: this.declaredTotal,
       truncatedReason,
       preamble: this.preamble,
+      problems: [...this.problemKinds.values()].map((p) => `line ${p.line}: ${p.text}${p.count > 1 ? ` (and ${p.count - 1} more like it)` : ''}`),
+      otherDumps,
+      races: this.races,
     };
+  }
+
+  private racePendingFuncWasCut = false;
+
+  /** looksComplete says whether a goroutine that ends with the input (no blank line after it) shows its whole stack. */
+  private looksComplete(g: GoroutineRecord): boolean {
+    if (g.creator !== null || g.elided || this.stackUnavailable) return true;
+    const last = g.frames[g.frames.length - 1];
+    return last !== undefined && LAST_FRAMES.has(last.func);
   }
 
   private sawLeaked = false;
@@ -256,7 +547,15 @@ export class TextDumpParser {
 
   /** busy is true once anything of a dump has been seen. */
   get busy(): boolean {
-    return this.sawGoroutine || this.profile !== null || this.state !== 'outside' || this.preamble.panics.length > 0;
+    return this.sawGoroutine || this.sawRecord || this.profile !== null || this.state !== 'outside' || this.preamble.panics.length > 0 || this.races.length > 0;
+  }
+
+  /** clean removes NUL and control bytes and colour sequences from a line none of the patterns read; null when there are none. */
+  private clean(line: string): string | null {
+    if (!HAS_CONTROL.test(line)) return null;
+    const cleaned = line.replace(CONTROL, '');
+    this.problem('control', 'removed NUL or control bytes (or terminal colour sequences) from inside lines');
+    return cleaned;
   }
 
   private outsideLine(line: string): void {
@@ -266,30 +565,61 @@ export class TextDumpParser {
       const header = GOROUTINE_HEADER.exec(line);
       if (header) return this.startGoroutine(header);
       const profile = PROFILE_HEADER.exec(line);
-      if (profile) {
-        this.profile = profile[1] as 'goroutine' | 'goroutineleak';
-        this.declaredTotal = (this.declaredTotal ?? 0) + Number(profile[2]);
+      if (profile) return this.startProfile(profile);
+      if (HEADER_PREFIX.test(line)) {
+        this.held = { text: line, line: this.lineNo };
         return;
       }
     } else if (c >= 48 && c <= 57 /* 0-9 */) {
       const record = RECORD_HEADER.exec(line);
       if (record) return this.startRecord(record);
+      const loose = RECORD_HEADER_LOOSE.exec(line);
+      if (loose && (this.profile !== null || this.sawRecord)) {
+        this.problem('record-header', 'read a debug=1 record header that is not as Go prints it (shortened or cut): its count is kept, its PCs are not');
+        return this.startRecord(loose);
+      }
     }
     if (this.preambleLine(line)) return;
     if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER.exec(line);
+      const marker = PREFIXED_MARKER_RACE.exec(line);
       if (marker && marker.index > 0) {
         this.prefix = prefixPattern(line.slice(0, marker.index));
         return this.outsideLine(line.slice(marker.index));
       }
     }
-    if (line.trim() === '') return;
+    const trimmed = line.trim();
+    if (trimmed === '') return;
+    if (trimmed !== line && (PROFILE_HEADER.test(trimmed) || GOROUTINE_HEADER.test(trimmed))) {
+      this.problem('indented', 'read a dump line that had spaces added in front of it');
+      return this.outsideLine(trimmed);
+    }
+    const access = RACE_ACCESS.exec(trimmed) ?? (RACE_CREATED.test(trimmed) ? null : undefined);
+    if (access !== undefined) {
+      // A race report whose `WARNING: DATA RACE` line is missing: the text starts inside it.
+      this.problem('race-start', 'the text starts inside a data race report (its first lines are missing)');
+      this.startRace(true);
+      return this.raceLine(line);
+    }
+    const cleaned = this.clean(line);
+    if (cleaned !== null) return this.outsideLine(cleaned);
+    if ((functionOf(trimmed) !== null && trimmed.endsWith(')')) || CREATED_BY.test(trimmed) || FILE_LINE.test(line) || (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))) {
+      this.problem('orphan', 'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted');
+    }
     this.otherLines++;
   }
 
   /** preambleLine recognises what a traceback prints around its goroutines. */
   private preambleLine(line: string): boolean {
     const trimmed = line.trimStart();
+    if (this.segment.goroutines && !this.afterDashes && (line.startsWith('panic: ') || line.startsWith('fatal error: ') || /^SIG[A-Z0-9]+: /.test(line))) {
+      // A second crash after goroutines: another dump (a per-thread section of one crash follows `-----` instead).
+      this.newSegment(`\`${line.slice(0, 40)}\` after a dump's goroutines`);
+    }
+    if (!this.inMain && (trimmed.startsWith('panic: ') || line.startsWith('fatal error: ') || line.startsWith('[signal ') || /^SIG[A-Z0-9]+: /.test(line))) {
+      this.segment.tracebackMark = true;
+      if (line.startsWith('SIG')) this.signalSinceHeader = true;
+      return true;
+    }
     if (trimmed.startsWith('panic: ')) {
       this.preamble.panics.push(trimmed.slice('panic: '.length));
       this.sawTracebackMark = true;
@@ -306,6 +636,7 @@ export class TextDumpParser {
       return true;
     }
     if (/^SIG[A-Z0-9]+: /.test(line)) {
+      this.signalSinceHeader = true;
       this.preamble.signal = line;
       this.sawTracebackMark = true;
       return true;
@@ -316,22 +647,55 @@ export class TextDumpParser {
       return true;
     }
     if (line.startsWith('WARNING: DATA RACE')) {
-      this.state = 'race';
-      this.raceLines = 0;
+      this.startRace(false);
       return true;
     }
     return false;
   }
 
+  /** newSegment starts counting a further dump of the same text apart from the first. */
+  private newSegment(reason: string): void {
+    const builder = new BucketBuilder();
+    this.segments.push({ builder, line: this.lineNo, reason, ids: new IdSet(), goroutines: false, records: false, tracebackMark: false });
+    this.sink = builder;
+    this.problem(`segment-${this.segments.length}`, `a further dump starts here (${reason}): it is counted apart, not merged`);
+  }
+
+  private startProfile(profile: RegExpExecArray): void {
+    const seg = this.segment;
+    if (seg.goroutines) this.newSegment('a debug=1 profile after a goroutine dump');
+    else if (seg.records) this.newSegment(`a second \`${profile[1]} profile: total\` header`);
+    if (this.inMain) {
+      this.profile = profile[1] as 'goroutine' | 'goroutineleak';
+      this.declaredTotal = Number(profile[2]);
+    }
+  }
+
   private startGoroutine(header: RegExpExecArray): void {
-    const bracket = parseHeaderBracket(header[3]!);
-    if (header[2]) this.sawTracebackMark = true; // gp=/m= appear only in tracebacks
+    this.beginGoroutine(Number(header[1]), header[2] ?? '', header[3]!);
+  }
+
+  private beginGoroutine(id: number, threadFields: string, bracketText: string): void {
+    const seg = this.segment;
+    if (seg.records) this.newSegment('a goroutine dump after a debug=1 profile');
+    // Every thread of one crash may print its own `goroutine 0` after a signal line (GOTRACEBACK=crash): only a 0 seen again without one is a second dump.
+    else if (seg.ids.add(id) && (id !== 0 || !this.signalSinceHeader)) {
+      this.newSegment(`goroutine ${id} appears again`);
+      this.segment.ids.add(id);
+    }
+    this.segment.goroutines = true;
+    this.signalSinceHeader = false;
+    const bracket = parseHeaderBracket(bracketText);
+    if (threadFields) {
+      this.sawTracebackMark = true; // gp=/m= appear only in tracebacks
+      this.segment.tracebackMark = true;
+    }
     if (bracket.leaked) this.sawLeaked = true;
     this.sawGoroutine = true;
     this.state = 'goroutine';
     this.stackUnavailable = false;
     this.current = {
-      id: Number(header[1]),
+      id,
       count: 1,
       frames: [],
       creator: null,
@@ -341,15 +705,36 @@ export class TextDumpParser {
       leaked: bracket.leaked,
       elided: false,
       labels: bracket.labels,
+      cut: false,
     };
+  }
+
+  /** startCutHeader keeps a goroutine whose header was cut (`goroutine 6439 [sync`): its id and what its state says. */
+  private startCutHeader(header: RegExpExecArray): void {
+    const state = header[2] === undefined ? 'unknown' : header[2].replace(/\]:?\s*$/, '').split(', ')[0]!.trim() || 'unknown';
+    this.problem('cut-header', `goroutine ${header[1]}'s header is cut (${JSON.stringify(header[0].slice(0, 80))}): kept with the state it shows`);
+    this.beginGoroutine(Number(header[1]), '', state);
   }
 
   private goroutineLine(line: string): void {
     const c = line.charCodeAt(0);
     if (c === 9 || c === 32 /* tab, space */) {
       if (this.pendingFunc === null && this.pendingCreator === null) {
-        // Go prints `\tgoroutine running on other thread; stack unavailable`; other stray indented lines are skipped.
-        if (line.trim() === STACK_UNAVAILABLE) this.stackUnavailable = true;
+        // Go prints `\tgoroutine running on other thread; stack unavailable`; other stray indented lines are noted.
+        const trimmed = line.trim();
+        if (trimmed === STACK_UNAVAILABLE) this.stackUnavailable = true;
+        else if (trimmed === '') this.goroutineLine('');
+        else if (GOROUTINE_HEADER.test(trimmed)) {
+          this.endBlock();
+          this.outsideLine(line);
+        } else if (functionOf(trimmed) !== null || CREATED_BY.test(trimmed)) {
+          this.problem('indented', 'read a dump line that had spaces added in front of it');
+          this.goroutineLine(trimmed);
+        } else {
+          const cleaned = this.clean(line);
+          if (cleaned !== null) return this.goroutineLine(cleaned);
+          this.problem('unread-indented', `skipped an indented line that is not a file line: ${JSON.stringify(trimmed.slice(0, 80))}`);
+        }
         return;
       }
       // The hot path: most frames repeat, so a (function, file line) pair seen before skips the pattern.
@@ -359,8 +744,8 @@ export class TextDumpParser {
         let frame = byLine.get(line);
         if (frame === undefined) {
           const file = FILE_LINE.exec(line);
-          if (file) frame = this.builder.frame(this.pendingFunc, file[1]!, Number(file[2]));
-          else if (NON_GO_PC.test(line)) frame = this.builder.frame(this.pendingFunc, '?', 0);
+          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]));
+          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0);
           if (frame !== undefined) byLine.set(ownCopy(line), frame);
         }
         if (frame !== undefined) {
@@ -374,10 +759,28 @@ export class TextDumpParser {
         if (NON_GO_PC.test(line)) return this.completeFrame('?', 0);
       }
       if (line.trim() === '') return this.goroutineLine('');
-      return; // an unknown indented line: skip
+      const cleaned = this.clean(line);
+      if (cleaned !== null) return this.goroutineLine(cleaned);
+      this.held = { text: line, line: this.lineNo }; // a file line a console wrapped, or cut
+      return;
     }
-    if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame('?', 0);
-    if (line.length === 0 || line.trim() === '') return this.endBlock();
+    if (line.length === 0 || line.trim() === '') {
+      this.state = 'gap';
+      this.gapLine = this.lineNo;
+      return;
+    }
+    if (this.pendingFunc !== null || this.pendingCreator !== null) {
+      const bare = FILE_LINE_BARE.exec(line);
+      if (bare) {
+        this.problem('bare-file', 'read file lines that had lost their indentation');
+        return this.completeFrame(bare[1]!, Number(bare[2]));
+      }
+      if (this.pendingFunc !== null && c === 40 /* ( */ && line.endsWith(')') && !line.includes('\t')) {
+        this.problem('split-args', "joined a function name and its `(arguments)` printed on the next line");
+        return;
+      }
+      this.completeFrame('?', 0);
+    }
     const func = functionOf(line);
     if (func !== null) {
       this.pendingFunc = func;
@@ -400,7 +803,33 @@ export class TextDumpParser {
       this.stackUnavailable = true;
       return;
     }
-    // Anything else ends the block: a new header, or text after the dump.
+    if (GOROUTINE_HEADER.test(line)) {
+      this.endBlock();
+      return this.outsideLine(line);
+    }
+    const cleaned = this.clean(line);
+    if (cleaned !== null) return this.goroutineLine(cleaned);
+    // Perhaps the first half of a wrapped line, perhaps text after the dump: the next line tells.
+    this.held = { text: line, line: this.lineNo };
+  }
+
+  /** gapLine_ reads the first line after a blank line inside a goroutine. */
+  private gapLine_(line: string): void {
+    const trimmed = line.trim();
+    if (trimmed === '') return;
+    const current = this.current!;
+    const c = line.charCodeAt(0);
+    const indented = c === 9 || c === 32;
+    const fileLine = indented ? FILE_LINE.test(line) : FILE_LINE_BARE.test(line);
+    const pending = this.pendingFunc !== null || this.pendingCreator !== null;
+    const frameLine = !indented && (functionOf(line) !== null || CREATED_BY.test(line));
+    const continues = (pending && fileLine) || (frameLine && current.creator === null && (this.doubleSpaced || (current.frames.length === 0 && !pending)));
+    if (continues) {
+      if (!this.doubleSpaced) this.problem('double-spaced', 'read a dump pasted with a blank line after every line', this.gapLine);
+      this.doubleSpaced = true;
+      this.state = 'goroutine';
+      return this.goroutineLine(line);
+    }
     this.endBlock();
     this.outsideLine(line);
   }
@@ -408,17 +837,22 @@ export class TextDumpParser {
   private completeFrame(file: string, lineNo: number): void {
     const current = this.current!;
     if (this.pendingFunc !== null) {
-      current.frames.push(this.builder.frame(this.pendingFunc, file, lineNo));
+      if (file === '?') this.problem('no-file', `a function without its file line: ${JSON.stringify(this.pendingFunc.slice(0, 80))}`);
+      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo));
       this.pendingFunc = null;
     } else if (this.pendingCreator !== null) {
       const { func, goroutineId } = this.pendingCreator;
-      current.creator = this.builder.creator(func, file, lineNo, goroutineId);
+      current.creator = this.sink.creator(func, file, lineNo, goroutineId);
       this.pendingCreator = null;
     }
   }
 
   private startRecord(header: RegExpExecArray): void {
-    const pcs = header[2]!.trim() === '' ? 0 : header[2]!.trim().split(/\s+/).length;
+    const seg = this.segment;
+    if (seg.goroutines) this.newSegment('a debug=1 profile after a goroutine dump');
+    this.segment.records = true;
+    this.sawRecord = true;
+    const pcs = header[2] === undefined || header[2].trim() === '' ? 0 : header[2].trim().split(/\s+/).length;
     this.state = 'record';
     this.current = {
       id: null,
@@ -432,24 +866,43 @@ export class TextDumpParser {
       // debug=1 keeps at most 32 PCs per stack (SPEC §6): a full record may have been cut.
       elided: pcs >= DEBUG1_MAX_PCS,
       labels: null,
+      cut: false,
     };
   }
 
   private recordLine(line: string): void {
     if (line.trim() === '') return this.endBlock();
     const frame = RECORD_FRAME.exec(line);
-    if (frame) {
-      const frames = this.current!.frames;
-      frames.push(frame[1] === undefined ? this.builder.frame('?', '?', 0) : this.builder.frame(frame[1], frame[2]!.trim(), Number(frame[3])));
-      return;
-    }
+    if (frame) return this.recordFrame(frame);
     const labels = RECORD_LABELS.exec(line);
     if (labels) {
       this.current!.labels = parseLabels(labels[1]!);
       return;
     }
+    const loose = RECORD_FRAME_LOOSE.exec(line);
+    if (loose) {
+      this.problem('record-frame', "read debug=1 frame lines whose leading `#` was lost or spaced (a Markdown renderer eats it)");
+      return this.recordFrame(loose);
+    }
+    const looseLabels = RECORD_LABELS_LOOSE.exec(line);
+    if (looseLabels) {
+      const parsed = parseLabels(looseLabels[1]!.trim());
+      this.problem('labels', `a labels line not as Go prints it (${JSON.stringify(line.slice(0, 80))}): ${parsed === null ? 'no label could be read' : 'the labels that could be read are kept'}; the record's frames are kept`);
+      if (parsed !== null) this.current!.labels = parsed;
+      return;
+    }
+    const cleaned = this.clean(line);
+    if (cleaned !== null) return this.recordLine(cleaned);
+    if (/^\s*#/.test(line)) {
+      this.held = { text: line, line: this.lineNo }; // a frame line wrapped or cut
+      return;
+    }
     this.endBlock();
     this.outsideLine(line);
+  }
+
+  private recordFrame(frame: RegExpExecArray): void {
+    this.current!.frames.push(frame[1] === undefined ? this.sink.frame('?', '?', 0) : this.sink.frame(frame[1], frame[2]!.trim(), Number(frame[3])));
   }
 
   /** endBlock folds the goroutine or record being read into its bucket. */
@@ -458,10 +911,103 @@ export class TextDumpParser {
     if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame('?', 0);
     if (current !== null) {
       if (this.state === 'record') current.frames = tracebackFrames(current.frames);
-      this.builder.add(current);
+      this.sink.add(current);
     }
     this.current = null;
     this.state = 'outside';
+  }
+
+  // Race-detector reports.
+
+  private startRace(cutAtStart: boolean): void {
+    if (this.race !== null) this.endRace();
+    this.race = { line: this.lineNo, accesses: [], goroutines: [], cut: cutAtStart };
+    this.raceSection = null;
+    this.racePendingFunc = null;
+    this.raceLastUnread = false;
+    this.state = 'race';
+  }
+
+  private endRace(): void {
+    this.raceFlushFunc();
+    if (this.race !== null) this.races.push(this.race);
+    this.race = null;
+    this.raceSection = null;
+    if (this.state === 'race') this.state = 'outside';
+  }
+
+  private raceFlushFunc(): void {
+    if (this.racePendingFunc !== null && this.raceSection !== null) this.raceSection.frames.push(this.sink.frame(this.racePendingFunc, '?', 0));
+    this.racePendingFunc = null;
+  }
+
+  private raceLine(line: string): void {
+    const t = line.trim();
+    this.raceLastUnread = false;
+    if (t === '') return;
+    if (RACE_SEPARATOR.test(t)) return this.endRace();
+    if (t.startsWith('WARNING: DATA RACE')) return this.startRace(false);
+    const race = this.race!;
+    const access = RACE_ACCESS.exec(t);
+    if (access) {
+      this.raceFlushFunc();
+      const a: RaceAccess = {
+        kind: access[2]!.toLowerCase(),
+        previous: access[1] !== undefined,
+        address: access[3] ?? null,
+        goroutine: access[4] !== undefined ? Number(access[4]) : access[5] !== undefined ? 1 : null,
+        frames: [],
+        stackUnavailable: false,
+      };
+      race.accesses.push(a);
+      this.raceSection = { frames: a.frames, access: a };
+      return;
+    }
+    const created = RACE_CREATED.exec(t);
+    if (created) {
+      this.raceFlushFunc();
+      const g = { id: Number(created[1]), status: created[2]!, frames: [] as Frame[] };
+      race.goroutines.push(g);
+      this.raceSection = { frames: g.frames, access: null };
+      return;
+    }
+    if (RACE_ACCESS_CUT.test(t)) {
+      this.held = { text: t, line: this.lineNo };
+      return;
+    }
+    if (t === RACE_NO_STACK) {
+      if (this.raceSection?.access) this.raceSection.access.stackUnavailable = true;
+      return;
+    }
+    if (this.raceSection !== null) {
+      const file = FILE_LINE_BARE.exec(t);
+      if (file) {
+        if (t === line) this.problem('bare-file', 'read file lines that had lost their indentation');
+        if (this.racePendingFunc !== null) this.raceSection.frames.push(this.sink.frame(this.racePendingFunc, file[1]!, Number(file[2])));
+        this.racePendingFunc = null;
+        return;
+      }
+      const func = functionOf(t);
+      if (func !== null) {
+        this.raceFlushFunc();
+        this.racePendingFunc = func;
+        return;
+      }
+      // A function line cut before its `(`: `github.com/mkevac/debugcharts.init.0(` — keep the name.
+      if (t.endsWith('(') && !t.includes(' ')) {
+        this.raceFlushFunc();
+        this.racePendingFunc = t.slice(0, -1);
+        return;
+      }
+    }
+    if (GOROUTINE_HEADER.test(t) || t.startsWith('panic: ') || t.startsWith('fatal error: ')) {
+      this.endRace();
+      return this.outsideLine(line);
+    }
+    const cleaned = this.clean(line);
+    if (cleaned !== null) return this.raceLine(cleaned);
+    this.raceLastUnread = true;
+    this.problem('race-unread', `skipped a line of a race report that is not a frame: ${JSON.stringify(t.slice(0, 80))}`);
   }
 }
 

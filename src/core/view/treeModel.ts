@@ -1,5 +1,5 @@
 import { frameOfInterest } from '../dump/group';
-import type { Dump, Frame, Group } from '../dump/model';
+import type { Dump, Frame, Group, RaceAccess, RaceReport } from '../dump/model';
 import type { GroupDelta } from '../dump/diff';
 
 /**
@@ -46,7 +46,33 @@ export function groupDescription(g: Group): string {
   if (wait) parts.push(wait);
   if (g.leaked > 0) parts.push(`${formatCount(g.leaked)} leaked`);
   if (g.lockedToThread > 0) parts.push('locked to thread');
+  if (g.cut > 0) parts.push(`${formatCount(g.cut)} cut by the end of the input`);
   return parts.join(', ');
+}
+
+/**
+ * groupIndexById maps each goroutine id to the index of its group, so that a
+ * creator's goroutine id (`created by X in goroutine 12`) leads to the
+ * parent's group. Empty when no group prints creator ids (Go < 1.21).
+ */
+export function groupIndexById(groups: readonly Group[]): Map<number, number> {
+  const byId = new Map<number, number>();
+  if (!groups.some((g) => g.parentIds !== null)) return byId;
+  groups.forEach((g, i) => {
+    if (g.ids !== null) for (const id of g.ids) byId.set(id, i);
+  });
+  return byId;
+}
+
+/** raceAccessText is `previous write at 0x00c0000a4010 by goroutine 7`. */
+export function raceAccessText(a: RaceAccess): string {
+  return `${a.previous ? 'previous ' : ''}${a.kind}${a.address ? ` at ${a.address}` : ''} by ${a.goroutine === null ? 'an unknown goroutine' : `goroutine ${a.goroutine}`}`;
+}
+
+/** raceTitle is `Data race 1: write by goroutine 7, previous write by goroutine 1`. */
+export function raceTitle(race: RaceReport, index: number): string {
+  const who = race.accesses.map((a) => `${a.previous ? 'previous ' : ''}${a.kind} by ${a.goroutine === null ? '?' : `goroutine ${a.goroutine}`}`);
+  return `Data race ${index + 1}${who.length > 0 ? `: ${who.join(', ')}` : ''}${race.cut ? ' (cut)' : ''}`;
 }
 
 /** frameLocation is `transport.go:2040`; the full path goes in the tooltip. */
@@ -70,7 +96,7 @@ export function stackText(g: Group): string {
 
 /** dumpSummary is the one line under a dump's name: `20,431 goroutines in 12 groups · debug=2`. */
 export function dumpSummary(dump: Dump, groups: number): string {
-  const format = { debug2: 'debug=2', debug1: 'debug=1', debug0: 'debug=0', traceback: 'traceback' }[dump.format];
+  const format = { debug2: 'debug=2', debug1: 'debug=1', debug0: 'debug=0', traceback: 'traceback', race: 'race report' }[dump.format];
   return `${formatCount(dump.total)} goroutine${dump.total === 1 ? '' : 's'} in ${formatCount(groups)} group${groups === 1 ? '' : 's'} · ${format}${dump.truncated ? ' · truncated' : ''}`;
 }
 

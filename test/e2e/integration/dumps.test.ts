@@ -171,4 +171,39 @@ suite('dump viewer', () => {
     await waitFor('the raw dump editor', () => vscode.window.activeTextEditor === editor);
     assert.ok(editor.document.lineAt(editor.selection.active.line).text.startsWith(`goroutine ${first.id} [`));
   });
+
+  test('a race report: a row per race with both accesses and the creation stack, frames jump to source', async () => {
+    const open = await openFixture('race.traceback.txt');
+    const race = api.dumps.tree.getChildren(dumpNode(open)).find((n) => n.kind === 'race')!;
+    assert.ok(race, 'a race row');
+    assert.equal(label(race), 'Data race 1: read by goroutine 18, previous write by goroutine 1');
+    const stacks = api.dumps.tree.getChildren(race);
+    assert.deepEqual(stacks.map(label), ['read at 0x0000005e6740 by goroutine 18', 'previous write at 0x0000005e6740 by goroutine 1', 'goroutine 18 (running) created at']);
+    const frame = api.dumps.tree.getChildren(stacks[0]!)[0]!;
+    const item = api.dumps.tree.getTreeItem(frame);
+    assert.equal(item.command?.command, 'goroutineLens.openSource');
+    const target = item.command!.arguments![0] as { file: string; line: number; func: string };
+    assert.equal(target.func, 'main.race.func1');
+    assert.match(target.file, /\/test\/go\/crash\/main\.go$/);
+    assert.equal(target.line, 220);
+    // Which main.go opens is jump to source's choice (the test workspace has a main.go of its own, tested above).
+    const editor = (await vscode.commands.executeCommand(item.command!.command, ...item.command!.arguments!)) as vscode.TextEditor | undefined;
+    assert.ok(editor, 'the frame opened a source file');
+    assert.match(editor.document.uri.path, /\/main\.go$/);
+  });
+
+  test("a creator's goroutine id leads to the parent's group; damage is in the summary", async () => {
+    const open = await openFixture('real/gostackparse-go121_createdby.txt');
+    const groups = api.dumps.tree.getChildren(dumpNode(open)).filter((n) => n.kind === 'group');
+    const child = groups.find((g) => api.dumps.tree.getChildren(g).some((n) => n.kind === 'parent'))!;
+    const parent = api.dumps.tree.getChildren(child).find((n) => n.kind === 'parent')!;
+    assert.equal(label(parent), 'created in goroutine 1');
+    assert.match(description(parent), /^group #\d+: /);
+    assert.ok(api.dumps.tree.getChildren(parent).length > 0, "the parent's frames");
+    const damaged = await openFixture('real/scope-486.debug2.txt');
+    const summary = api.dumps.tree.getChildren(dumpNode(damaged))[0]!;
+    const rows = api.dumps.tree.getChildren(summary);
+    assert.ok(rows.some((r) => label(r) === 'damage' && /header is cut/.test(description(r))));
+    assert.ok(rows.some((r) => label(r) === 'Truncated' && /goroutine 51/.test(description(r))));
+  });
 });
