@@ -17,17 +17,49 @@ export interface GoroutineRecord {
 }
 
 /**
+ * FILE_LINE_SUFFIX is what may follow `file:line` on a frame's file line
+ * (the offset, GOTRACEBACK=system's registers, a cgo PC): the tail of
+ * text.ts's FILE_LINE, sticky so that it is tried in place, without a slice.
+ */
+const FILE_LINE_SUFFIX = /(?: +\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0-9a-fA-F]+)?(?: +pc=0x[0-9a-fA-F]+)?[ \t]*$/y;
+
+/** MAX_SCAN is how many buckets of one stack are told apart by a scan before they get an index. */
+const MAX_SCAN = 8;
+
+/** Stack is one distinct stack and the buckets that share it (they differ in creator, state, labels or flags). */
+interface Stack {
+  readonly frames: Frame[];
+  readonly buckets: Bucket[];
+  /** Each bucket's labels as JSON ('' for none), in step with buckets. */
+  readonly labelKeys: string[];
+  /** The buckets by their full key, once there are more than MAX_SCAN. */
+  index: Map<string, Bucket> | null;
+}
+
+/**
  * BucketBuilder folds goroutines into buckets as they are parsed and interns
  * every string and frame on the way, so that a dump of a million goroutines
  * in fifty shapes costs fifty stacks of memory (plus the ids).
+ *
+ * Interning costs little per distinct frame, because the worst case (every
+ * goroutine's stack differs, every function name distinct) has millions of
+ * them: a frame is its Frame object, its function name (the one copy, which
+ * is also the key of `byFunc`) and one entry in `byFunc` and `frameList`; its
+ * id is its index in `frameList`. No key strings are built per frame or per
+ * stack: stacks are found by a hash of their frame ids, then compared frame
+ * by frame.
  */
 export class BucketBuilder {
   private readonly strings = new Map<string, string>();
-  private readonly frames = new Map<string, Frame>();
-  private readonly frameIds = new Map<Frame, number>();
+  /** byFunc maps a function name to the id of its frame, or the ids of its frames when it shows at several lines. */
+  private readonly byFunc = new Map<string, number | number[]>();
+  private readonly frameList: Frame[] = [];
+  /** creators maps a creator frame's id (and the parent goroutine's id) to its Creator. */
   private readonly creators = new Map<string, Creator>();
-  private readonly stacks = new Map<string, Frame[]>();
-  private readonly buckets = new Map<string, Bucket>();
+  /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
+  private readonly bucketCreators = new Map<number, Creator>();
+  /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash. */
+  private readonly stacks = new Map<number, Stack | Stack[]>();
   private readonly order: Bucket[] = [];
   total = 0;
 
@@ -42,23 +74,55 @@ export class BucketBuilder {
 
   /** frame returns the interned frame for (func, file, line). */
   frame(func: string, file: string, line: number): Frame {
-    const key = `${func}\n${file}\n${line}`;
-    let frame = this.frames.get(key);
-    if (frame === undefined) {
-      const name = this.intern(func);
-      frame = { func: name, pkg: this.intern(packageOf(name)), file: this.intern(file), line };
-      this.frames.set(key, frame);
-      this.frameIds.set(frame, this.frameIds.size);
+    const ids = this.byFunc.get(func);
+    if (ids !== undefined) {
+      if (typeof ids === 'number') {
+        const known = this.frameList[ids]!;
+        if (known.line === line && known.file === file) return known;
+      } else {
+        for (const id of ids) {
+          const known = this.frameList[id]!;
+          if (known.line === line && known.file === file) return known;
+        }
+      }
     }
+    // The function's name is kept once: by its first frame, which is also its key in byFunc.
+    const name = ids === undefined ? ownCopy(func) : this.frameList[typeof ids === 'number' ? ids : ids[0]!]!.func;
+    const frame: Frame = { func: name, pkg: this.intern(packageOf(name)), file: this.intern(file), line };
+    const id = this.frameList.push(frame) - 1;
+    if (ids === undefined) this.byFunc.set(name, id);
+    else if (typeof ids === 'number') this.byFunc.set(name, [ids, id]);
+    else ids.push(id);
     return frame;
+  }
+
+  /**
+   * knownFrame returns the frame of `func` that a traceback's file line
+   * (`\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1`) names, when that
+   * frame was seen before; undefined when it was not (the caller parses the
+   * line). Checked in place, so the hot path of a dump whose stacks repeat
+   * builds no strings.
+   */
+  knownFrame(func: string, fileLine: string): Frame | undefined {
+    const ids = this.byFunc.get(func);
+    if (ids === undefined) return undefined;
+    if (typeof ids === 'number') {
+      const known = this.frameList[ids]!;
+      return namesFrame(fileLine, known) ? known : undefined;
+    }
+    for (const id of ids) {
+      const known = this.frameList[id]!;
+      if (namesFrame(fileLine, known)) return known;
+    }
+    return undefined;
   }
 
   /** creator returns the interned creator for a `created by` line. */
   creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
-    const key = `${func}\n${file}\n${line}\n${goroutineId ?? ''}`;
+    const frame = this.frame(func, file, line);
+    const key = `${this.frameId(frame)} ${goroutineId ?? ''}`;
     let creator = this.creators.get(key);
     if (creator === undefined) {
-      const frame = this.frame(func, file, line);
       creator = { ...frame, goroutineId };
       this.creators.set(key, creator);
     }
@@ -67,17 +131,34 @@ export class BucketBuilder {
 
   /** add folds one record into its bucket. */
   add(record: GoroutineRecord): void {
-    const stackKey = this.stackKey(record.frames);
+    const frames = record.frames;
+    let hash = frames.length;
+    for (let i = 0; i < frames.length; i++) hash = Math.imul(hash ^ this.frameId(frames[i]!), 0x9e3779b1) ^ (hash >>> 15);
+    const stack = this.stack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
-    const creatorKey = creator === null ? '' : String(this.frameIds.get(this.frame(creator.func, creator.file, creator.line)));
+    const creatorId = creator === null ? -1 : this.frameId(this.frame(creator.func, creator.file, creator.line));
+    const bucketCreator = creatorId < 0 ? null : this.bucketCreator(creatorId);
     const labelsKey = record.labels === null ? '' : JSON.stringify(record.labels);
-    const key = `${stackKey}|${creatorKey}|${record.state}|${labelsKey}|${record.leaked ? 1 : 0}|${record.elided ? 1 : 0}`;
-    let bucket = this.buckets.get(key);
+    let bucket: Bucket | undefined;
+    let fresh = false;
+    let key: string | null = null;
+    if (stack.index === null) {
+      for (let i = 0; i < stack.buckets.length; i++) {
+        const b = stack.buckets[i]!;
+        if (b.creator === bucketCreator && b.state === record.state && b.leaked === record.leaked && b.elided === record.elided && stack.labelKeys[i] === labelsKey) {
+          bucket = b;
+          break;
+        }
+      }
+    } else {
+      key = bucketKey(creatorId, record.state, labelsKey, record.leaked, record.elided);
+      bucket = stack.index.get(key);
+    }
     if (bucket === undefined) {
       bucket = {
-        frames: this.stacks.get(stackKey)!,
-        creator: creator === null ? null : { ...creator, goroutineId: null },
+        frames: stack.frames,
+        creator: bucketCreator,
         state: this.intern(record.state),
         labels: record.labels,
         leaked: record.leaked,
@@ -86,9 +167,21 @@ export class BucketBuilder {
         waitMin: null,
         waitMax: null,
         lockedToThread: 0,
-        ids: record.id === null ? null : [],
+        // Sized to its first id: most buckets of a dump whose stacks all differ hold one goroutine.
+        ids: record.id === null ? null : [record.id],
       };
-      this.buckets.set(key, bucket);
+      fresh = true;
+      stack.buckets.push(bucket);
+      stack.labelKeys.push(labelsKey);
+      if (stack.index !== null) stack.index.set(key!, bucket);
+      else if (stack.buckets.length > MAX_SCAN) {
+        stack.index = new Map();
+        for (let i = 0; i < stack.buckets.length; i++) {
+          const b = stack.buckets[i]!;
+          const id = b.creator === null ? -1 : this.frameId(b.creator);
+          stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided), b);
+        }
+      }
       this.order.push(bucket);
     }
     bucket.count += record.count;
@@ -98,7 +191,7 @@ export class BucketBuilder {
       if (bucket.waitMax === null || record.waitMinutes > bucket.waitMax) bucket.waitMax = record.waitMinutes;
     }
     if (record.lockedToThread) bucket.lockedToThread += record.count;
-    if (record.id !== null) (bucket.ids ??= []).push(record.id);
+    if (record.id !== null && !fresh) (bucket.ids ??= []).push(record.id);
   }
 
   /** result lists the buckets in the order their first goroutine appeared. */
@@ -106,12 +199,75 @@ export class BucketBuilder {
     return this.order;
   }
 
-  private stackKey(frames: Frame[]): string {
-    let key = '';
-    for (const frame of frames) key += `${this.frameIds.get(frame)},`;
-    if (!this.stacks.has(key)) this.stacks.set(key, frames.slice());
-    return key;
+  /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
+  private frameId(frame: Frame): number {
+    const ids = this.byFunc.get(frame.func);
+    if (typeof ids === 'number') {
+      if (this.frameList[ids] === frame) return ids;
+    } else if (ids !== undefined) {
+      for (const id of ids) if (this.frameList[id] === frame) return id;
+    }
+    const own = this.frame(frame.func, frame.file, frame.line);
+    return this.frameId(own);
   }
+
+  private bucketCreator(id: number): Creator {
+    let shared = this.bucketCreators.get(id);
+    if (shared === undefined) {
+      const frame = this.frameList[id]!;
+      shared = { ...frame, goroutineId: null };
+      this.bucketCreators.set(id, shared);
+    }
+    return shared;
+  }
+
+  /** stack returns the one Stack with these frames, made on first sight. */
+  private stack(hash: number, frames: Frame[]): Stack {
+    const found = this.stacks.get(hash);
+    if (found !== undefined) {
+      if (!Array.isArray(found)) {
+        if (sameFrames(found.frames, frames)) return found;
+      } else {
+        for (const s of found) if (sameFrames(s.frames, frames)) return s;
+      }
+    }
+    const stack: Stack = { frames: frames.slice(), buckets: [], labelKeys: [], index: null };
+    if (found === undefined) this.stacks.set(hash, stack);
+    else if (Array.isArray(found)) found.push(stack);
+    else this.stacks.set(hash, [found, stack]);
+    return stack;
+  }
+}
+
+function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, elided: boolean): string {
+  return `${creatorId}|${state}|${leaked ? 1 : 0}|${elided ? 1 : 0}|${labelsKey}`;
+}
+
+function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * namesFrame tells whether a file line (`\t/src/x.go:12 +0x1d`) says
+ * exactly the frame's file and line, as text.ts's FILE_LINE would read them:
+ * the indentation, the file, `:`, the line's digits, then only what may
+ * follow them. The suffix holds no `:`, so the split is the same one
+ * FILE_LINE's greedy match finds.
+ */
+function namesFrame(text: string, frame: Frame): boolean {
+  let i = 0;
+  for (let c = text.charCodeAt(0); c === 9 || c === 32; c = text.charCodeAt(++i));
+  if (i === 0 || !text.startsWith(frame.file, i)) return false;
+  i += frame.file.length;
+  if (text.charCodeAt(i++) !== 58 /* : */) return false;
+  const digits = i;
+  let n = 0;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
+  if (i === digits || n !== frame.line) return false;
+  FILE_LINE_SUFFIX.lastIndex = i;
+  return FILE_LINE_SUFFIX.test(text);
 }
 
 /**
