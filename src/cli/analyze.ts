@@ -1,7 +1,7 @@
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
-import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
+import { analyze, toJsonChunks, type Analysis } from '../core/dump/report';
 import { loadDump } from '../core/dump/source';
 import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
 import { oneOf, parseCommandArgs } from './args';
@@ -33,7 +33,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
-    await writeChunks(io.stdout, jsonChunks(toJson(analysis, diff)));
+    await writeChunks(io.stdout, toJsonChunks(analysis, diff));
     await writeAll(io.stdout, '\n');
   } else {
     const style = styles(io.isTTY && !process.env['NO_COLOR']);

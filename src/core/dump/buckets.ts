@@ -37,6 +37,13 @@ interface Stack {
 }
 
 /**
+ * internedBuckets holds the bucket lists a BucketBuilder made: in them, equal
+ * stacks are one array and equal creator locations one Creator, so grouping
+ * may merge by identity.
+ */
+export const internedBuckets = new WeakSet<readonly Bucket[]>();
+
+/**
  * BucketBuilder folds goroutines into buckets as they are parsed and interns
  * every string and frame on the way, so that a dump of a million goroutines
  * in fifty shapes costs fifty stacks of memory (plus the ids).
@@ -134,7 +141,7 @@ export class BucketBuilder {
     const frames = record.frames;
     let hash = frames.length;
     for (let i = 0; i < frames.length; i++) hash = Math.imul(hash ^ this.frameId(frames[i]!), 0x9e3779b1) ^ (hash >>> 15);
-    const stack = this.stack(hash, frames);
+    const stack = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
     const creatorId = creator === null ? -1 : this.frameId(this.frame(creator.func, creator.file, creator.line));
@@ -143,7 +150,9 @@ export class BucketBuilder {
     let bucket: Bucket | undefined;
     let fresh = false;
     let key: string | null = null;
-    if (stack.index === null) {
+    if (stack === undefined) {
+      // bucket stays undefined: a new stack, made below with its first bucket.
+    } else if (stack.index === null) {
       for (let i = 0; i < stack.buckets.length; i++) {
         const b = stack.buckets[i]!;
         if (b.creator === bucketCreator && b.state === record.state && b.leaked === record.leaked && b.elided === record.elided && stack.labelKeys[i] === labelsKey) {
@@ -157,7 +166,7 @@ export class BucketBuilder {
     }
     if (bucket === undefined) {
       bucket = {
-        frames: stack.frames,
+        frames: stack === undefined ? frames.slice() : stack.frames,
         creator: bucketCreator,
         state: this.intern(record.state),
         labels: record.labels,
@@ -171,15 +180,19 @@ export class BucketBuilder {
         ids: record.id === null ? null : [record.id],
       };
       fresh = true;
-      stack.buckets.push(bucket);
-      stack.labelKeys.push(labelsKey);
-      if (stack.index !== null) stack.index.set(key!, bucket);
-      else if (stack.buckets.length > MAX_SCAN) {
-        stack.index = new Map();
-        for (let i = 0; i < stack.buckets.length; i++) {
-          const b = stack.buckets[i]!;
-          const id = b.creator === null ? -1 : this.frameId(b.creator);
-          stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided), b);
+      if (stack === undefined) this.addStack(hash, { frames: bucket.frames as Frame[], buckets: [bucket], labelKeys: [labelsKey], index: null });
+      else if (stack.index !== null) stack.index.set(key!, bucket);
+      else {
+        stack.buckets.push(bucket);
+        stack.labelKeys.push(labelsKey);
+        if (stack.buckets.length > MAX_SCAN) {
+          // Many buckets of one stack (labels, states): index them, so that telling them apart stays linear.
+          stack.index = new Map();
+          for (let i = 0; i < stack.buckets.length; i++) {
+            const b = stack.buckets[i]!;
+            const id = b.creator === null ? -1 : this.frameId(b.creator);
+            stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided), b);
+          }
         }
       }
       this.order.push(bucket);
@@ -196,6 +209,7 @@ export class BucketBuilder {
 
   /** result lists the buckets in the order their first goroutine appeared. */
   result(): Bucket[] {
+    internedBuckets.add(this.order);
     return this.order;
   }
 
@@ -221,21 +235,20 @@ export class BucketBuilder {
     return shared;
   }
 
-  /** stack returns the one Stack with these frames, made on first sight. */
-  private stack(hash: number, frames: Frame[]): Stack {
+  /** findStack returns the Stack with these frames, if one was seen. */
+  private findStack(hash: number, frames: Frame[]): Stack | undefined {
     const found = this.stacks.get(hash);
-    if (found !== undefined) {
-      if (!Array.isArray(found)) {
-        if (sameFrames(found.frames, frames)) return found;
-      } else {
-        for (const s of found) if (sameFrames(s.frames, frames)) return s;
-      }
-    }
-    const stack: Stack = { frames: frames.slice(), buckets: [], labelKeys: [], index: null };
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return sameFrames(found.frames, frames) ? found : undefined;
+    for (const s of found) if (sameFrames(s.frames, frames)) return s;
+    return undefined;
+  }
+
+  private addStack(hash: number, stack: Stack): void {
+    const found = this.stacks.get(hash);
     if (found === undefined) this.stacks.set(hash, stack);
     else if (Array.isArray(found)) found.push(stack);
     else this.stacks.set(hash, [found, stack]);
-    return stack;
   }
 }
 

@@ -1,3 +1,4 @@
+import { internedBuckets } from './buckets';
 import type { Bucket, Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
 
 /**
@@ -5,6 +6,32 @@ import type { Bucket, Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels
  * first (ties keep the order of first appearance). See GroupMode.
  */
 export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
+  const groups: Group[] = [];
+  if (mode === 'exact') {
+    // The parser interns stacks and creators, so equal frames and creator locations are the same objects:
+    // merging by identity gives the groups the text keys give, without building a key per bucket.
+    const byStack = new Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>();
+    const lists: Bucket[][] = [];
+    for (const bucket of dump.buckets) {
+      const creator = bucket.creator;
+      const known = byStack.get(bucket.frames);
+      let list: Bucket[] | undefined;
+      if (known === undefined) byStack.set(bucket.frames, (list = []));
+      else if (Array.isArray(known)) {
+        if (known[0]!.creator === creator) list = known;
+        else byStack.set(bucket.frames, new Map([[known[0]!.creator, known], [creator, (list = [])]]));
+      } else {
+        list = known.get(creator);
+        if (list === undefined) known.set(creator, (list = []));
+      }
+      if (list.length === 0) lists.push(list);
+      list.push(bucket);
+    }
+    if (internedBuckets.has(dump.buckets) || identityMergesLikeKeys(lists)) {
+      for (const buckets of lists) groups.push(mergeBuckets(null, mode, buckets));
+      return groups.sort((a, b) => b.count - a.count);
+    }
+  }
   const merging = new Map<string, Bucket[]>();
   for (const bucket of dump.buckets) {
     const key = groupKey(bucket.frames, bucket.creator, mode, bucket.state);
@@ -12,9 +39,44 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
     if (list) list.push(bucket);
     else merging.set(key, [bucket]);
   }
-  const groups: Group[] = [];
-  for (const [key, buckets] of merging) groups.push(mergeBuckets(key, groupKey(buckets[0]!.frames, null, mode, buckets[0]!.state), buckets));
+  for (const [key, buckets] of merging) groups.push(mergeBuckets(key, mode, buckets));
   return groups.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * identityMergesLikeKeys checks that no two identity groups have equal
+ * frames and creator locations (a dump built by hand, not by the parser, may
+ * hold equal stacks as separate arrays). Cheap: groups are sorted by a sketch
+ * (length, first and last frame, creator) and full keys are built only for
+ * groups whose sketches tie.
+ */
+function identityMergesLikeKeys(lists: Bucket[][]): boolean {
+  const bySketch = new Map<string, Bucket[] | Bucket[][]>();
+  let ties = false;
+  for (const list of lists) {
+    const { frames, creator } = list[0]!;
+    const first = frames[0];
+    const last = frames[frames.length - 1];
+    const sketch = `${frames.length}|${first?.func}|${first?.file}|${first?.line}|${last?.func}|${last?.file}|${last?.line}|${creator?.func}|${creator?.file}|${creator?.line}`;
+    const other = bySketch.get(sketch);
+    if (other === undefined) bySketch.set(sketch, list);
+    else {
+      ties = true;
+      if (Array.isArray(other[0])) (other as Bucket[][]).push(list);
+      else bySketch.set(sketch, [other as Bucket[], list]);
+    }
+  }
+  if (!ties) return true;
+  for (const tied of bySketch.values()) {
+    if (!Array.isArray(tied[0])) continue;
+    const keys = new Set<string>();
+    for (const list of tied as Bucket[][]) {
+      const key = groupKey(list[0]!.frames, list[0]!.creator, 'exact', '');
+      if (keys.has(key)) return false;
+      keys.add(key);
+    }
+  }
+  return true;
 }
 
 /**
@@ -35,7 +97,12 @@ export function groupKey(frames: readonly Frame[], creator: Creator | null, mode
   return key;
 }
 
-function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
+/**
+ * mergeBuckets makes one group of buckets with equal keys. The keys are
+ * long (every frame's text) and only comparisons and watching read them,
+ * so unless merging needed one they are made when first read.
+ */
+function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[]): Group {
   let count = 0;
   let leaked = 0;
   let lockedToThread = 0;
@@ -59,9 +126,16 @@ function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
   if (ids !== null && buckets.length > 1) ids.sort((a, b) => a - b);
   let state = biggest.state;
   for (const [s, n] of Object.entries(states)) if (n > states[state]!) state = s;
+  const first = buckets[0]!;
+  let key = mergeKey;
+  let stackKey: string | null = null;
   return {
-    key,
-    stackKey,
+    get key(): string {
+      return (key ??= groupKey(first.frames, first.creator, mode, first.state));
+    },
+    get stackKey(): string {
+      return (stackKey ??= groupKey(first.frames, null, mode, first.state));
+    },
     frames: biggest.frames,
     creator: biggest.creator,
     count,
