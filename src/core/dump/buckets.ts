@@ -95,12 +95,31 @@ export class BucketBuilder {
     }
     // The function's name is kept once: by its first frame, which is also its key in byFunc.
     const name = ids === undefined ? ownCopy(func) : this.frameList[typeof ids === 'number' ? ids : ids[0]!]!.func;
-    const frame: Frame = { func: name, pkg: this.intern(packageOf(name)), file: this.intern(file), line };
+    const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
     const id = this.frameList.push(frame) - 1;
     if (ids === undefined) this.byFunc.set(name, id);
     else if (typeof ids === 'number') this.byFunc.set(name, [ids, id]);
     else ids.push(id);
     return frame;
+  }
+
+  // A stack's new frames mostly share the previous one's file and package: checked before the string table.
+  private lastFile = '';
+  private lastPkg = '';
+
+  private file(file: string): string {
+    if (file !== this.lastFile) this.lastFile = this.intern(file);
+    return this.lastFile;
+  }
+
+  private packageOf(func: string): string {
+    const last = this.lastPkg;
+    // The same package: `last.` starts the name and no `/` follows (a `/` would make the package longer).
+    if (last !== '' && func.startsWith(last) && func.charCodeAt(last.length) === 46 && func.indexOf('/', last.length) < 0) return last;
+    const pkg = this.intern(packageOf(func));
+    // Only a package whose last element holds no dot (none was unescaped from `%2e`) is what packageOf finds again.
+    this.lastPkg = pkg.includes('.', pkg.lastIndexOf('/') + 1) ? '' : pkg;
+    return pkg;
   }
 
   /**

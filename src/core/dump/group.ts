@@ -126,16 +126,7 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
   if (ids !== null && buckets.length > 1) ids.sort((a, b) => a - b);
   let state = biggest.state;
   for (const [s, n] of Object.entries(states)) if (n > states[state]!) state = s;
-  const first = buckets[0]!;
-  let key = mergeKey;
-  let stackKey: string | null = null;
-  return {
-    get key(): string {
-      return (key ??= groupKey(first.frames, first.creator, mode, first.state));
-    },
-    get stackKey(): string {
-      return (stackKey ??= groupKey(first.frames, null, mode, first.state));
-    },
+  return new MergedGroup(mergeKey, mode, buckets[0]!, {
     frames: biggest.frames,
     creator: biggest.creator,
     count,
@@ -147,7 +138,57 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
     lockedToThread,
     elided,
     ids,
-  };
+  });
+}
+
+type GroupFields = Omit<Group, 'key' | 'stackKey'>;
+
+/**
+ * MergedGroup is a Group whose keys are made when first read. A class, not an
+ * object literal with getters: those give every object its own hidden class
+ * (about 1 KB each), which 200 000 distinct stacks cannot afford.
+ */
+class MergedGroup implements Group {
+  readonly frames: GroupFields['frames'];
+  readonly creator: GroupFields['creator'];
+  readonly count: number;
+  readonly state: string;
+  readonly states: GroupFields['states'];
+  readonly waitMinutes: GroupFields['waitMinutes'];
+  readonly labels: GroupFields['labels'];
+  readonly leaked: number;
+  readonly lockedToThread: number;
+  readonly elided: boolean;
+  readonly ids: GroupFields['ids'];
+  #key: string | null;
+  #stackKey: string | null = null;
+  readonly #mode: GroupMode;
+  readonly #first: Bucket;
+
+  constructor(key: string | null, mode: GroupMode, first: Bucket, fields: GroupFields) {
+    this.frames = fields.frames;
+    this.creator = fields.creator;
+    this.count = fields.count;
+    this.state = fields.state;
+    this.states = fields.states;
+    this.waitMinutes = fields.waitMinutes;
+    this.labels = fields.labels;
+    this.leaked = fields.leaked;
+    this.lockedToThread = fields.lockedToThread;
+    this.elided = fields.elided;
+    this.ids = fields.ids;
+    this.#key = key;
+    this.#mode = mode;
+    this.#first = first;
+  }
+
+  get key(): string {
+    return (this.#key ??= groupKey(this.#first.frames, this.#first.creator, this.#mode, this.#first.state));
+  }
+
+  get stackKey(): string {
+    return (this.#stackKey ??= groupKey(this.#first.frames, null, this.#mode, this.#first.state));
+  }
 }
 
 /** mergeLabels keeps the labels a group's goroutines carry; a key whose values differ lists them all, `|`-separated. */
