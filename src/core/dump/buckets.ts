@@ -50,17 +50,23 @@ export const internedBuckets = new WeakSet<readonly Bucket[]>();
  *
  * Interning costs little per distinct frame, because the worst case (every
  * goroutine's stack differs, every function name distinct) has millions of
- * them: a frame is its Frame object, its function name (the one copy, which
- * is also the key of `byFunc`) and one entry in `byFunc` and `frameList`; its
- * id is its index in `frameList`. No key strings are built per frame or per
- * stack: stacks are found by a hash of their frame ids, then compared frame
- * by frame.
+ * them: a frame is its Frame object, its function name (one copy), its slot
+ * in `frameList` (its id is its index there) and 8 bytes of hash table
+ * (`slots`, `hashes`: typed arrays, where a Map would take 50-100 bytes per
+ * entry). No key strings are built per frame or per stack: stacks are found
+ * by a hash of their frame ids, then compared frame by frame.
  */
 export class BucketBuilder {
   private readonly strings = new Map<string, string>();
-  /** byFunc maps a function name to the id of its frame, or the ids of its frames when it shows at several lines. */
-  private readonly byFunc = new Map<string, number | number[]>();
   private readonly frameList: Frame[] = [];
+  /** slots is an open-addressing table of frame ids + 1 (0: empty), placed by the hash of the function name. */
+  private slots = new Int32Array(1 << 12);
+  /** hashes holds each frame's function-name hash, by id, to grow the table without hashing again. */
+  private hashes = new Int32Array(1 << 11);
+  /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
+  private readonly recent: number[] = [];
+  private hashedText = '';
+  private hashedValue = 0;
   /** creators maps a creator frame's id (and the parent goroutine's id) to its Creator. */
   private readonly creators = new Map<string, Creator>();
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
@@ -81,26 +87,55 @@ export class BucketBuilder {
 
   /** frame returns the interned frame for (func, file, line). */
   frame(func: string, file: string, line: number): Frame {
-    const ids = this.byFunc.get(func);
-    if (ids !== undefined) {
-      if (typeof ids === 'number') {
-        const known = this.frameList[ids]!;
-        if (known.line === line && known.file === file) return known;
-      } else {
-        for (const id of ids) {
-          const known = this.frameList[id]!;
-          if (known.line === line && known.file === file) return known;
-        }
+    const hash = this.hash(func);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let name: string | null = null;
+    let at = hash & mask;
+    for (let v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
+      const known = this.frameList[v - 1]!;
+      if (this.hashes[v - 1] !== hash || known.func !== func) continue;
+      if (known.line === line && known.file === file) {
+        this.recent.push(v - 1);
+        return known;
       }
+      name = known.func;
     }
-    // The function's name is kept once: by its first frame, which is also its key in byFunc.
-    const name = ids === undefined ? ownCopy(func) : this.frameList[typeof ids === 'number' ? ids : ids[0]!]!.func;
+    // The function's name is kept once, by its first frame.
+    name ??= ownCopy(func);
     const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
     const id = this.frameList.push(frame) - 1;
-    if (ids === undefined) this.byFunc.set(name, id);
-    else if (typeof ids === 'number') this.byFunc.set(name, [ids, id]);
-    else ids.push(id);
+    if (id >= this.hashes.length) {
+      const grown = new Int32Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = hash;
+    slots[at] = id + 1;
+    if (this.frameList.length * 4 > slots.length * 3) this.growSlots();
+    this.recent.push(id);
     return frame;
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.frameList.length; id++) {
+      let at = this.hashes[id]! & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = id + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** hash hashes a function name (FNV-1a over its UTF-16 units); the last one is remembered, as knownFrame and frame ask for the same name in turn. */
+  private hash(text: string): number {
+    if (text === this.hashedText) return this.hashedValue;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    this.hashedText = text;
+    this.hashedValue = h;
+    return h;
   }
 
   // A stack's new frames mostly share the previous one's file and package: checked before the string table.
@@ -130,15 +165,15 @@ export class BucketBuilder {
    * builds no strings.
    */
   knownFrame(func: string, fileLine: string): Frame | undefined {
-    const ids = this.byFunc.get(func);
-    if (ids === undefined) return undefined;
-    if (typeof ids === 'number') {
-      const known = this.frameList[ids]!;
-      return namesFrame(fileLine, known) ? known : undefined;
-    }
-    for (const id of ids) {
-      const known = this.frameList[id]!;
-      if (namesFrame(fileLine, known)) return known;
+    const hash = this.hash(func);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
+      const known = this.frameList[v - 1]!;
+      if (this.hashes[v - 1] === hash && known.func === func && namesFrame(fileLine, known)) {
+        this.recent.push(v - 1);
+        return known;
+      }
     }
     return undefined;
   }
@@ -159,7 +194,16 @@ export class BucketBuilder {
   add(record: GoroutineRecord): void {
     const frames = record.frames;
     let hash = frames.length;
-    for (let i = 0; i < frames.length; i++) hash = Math.imul(hash ^ this.frameId(frames[i]!), 0x9e3779b1) ^ (hash >>> 15);
+    // The frames were handed out in order since the last add (with a creator's in between): find their ids there.
+    const recent = this.recent;
+    let r = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!;
+      while (r < recent.length && this.frameList[recent[r]!] !== frame) r++;
+      const id = r < recent.length ? recent[r++]! : this.frameId(frame);
+      hash = Math.imul(hash ^ id, 0x9e3779b1) ^ (hash >>> 15);
+    }
+
     const stack = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
@@ -224,6 +268,7 @@ export class BucketBuilder {
     }
     if (record.lockedToThread) bucket.lockedToThread += record.count;
     if (record.id !== null && !fresh) (bucket.ids ??= []).push(record.id);
+    recent.length = 0;
   }
 
   /** result lists the buckets in the order their first goroutine appeared. */
@@ -234,12 +279,10 @@ export class BucketBuilder {
 
   /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
   private frameId(frame: Frame): number {
-    const ids = this.byFunc.get(frame.func);
-    if (typeof ids === 'number') {
-      if (this.frameList[ids] === frame) return ids;
-    } else if (ids !== undefined) {
-      for (const id of ids) if (this.frameList[id] === frame) return id;
-    }
+    const hash = this.hash(frame.func);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) if (this.frameList[v - 1] === frame) return v - 1;
     const own = this.frame(frame.func, frame.file, frame.line);
     return this.frameId(own);
   }
