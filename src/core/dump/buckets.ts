@@ -65,6 +65,9 @@ export class BucketBuilder {
   private hashes = new Int32Array(1 << 11);
   /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
   private readonly recent: number[] = [];
+  /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
+  private next = new Int32Array(1 << 11);
+  private firstNext = -1;
   private hashedText = '';
   private hashedValue = 0;
   /** creators maps a creator frame's id (and the parent goroutine's id) to its Creator. */
@@ -96,7 +99,7 @@ export class BucketBuilder {
       const known = this.frameList[v - 1]!;
       if (this.hashes[v - 1] !== hash || known.func !== func) continue;
       if (known.line === line && known.file === file) {
-        this.recent.push(v - 1);
+        this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
         return known;
       }
       name = known.func;
@@ -106,15 +109,21 @@ export class BucketBuilder {
     const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
     const id = this.frameList.push(frame) - 1;
     if (id >= this.hashes.length) {
-      const grown = new Int32Array(this.hashes.length * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
+      this.hashes = grow(this.hashes);
+      this.next = grow(this.next);
     }
     this.hashes[id] = hash;
     slots[at] = id + 1;
     if (this.frameList.length * 4 > slots.length * 3) this.growSlots();
-    this.recent.push(id);
+    this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, id);
     return frame;
+  }
+
+  /** follow notes that frame id came after frame previous (-1: first of its stack) and hands it out. */
+  private follow(previous: number, id: number): void {
+    if (previous < 0) this.firstNext = id;
+    else this.next[previous] = id + 1;
+    this.recent.push(id);
   }
 
   private growSlots(): void {
@@ -165,13 +174,24 @@ export class BucketBuilder {
    * builds no strings.
    */
   knownFrame(func: string, fileLine: string): Frame | undefined {
+    // Stacks repeat: the frame that followed the previous one last time is tried first, without hashing.
+    const recent = this.recent;
+    const previous = recent.length > 0 ? recent[recent.length - 1]! : -1;
+    const guess = previous < 0 ? this.firstNext : this.next[previous]! - 1;
+    if (guess >= 0) {
+      const known = this.frameList[guess]!;
+      if (known.func === func && namesFrame(fileLine, known)) {
+        recent.push(guess);
+        return known;
+      }
+    }
     const hash = this.hash(func);
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
       const known = this.frameList[v - 1]!;
       if (this.hashes[v - 1] === hash && known.func === func && namesFrame(fileLine, known)) {
-        this.recent.push(v - 1);
+        this.follow(previous, v - 1);
         return known;
       }
     }
@@ -312,6 +332,12 @@ export class BucketBuilder {
     else if (Array.isArray(found)) found.push(stack);
     else this.stacks.set(hash, [found, stack]);
   }
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, elided: boolean): string {
