@@ -9,28 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runScan } from '../../src/cli/scan';
 import { scanTree } from '../../src/core/go';
-import { EXIT, UsageError, type CliIo } from '../../src/cli/io';
+import { EXIT, UsageError } from '../../src/cli/io';
+import { runInProcess, type Ran } from '../support/cli';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function scan(args: string[], cwd = FIXTURES_DIR): Promise<Ran> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, isTTY: false };
-  const code = await runScan(args, io);
-  return { code, stdout: out, stderr: err };
+function scan(args: string[], cwd = FIXTURES_DIR): Promise<Ran> {
+  return runInProcess(runScan, args, { cwd });
 }
 
 function tempPackage(files: Record<string, string>): string {
