@@ -119,6 +119,21 @@ export class BucketBuilder {
     return frame;
   }
 
+  /**
+   * lineOf holds, for frames seen more than once, the exact file line that
+   * named them: compared whole, the next time, as one string. Frames seen once
+   * (all of them, when every stack differs) keep none.
+   */
+  private readonly lineOf = new Map<number, string>();
+
+  private names(fileLine: string, id: number, frame: Frame): boolean {
+    const seen = this.lineOf.get(id);
+    if (seen === fileLine) return true;
+    if (!namesFrame(fileLine, frame)) return false;
+    if (seen === undefined) this.lineOf.set(id, ownCopy(fileLine));
+    return true;
+  }
+
   /** follow notes that frame id came after frame previous (-1: first of its stack) and hands it out. */
   private follow(previous: number, id: number): void {
     if (previous < 0) this.firstNext = id;
@@ -180,7 +195,7 @@ export class BucketBuilder {
     const guess = previous < 0 ? this.firstNext : this.next[previous]! - 1;
     if (guess >= 0) {
       const known = this.frameList[guess]!;
-      if (known.func === func && namesFrame(fileLine, known)) {
+      if (known.func === func && this.names(fileLine, guess, known)) {
         recent.push(guess);
         return known;
       }
@@ -190,7 +205,7 @@ export class BucketBuilder {
     const mask = slots.length - 1;
     for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
       const known = this.frameList[v - 1]!;
-      if (this.hashes[v - 1] === hash && known.func === func && namesFrame(fileLine, known)) {
+      if (this.hashes[v - 1] === hash && known.func === func && this.names(fileLine, v - 1, known)) {
         this.follow(previous, v - 1);
         return known;
       }
@@ -201,14 +216,22 @@ export class BucketBuilder {
   /** creator returns the interned creator for a `created by` line. */
   creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
     const frame = this.frame(func, file, line);
-    const key = `${this.frameId(frame)} ${goroutineId ?? ''}`;
+    // frame() just handed out this frame: its id is the last of recent.
+    const id = this.recent[this.recent.length - 1]!;
+    const key = `${id} ${goroutineId ?? ''}`;
     let creator = this.creators.get(key);
     if (creator === undefined) {
       creator = { ...frame, goroutineId };
       this.creators.set(key, creator);
     }
+    this.lastCreator = creator;
+    this.lastCreatorId = id;
     return creator;
   }
+
+  /** The creator creator() returned last and its frame's id: add() usually folds it next. */
+  private lastCreator: Creator | null = null;
+  private lastCreatorId = -1;
 
   /** add folds one record into its bucket. */
   add(record: GoroutineRecord): void {
@@ -227,7 +250,8 @@ export class BucketBuilder {
     const stack = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
-    const creatorId = creator === null ? -1 : this.frameId(this.frame(creator.func, creator.file, creator.line));
+    const creatorId =
+      creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.frameId(this.frame(creator.func, creator.file, creator.line));
     const bucketCreator = creatorId < 0 ? null : this.bucketCreator(creatorId);
     const labelsKey = record.labels === null ? '' : JSON.stringify(record.labels);
     let bucket: Bucket | undefined;
@@ -367,6 +391,13 @@ function namesFrame(text: string, frame: Frame): boolean {
   let n = 0;
   for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
   if (i === digits || n !== frame.line) return false;
+  if (i === text.length) return true;
+  // The usual tail, ` +0x1b1`, checked by hand; anything else by the pattern.
+  if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 43 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 120) {
+    let j = i + 4;
+    for (let c = text.charCodeAt(j); (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); c = text.charCodeAt(++j));
+    if (j === text.length && j > i + 4) return true;
+  }
   FILE_LINE_SUFFIX.lastIndex = i;
   return FILE_LINE_SUFFIX.test(text);
 }
