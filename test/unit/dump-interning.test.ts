@@ -68,6 +68,11 @@ describe('interning per distinct frame', () => {
       assert.equal(builder.knownFrame(frame.func, line) === frame, same, JSON.stringify(line));
     }
     assert.equal(builder.knownFrame('main.other', lines[0]!), undefined);
+    // Seen again: the remembered line answers, and a line naming another line number still does not.
+    assert.equal(builder.knownFrame(frame.func, lines[0]!), frame);
+    assert.equal(builder.knownFrame(frame.func, lines[0]!), frame);
+    assert.equal(builder.knownFrame(frame.func, lines[5]!), undefined);
+    assert.equal(builder.knownFrame(frame.func, lines[1]!), frame);
   });
 
   test('chunk boundaries anywhere give the same buckets', async () => {
