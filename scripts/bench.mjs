@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// bench.mjs measures Goroutine Lens's dump parsing against panicparse, side
-// by side on the same big dump (SPEC §6 "Performance"): wall time and peak
-// RSS of `goroutine-lens analyze --format json` and of `panicparse
-// -aggressive`, their ratios, and with --1m how our peak memory and time per
-// goroutine change from 100 000 to 1 000 000 goroutines. The dumps come from
-// test/go/bigdump (a real Go program) and are cached in .bench/.
+// bench.mjs measures Goroutine Lens's dump parsing against DataDog's
+// gostackparse (compiled Go, built offline from the shared anchors) and
+// panicparse, side by side on the same dumps (SPEC §6 "Performance"): wall
+// time and peak RSS of `goroutine-lens analyze --format json`, of
+// gostackparse's bench main and of `panicparse -aggressive`, their ratios,
+// and with --1m how our peak memory and time per goroutine change from
+// 100 000 to 1 000 000 goroutines. The dumps come from test/go/bigdump (a
+// real Go program) and scripts/bench/distinct.mjs (200 000 goroutines whose
+// stacks all differ, the worst case for grouping); they are cached in .bench/.
 // `npm run bench` builds first; a benchmark is not a test.
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topSelfTime } from './bench/cpuprofile.mjs';
-import { countGoroutines, ensureBigdump, ensureDump, round } from './bench/dumps.mjs';
+import { checkAnchor, ensureAnchor, findAnchor } from './bench/anchor.mjs';
+import { countGoroutines, ensureBigdump, ensureDistinctDump, ensureDump, round } from './bench/dumps.mjs';
 import { GNU_TIME, GNU_TIME_PACKAGE, hasCommand, hasGnuTime, measure } from './bench/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,17 +23,28 @@ const cli = join(root, 'dist', 'cli.js');
 
 const HELP = `Usage: node scripts/bench.mjs [flags]      (npm run bench builds first)
 
-Parses and groups a big goroutine dump with Goroutine Lens
-(node dist/cli.js analyze --format json FILE) and with panicparse
-(panicparse -aggressive -no-color FILE), side by side on the same file, and
-prints wall time and peak RSS of each, their ratios, and a verdict against
-SPEC §6: at least 10x faster than panicparse -aggressive, peak RSS under
-300 MB, and flat from 100k to 1M goroutines beyond the goroutine ids.
+Parses and groups big goroutine dumps with Goroutine Lens
+(node dist/cli.js analyze --format json FILE), with DataDog's gostackparse
+(compiled Go; its bench main parses and groups by state and functions) and
+with panicparse (panicparse -aggressive -no-color FILE, 100k dump only),
+side by side on the same files, and prints wall time and peak RSS of each,
+their ratios, and a verdict against SPEC §6: at least 10x faster than
+panicparse -aggressive, peak RSS under 300 MB, flat from 100k to 1M
+goroutines beyond the goroutine ids, at least as fast as gostackparse on the
+100k dump and within 2x of it on the distinct-stacks dump, and a lower peak
+RSS than gostackparse on both.
+
+gostackparse is built offline from shared/anchors/gostackparse (found above
+this checkout, or GOSTACKPARSE_DIR): its sources are copied to
+.bench/gostackparse-src and built with GOFLAGS=-mod=mod GOPROXY=off
+GOTOOLCHAIN=local; they never enter the project's tree.
 
 The dumps are written by test/go/bigdump (built into .bench/ with go) as
-.bench/dump-100k.txt (about 180 MB) and .bench/dump-1m.txt (about 1.8 GB,
-a minute or two and ~8 GB of memory to make); they are reused until the
-bigdump sources change.
+.bench/dump-100k.txt (about 195 MB) and .bench/dump-1m.txt (about 1.8 GB,
+a minute or two and ~8 GB of memory to make), and by
+scripts/bench/distinct.mjs as .bench/distinct-200k.txt (206 MB: 200 000
+goroutines, 10 frames each, every function name distinct); they are reused
+until their generators change.
 
 Flags:
   --1m             also bench the 1 000 000-goroutine dump (same as BENCH_1M=1)
@@ -37,7 +52,9 @@ Flags:
   --runs N         runs of goroutine-lens per dump, best wall time kept (default 3)
   --pp-runs N      runs of panicparse on the 100k dump (default 1; it is slow)
   --pp-1m          also run panicparse on the 1M dump (needs ~20 GB of memory)
-  --no-panicparse  skip panicparse (no ratios)
+  --no-panicparse  skip panicparse
+  --no-gostackparse  skip gostackparse
+  --no-distinct    skip the distinct-stacks dump
   --file PATH      bench this dump instead of the generated ones
   --regen          regenerate the dumps even when cached
   --cpu-prof       one more run of ours under node --cpu-prof on the first dump;
@@ -62,6 +79,10 @@ const TARGETS = {
   peakRssMB: 300,
   /** idBytesPerGoroutine is the peak-memory growth from 100k to 1M allowed per extra goroutine: its id (8 bytes as a JS number, up to 2x array slack) and its digits in the JSON output. */
   idBytesPerGoroutine: 32,
+  /** bigdumpVsAnchor: our wall time over gostackparse's on the 100k dump. */
+  bigdumpVsAnchor: 1,
+  /** distinctVsAnchor: the same on the 200 000 distinct stacks. */
+  distinctVsAnchor: 2,
 };
 
 function parseArgs(argv) {
@@ -71,6 +92,8 @@ function parseArgs(argv) {
     ppRuns: 1,
     pp1m: false,
     panicparse: true,
+    gostackparse: true,
+    distinct: true,
     file: null,
     regen: false,
     cpuProf: false,
@@ -104,6 +127,12 @@ function parseArgs(argv) {
         break;
       case '--no-panicparse':
         opts.panicparse = false;
+        break;
+      case '--no-gostackparse':
+        opts.gostackparse = false;
+        break;
+      case '--no-distinct':
+        opts.distinct = false;
         break;
       case '--file':
         opts.file = argv[++i];
@@ -142,7 +171,7 @@ function requirements() {
   const missing = [];
   if (!hasGnuTime()) missing.push(GNU_TIME_PACKAGE);
   if (opts.panicparse && !hasCommand('panicparse')) missing.push('panicparse');
-  if (!opts.file && !hasCommand('go')) missing.push('golang-go');
+  if ((!opts.file || opts.gostackparse) && !hasCommand('go')) missing.push('golang-go');
   if (missing.length > 0) {
     console.error(`bench: missing Debian packages: ${missing.join(', ')}. Install them with:\n  apt-get update && apt-get install -y ${missing.join(' ')}`);
     process.exit(1);
@@ -164,6 +193,11 @@ async function dumps() {
     const d = await ensureDump({ n, path: join(cacheDir, `dump-${label}.txt`), binary, hash, regen: opts.regen, log });
     list.push({ label, ...d });
   }
+  if (opts.distinct) {
+    const n = 200_000;
+    const d = await ensureDistinctDump({ n, path: join(cacheDir, 'distinct-200k.txt'), regen: opts.regen, log });
+    list.push({ label: 'distinct-200k', ...d });
+  }
   return list;
 }
 
@@ -183,7 +217,7 @@ function checkOurs(outPath, dump) {
   if (grouped !== dump.goroutines) {
     return { ok: false, note: `group counts add up to ${grouped}, not ${dump.goroutines}` };
   }
-  return { ok: true, note: `total ${report.total}, ${groups.length} groups, format ${report.format}${report.truncated ? ', truncated' : ''}` };
+  return { ok: true, note: `total ${report.total}, ${groups.length} groups, format ${report.format}${report.truncated ? ', truncated' : ''}`, groups: groups.length };
 }
 
 /** checkPanicparse counts panicparse's bucket headers (`123: chan receive [...]`) and adds up their counts. */
@@ -207,6 +241,13 @@ const TOOLS = {
     check: checkOurs,
     // Exit 1 is "findings" (a leak signature matched), not a failure (SPEC §5).
     okExit: (code) => code === 0 || code === 1,
+    timeoutS: 900,
+  },
+  gostackparse: {
+    name: 'gostackparse',
+    command: () => [anchorBinary, []],
+    check: checkAnchor,
+    okExit: (code) => code === 0,
     timeoutS: 900,
   },
   panicparse: {
@@ -240,6 +281,7 @@ async function bench(toolKey, dump, runs) {
     const check = tool.check(outPath, dump);
     if (!check.ok) return { ...result, ok: false, note: `wrong output: ${check.note} (see ${relative(root, outPath)})` };
     result.note = check.note;
+    result.groups = check.groups ?? null;
     result.runs.push({ wallS: round(run.wallS, 3), peakRssMB: round(run.peakRssBytes / 1e6, 1), cpuS: round(run.cpuS, 2) });
     log(`  ${run.wallS.toFixed(2)} s, peak RSS ${(run.peakRssBytes / 1e6).toFixed(0)} MB, CPU ${run.cpuS?.toFixed(1)} s`);
   }
@@ -280,9 +322,17 @@ async function profileOurs(dump) {
   return { ok: true, path: join(dir, name), wallS: round(run.wallS, 3), ...topSelfTime(join(dir, name), { root, limit: 15 }) };
 }
 
+/** anchorBinary is the built gostackparse bench main, or null. */
+let anchorBinary = null;
+
 async function main() {
   requirements();
   const list = await dumps();
+  if (opts.gostackparse) {
+    const anchorDir = findAnchor(root);
+    if (anchorDir === null) log('gostackparse sources not found (shared/anchors/gostackparse above this checkout, or GOSTACKPARSE_DIR): skipping it');
+    else anchorBinary = ensureAnchor(anchorDir, cacheDir, log);
+  }
   const oursBuilt = existsSync(cli);
   const results = [];
   for (const dump of list) {
@@ -297,7 +347,8 @@ async function main() {
         ok: false,
         note: `${relative(root, cli)} is missing: run \`npm run build\` first (\`npm run bench\` does)`,
       });
-    const ppHere = opts.panicparse && (dump === list[0] || opts.pp1m);
+    if (anchorBinary !== null) results.push(await bench('gostackparse', dump, opts.runs));
+    const ppHere = opts.panicparse && (dump === list[0] || (dump.label === '1m' && opts.pp1m));
     if (ppHere) results.push(await bench('panicparse', dump, opts.ppRuns));
   }
   const profile = opts.cpuProf && oursBuilt ? await profileOurs(list[0]) : null;
@@ -330,6 +381,27 @@ async function main() {
       const c = { dump: dump.label, speedup: round(pp.wallS / ours.wallS, 1), rssRatio: round(pp.peakRssMB / ours.peakRssMB, 1) };
       comparisons.push(c);
       say(`\n${dump.label}: panicparse -aggressive / goroutine-lens: time ${c.speedup}×, peak RSS ${c.rssRatio}×`);
+    }
+  }
+
+  // Ratios against gostackparse on every dump, and the group counts side by side.
+  const anchorComparisons = [];
+  for (const dump of list) {
+    const ours = results.find((r) => r.dump === dump.label && r.tool === TOOLS.ours.name);
+    const gsp = results.find((r) => r.dump === dump.label && r.tool === TOOLS.gostackparse.name);
+    if (ours?.ok && gsp?.ok) {
+      const c = {
+        dump: dump.label,
+        timeRatio: round(ours.wallS / gsp.wallS, 2),
+        cpuRatio: ours.cpuS && gsp.cpuS ? round(ours.cpuS / gsp.cpuS, 2) : null,
+        rssRatio: round(ours.peakRssMB / gsp.peakRssMB, 2),
+        groups: { ours: ours.groups, gostackparse: gsp.groups },
+      };
+      anchorComparisons.push(c);
+      say(
+        `${dump.label}: goroutine-lens / gostackparse: time ${fmt(c.timeRatio, 2)}× (CPU ${fmt(c.cpuRatio, 2)}×), peak RSS ${fmt(c.rssRatio, 2)}×; ` +
+          `groups ${c.groups.ours} vs ${c.groups.gostackparse}${c.groups.ours === c.groups.gostackparse ? ' (same)' : ' (DIFFERENT: gostackparse groups by state and function names, ours by frames with lines and creator)'}`,
+      );
     }
   }
 
@@ -376,7 +448,7 @@ async function main() {
     verdict.push(`speed ${primary.speedup}× panicparse -aggressive (≥${TARGETS.speedup}×) ${okSpeed ? 'PASS' : 'MISS'}`);
   } else verdict.push(`speed: not measured${opts.panicparse ? '' : ' (--no-panicparse)'}`);
   if (oursPrimary) {
-    const peak = Math.max(...results.filter((r) => r.tool === TOOLS.ours.name && r.ok).map((r) => r.peakRssMB));
+    const peak = Math.max(...results.filter((r) => r.tool === TOOLS.ours.name && r.ok && !r.dump.startsWith('distinct')).map((r) => r.peakRssMB));
     const okRss = peak < TARGETS.peakRssMB;
     pass.push(okRss);
     verdict.push(`peak RSS ${fmt(peak, 0)} MB (<${TARGETS.peakRssMB} MB) ${okRss ? 'PASS' : 'MISS'}`);
@@ -386,7 +458,15 @@ async function main() {
     pass.push(okFlat);
     verdict.push(`100k→1M ${fmt(scaling.growthBytesPerExtraGoroutine, 1)} B/extra goroutine (≤${TARGETS.idBytesPerGoroutine}: ids only) ${okFlat ? 'PASS' : 'MISS'}`);
   } else verdict.push(`flat 100k→1M: not measured${opts.oneMillion ? '' : ' (run with --1m)'}`);
-  say(`\nverdict: ${verdict.join('; ')}`);
+  for (const c of anchorComparisons) {
+    const maxTime = c.dump.startsWith('distinct') ? TARGETS.distinctVsAnchor : TARGETS.bigdumpVsAnchor;
+    const okTime = c.timeRatio <= maxTime;
+    const okRss = c.rssRatio < 1;
+    pass.push(okTime, okRss);
+    verdict.push(`${c.dump}: ${fmt(c.timeRatio, 2)}× gostackparse's time (≤${maxTime}×) ${okTime ? 'PASS' : 'MISS'}, ${fmt(c.rssRatio, 2)}× its peak RSS (<1×) ${okRss ? 'PASS' : 'MISS'}`);
+  }
+  if (anchorComparisons.length === 0) verdict.push(`gostackparse: not measured${opts.gostackparse ? '' : ' (--no-gostackparse)'}`);
+  say(`\nverdict:\n  ${verdict.join('\n  ')}`);
 
   const failed = results.some((r) => !r.ok) || (profile && !profile.ok);
   if (opts.json) {
@@ -397,6 +477,7 @@ async function main() {
       dumps: list.map((d) => ({ label: d.label, bytes: d.bytes, goroutines: d.goroutines, generateWallS: d.meta?.generateWallS ?? null, generatePeakRssMB: d.meta?.generatePeakRssMB ?? null })),
       results: results.map(({ file: _file, ...r }) => r),
       comparisons,
+      anchorComparisons,
       scaling,
       profile: profile?.ok ? { wallS: profile.wallS, sampledMs: round(profile.totalMs, 0), top: profile.rows.map((r) => ({ ...r, selfMs: round(r.selfMs, 0), percent: round(r.percent, 1) })) } : null,
       verdict: verdict.join('; '),

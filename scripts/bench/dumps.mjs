@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeDistinctDump } from './distinct.mjs';
 import { measure } from './measure.mjs';
 
 /** bigdumpSourceHash hashes bigdump's go.mod and .go files (paths and contents). */
@@ -101,6 +103,33 @@ export async function ensureDump({ n, path, binary, hash, regen, log }) {
   };
   writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   log(`generated ${path}: ${(bytes / 1e6).toFixed(1)} MB, ${goroutines} goroutines in ${run.wallS.toFixed(1)} s (bigdump peak RSS ${(run.peakRssBytes / 1e6).toFixed(0)} MB)`);
+  return { path, bytes, goroutines, generated: true, meta };
+}
+
+/**
+ * ensureDistinctDump returns the distinct-stacks dump of n goroutines at
+ * path (scripts/bench/distinct.mjs), writing it when it is missing, was
+ * written by another version of the generator, or regen is set.
+ */
+export async function ensureDistinctDump({ n, path, regen, log }) {
+  const metaPath = `${path}.meta.json`;
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(new URL('./distinct.mjs', import.meta.url)))).digest('hex').slice(0, 16);
+  if (!regen && existsSync(path) && existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+    if (meta.sourceHash === hash && meta.n === n && meta.bytes === statSync(path).size) {
+      await countGoroutines(path); // warm the page cache
+      return { path, bytes: meta.bytes, goroutines: meta.goroutines, generated: false, meta };
+    }
+  }
+  log(`generating ${path} (${n} goroutines whose stacks all differ)…`);
+  const started = process.hrtime.bigint();
+  const partial = `${path}.partial`;
+  writeDistinctDump(partial, n);
+  renameSync(partial, path);
+  const bytes = statSync(path).size;
+  const goroutines = await countGoroutines(path);
+  const meta = { sourceHash: hash, n, bytes, goroutines, generateWallS: round(Number(process.hrtime.bigint() - started) / 1e9, 1), generatePeakRssMB: null, generatedAt: new Date().toISOString() };
+  writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   return { path, bytes, goroutines, generated: true, meta };
 }
 

@@ -1,7 +1,7 @@
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group, type RaceReport } from '../core/dump/model';
-import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
+import { analyze, toJsonChunks, type Analysis } from '../core/dump/report';
 import { isUrl, loadDump } from '../core/dump/source';
 import { displayUrl } from '../core/fetch/url';
 import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
@@ -39,7 +39,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
     await writeChunks(io.stdout, (function* () {
-      for (const chunk of jsonChunks(toJson(analysis, diff))) yield escapeJson(chunk);
+      for (const chunk of toJsonChunks(analysis, diff)) yield escapeJson(chunk);
     })());
     await writeAll(io.stdout, '\n');
   } else {

@@ -19,17 +19,65 @@ export interface GoroutineRecord {
 }
 
 /**
+ * FILE_LINE_SUFFIX is what may follow `file:line` on a frame's file line
+ * (the offset, GOTRACEBACK=system's registers, a cgo PC): the tail of
+ * text.ts's FILE_LINE, sticky so that it is tried in place, without a slice.
+ */
+const FILE_LINE_SUFFIX = /(?: +\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0-9a-fA-F]+)?(?: +pc=0x[0-9a-fA-F]+)?[ \t]*$/y;
+
+/** MAX_SCAN is how many buckets of one stack are told apart by a scan before they get an index. */
+const MAX_SCAN = 8;
+
+/** Stack is one distinct stack and the buckets that share it (they differ in creator, state, labels or flags). */
+interface Stack {
+  readonly frames: Frame[];
+  readonly buckets: Bucket[];
+  /** Each bucket's labels as JSON ('' for none), in step with buckets. */
+  readonly labelKeys: string[];
+  /** The buckets by their full key, once there are more than MAX_SCAN. */
+  index: Map<string, Bucket> | null;
+}
+
+/**
+ * internedBuckets holds the bucket lists a BucketBuilder made: in them, equal
+ * stacks are one array and equal creator locations one Creator, so grouping
+ * may merge by identity.
+ */
+export const internedBuckets = new WeakSet<readonly Bucket[]>();
+
+/**
  * BucketBuilder folds goroutines into buckets as they are parsed and interns
  * every string and frame on the way, so that a dump of a million goroutines
  * in fifty shapes costs fifty stacks of memory (plus the ids).
+ *
+ * Interning costs little per distinct frame, because the worst case (every
+ * goroutine's stack differs, every function name distinct) has millions of
+ * them: a frame is its Frame object, its function name (one copy), its slot
+ * in `frameList` (its id is its index there) and 8 bytes of hash table
+ * (`slots`, `hashes`: typed arrays, where a Map would take 50-100 bytes per
+ * entry). No key strings are built per frame or per stack: stacks are found
+ * by a hash of their frame ids, then compared frame by frame.
  */
 export class BucketBuilder {
   private readonly strings = new Map<string, string>();
-  private readonly frames = new Map<string, Frame>();
-  private readonly frameIds = new Map<Frame, number>();
+  private readonly frameList: Frame[] = [];
+  /** slots is an open-addressing table of frame ids + 1 (0: empty), placed by the hash of the function name. */
+  private slots = new Int32Array(1 << 12);
+  /** hashes holds each frame's function-name hash, by id, to grow the table without hashing again. */
+  private hashes = new Int32Array(1 << 11);
+  /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
+  private readonly recent: number[] = [];
+  /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
+  private next = new Int32Array(1 << 11);
+  private firstNext = -1;
+  private hashedText = '';
+  private hashedValue = 0;
+  /** creators maps a creator frame's id (and the parent goroutine's id) to its Creator. */
   private readonly creators = new Map<string, Creator>();
-  private readonly stacks = new Map<string, Frame[]>();
-  private readonly buckets = new Map<string, Bucket>();
+  /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
+  private readonly bucketCreators = new Map<number, Creator>();
+  /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash. */
+  private readonly stacks = new Map<number, Stack | Stack[]>();
   private readonly order: Bucket[] = [];
   total = 0;
 
@@ -44,42 +92,198 @@ export class BucketBuilder {
 
   /** frame returns the interned frame for (func, file, line). */
   frame(func: string, file: string, line: number): Frame {
-    const key = `${func}\n${file}\n${line}`;
-    let frame = this.frames.get(key);
-    if (frame === undefined) {
-      const name = this.intern(func);
-      frame = { func: name, pkg: this.intern(packageOf(name)), file: this.intern(file), line };
-      this.frames.set(key, frame);
-      this.frameIds.set(frame, this.frameIds.size);
+    const hash = this.hash(func);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let name: string | null = null;
+    let at = hash & mask;
+    for (let v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
+      const known = this.frameList[v - 1]!;
+      if (this.hashes[v - 1] !== hash || known.func !== func) continue;
+      if (known.line === line && known.file === file) {
+        this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
+        return known;
+      }
+      name = known.func;
     }
+    // The function's name is kept once, by its first frame.
+    name ??= ownCopy(func);
+    const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
+    const id = this.frameList.push(frame) - 1;
+    if (id >= this.hashes.length) {
+      this.hashes = grow(this.hashes);
+      this.next = grow(this.next);
+    }
+    this.hashes[id] = hash;
+    slots[at] = id + 1;
+    if (this.frameList.length * 4 > slots.length * 3) this.growSlots();
+    this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, id);
     return frame;
+  }
+
+  /**
+   * lineOf holds, for frames seen more than once, the exact file line that
+   * named them: compared whole, the next time, as one string. Frames seen once
+   * (all of them, when every stack differs) keep none.
+   */
+  private readonly lineOf = new Map<number, string>();
+
+  private names(fileLine: string, id: number, frame: Frame): boolean {
+    const seen = this.lineOf.get(id);
+    if (seen === fileLine) return true;
+    if (!namesFrame(fileLine, frame)) return false;
+    if (seen === undefined) this.lineOf.set(id, ownCopy(fileLine));
+    return true;
+  }
+
+  /** follow notes that frame id came after frame previous (-1: first of its stack) and hands it out. */
+  private follow(previous: number, id: number): void {
+    if (previous < 0) this.firstNext = id;
+    else this.next[previous] = id + 1;
+    this.recent.push(id);
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.frameList.length; id++) {
+      let at = this.hashes[id]! & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = id + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** hash hashes a function name (FNV-1a over its UTF-16 units); the last one is remembered, as knownFrame and frame ask for the same name in turn. */
+  private hash(text: string): number {
+    if (text === this.hashedText) return this.hashedValue;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    this.hashedText = text;
+    this.hashedValue = h;
+    return h;
+  }
+
+  // A stack's new frames mostly share the previous one's file and package: checked before the string table.
+  private lastFile = '';
+  private lastPkg = '';
+
+  private file(file: string): string {
+    if (file !== this.lastFile) this.lastFile = this.intern(file);
+    return this.lastFile;
+  }
+
+  private packageOf(func: string): string {
+    const last = this.lastPkg;
+    // The same package: `last.` starts the name and no `/` follows (a `/` would make the package longer).
+    if (last !== '' && func.startsWith(last) && func.charCodeAt(last.length) === 46 && func.indexOf('/', last.length) < 0) return last;
+    const pkg = this.intern(packageOf(func));
+    // Only a package whose last element holds no dot (none was unescaped from `%2e`) is what packageOf finds again.
+    this.lastPkg = pkg.includes('.', pkg.lastIndexOf('/') + 1) ? '' : pkg;
+    return pkg;
+  }
+
+  /**
+   * knownFrame returns the frame of `func` that a traceback's file line
+   * (`\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1`) names, when that
+   * frame was seen before; undefined when it was not (the caller parses the
+   * line). Checked in place, so the hot path of a dump whose stacks repeat
+   * builds no strings.
+   */
+  knownFrame(func: string, fileLine: string): Frame | undefined {
+    // Stacks repeat: the frame that followed the previous one last time is tried first, without hashing.
+    const recent = this.recent;
+    const previous = recent.length > 0 ? recent[recent.length - 1]! : -1;
+    const guess = previous < 0 ? this.firstNext : this.next[previous]! - 1;
+    if (guess >= 0) {
+      const known = this.frameList[guess]!;
+      if (known.func === func && this.names(fileLine, guess, known)) {
+        recent.push(guess);
+        return known;
+      }
+    }
+    const hash = this.hash(func);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
+      const known = this.frameList[v - 1]!;
+      if (this.hashes[v - 1] === hash && known.func === func && this.names(fileLine, v - 1, known)) {
+        this.follow(previous, v - 1);
+        return known;
+      }
+    }
+    return undefined;
   }
 
   /** creator returns the interned creator for a `created by` line. */
   creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
-    const key = `${func}\n${file}\n${line}\n${goroutineId ?? ''}`;
+    const frame = this.frame(func, file, line);
+    // frame() just handed out this frame: its id is the last of recent.
+    const id = this.recent[this.recent.length - 1]!;
+    const key = `${id} ${goroutineId ?? ''}`;
     let creator = this.creators.get(key);
     if (creator === undefined) {
-      const frame = this.frame(func, file, line);
       creator = { ...frame, goroutineId };
       this.creators.set(key, creator);
     }
+    this.lastCreator = creator;
+    this.lastCreatorId = id;
     return creator;
   }
 
+  /** The creator creator() returned last and its frame's id: add() usually folds it next. */
+  private lastCreator: Creator | null = null;
+  private lastCreatorId = -1;
+
   /** add folds one record into its bucket. */
   add(record: GoroutineRecord): void {
-    const stackKey = this.stackKey(record.frames);
+    const frames = record.frames;
+    let hash = frames.length;
+    // The frames were handed out in order since the last add (with a creator's in between): find their ids there.
+    const recent = this.recent;
+    let r = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!;
+      while (r < recent.length && this.frameList[recent[r]!] !== frame) r++;
+      const id = r < recent.length ? recent[r++]! : this.frameId(frame);
+      hash = Math.imul(hash ^ id, 0x9e3779b1) ^ (hash >>> 15);
+    }
+
+    const stack = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
-    const creatorKey = creator === null ? '' : String(this.frameIds.get(this.frame(creator.func, creator.file, creator.line)));
+    const creatorId =
+      creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.frameId(this.frame(creator.func, creator.file, creator.line));
+    const bucketCreator = creatorId < 0 ? null : this.bucketCreator(creatorId);
     const labelsKey = record.labels === null ? '' : JSON.stringify(record.labels);
-    const key = `${stackKey}|${creatorKey}|${record.state}|${labelsKey}|${record.leaked ? 1 : 0}|${record.elided ? 1 : 0}|${record.cut ? 1 : 0}`;
-    let bucket = this.buckets.get(key);
+    let bucket: Bucket | undefined;
+    let fresh = false;
+    let key: string | null = null;
+    if (stack === undefined) {
+      // bucket stays undefined: a new stack, made below with its first bucket.
+    } else if (stack.index === null) {
+      for (let i = 0; i < stack.buckets.length; i++) {
+        const b = stack.buckets[i]!;
+        if (
+          b.creator === bucketCreator &&
+          b.state === record.state &&
+          b.leaked === record.leaked &&
+          b.elided === record.elided &&
+          b.cut === record.cut &&
+          stack.labelKeys[i] === labelsKey
+        ) {
+          bucket = b;
+          break;
+        }
+      }
+    } else {
+      key = bucketKey(creatorId, record.state, labelsKey, record.leaked, record.elided, record.cut);
+      bucket = stack.index.get(key);
+    }
     if (bucket === undefined) {
       bucket = {
-        frames: this.stacks.get(stackKey)!,
-        creator: creator === null ? null : { ...creator, goroutineId: null },
+        frames: stack === undefined ? frames.slice() : stack.frames,
+        creator: bucketCreator,
         state: this.intern(record.state),
         labels: record.labels,
         leaked: record.leaked,
@@ -88,11 +292,27 @@ export class BucketBuilder {
         waitMin: null,
         waitMax: null,
         lockedToThread: 0,
-        ids: record.id === null ? null : [],
+        // Sized to its first id: most buckets of a dump whose stacks all differ hold one goroutine.
+        ids: record.id === null ? null : [record.id],
         cut: record.cut,
         parentIds: null,
       };
-      this.buckets.set(key, bucket);
+      fresh = true;
+      if (stack === undefined) this.addStack(hash, { frames: bucket.frames as Frame[], buckets: [bucket], labelKeys: [labelsKey], index: null });
+      else if (stack.index !== null) stack.index.set(key!, bucket);
+      else {
+        stack.buckets.push(bucket);
+        stack.labelKeys.push(labelsKey);
+        if (stack.buckets.length > MAX_SCAN) {
+          // Many buckets of one stack (labels, states): index them, so that telling them apart stays linear.
+          stack.index = new Map();
+          for (let i = 0; i < stack.buckets.length; i++) {
+            const b = stack.buckets[i]!;
+            const id = b.creator === null ? -1 : this.frameId(b.creator);
+            stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+          }
+        }
+      }
       this.order.push(bucket);
     }
     bucket.count += record.count;
@@ -102,26 +322,101 @@ export class BucketBuilder {
       if (bucket.waitMax === null || record.waitMinutes > bucket.waitMax) bucket.waitMax = record.waitMinutes;
     }
     if (record.lockedToThread) bucket.lockedToThread += record.count;
-    if (record.id !== null) (bucket.ids ??= []).push(record.id);
+    if (record.id !== null && !fresh) (bucket.ids ??= []).push(record.id);
     const parent = creator?.goroutineId ?? null;
     if (parent !== null) {
       // Siblings usually share their parent: only a change is recorded; groupDump makes the list distinct.
       const parents = (bucket.parentIds ??= []);
       if (parents[parents.length - 1] !== parent) parents.push(parent);
     }
+    recent.length = 0;
   }
 
   /** result lists the buckets in the order their first goroutine appeared. */
   result(): Bucket[] {
+    internedBuckets.add(this.order);
     return this.order;
   }
 
-  private stackKey(frames: Frame[]): string {
-    let key = '';
-    for (const frame of frames) key += `${this.frameIds.get(frame)},`;
-    if (!this.stacks.has(key)) this.stacks.set(key, frames.slice());
-    return key;
+  /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
+  private frameId(frame: Frame): number {
+    const hash = this.hash(frame.func);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) if (this.frameList[v - 1] === frame) return v - 1;
+    const own = this.frame(frame.func, frame.file, frame.line);
+    return this.frameId(own);
   }
+
+  private bucketCreator(id: number): Creator {
+    let shared = this.bucketCreators.get(id);
+    if (shared === undefined) {
+      const frame = this.frameList[id]!;
+      shared = { ...frame, goroutineId: null };
+      this.bucketCreators.set(id, shared);
+    }
+    return shared;
+  }
+
+  /** findStack returns the Stack with these frames, if one was seen. */
+  private findStack(hash: number, frames: Frame[]): Stack | undefined {
+    const found = this.stacks.get(hash);
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return sameFrames(found.frames, frames) ? found : undefined;
+    for (const s of found) if (sameFrames(s.frames, frames)) return s;
+    return undefined;
+  }
+
+  private addStack(hash: number, stack: Stack): void {
+    const found = this.stacks.get(hash);
+    if (found === undefined) this.stacks.set(hash, stack);
+    else if (Array.isArray(found)) found.push(stack);
+    else this.stacks.set(hash, [found, stack]);
+  }
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, elided: boolean, cut: boolean): string {
+  return `${creatorId}|${state}|${leaked ? 1 : 0}|${elided ? 1 : 0}|${cut ? 1 : 0}|${labelsKey}`;
+}
+
+function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * namesFrame tells whether a file line (`\t/src/x.go:12 +0x1d`) says
+ * exactly the frame's file and line, as text.ts's FILE_LINE would read them:
+ * the indentation, the file, `:`, the line's digits, then only what may
+ * follow them. The suffix holds no `:`, so the split is the same one
+ * FILE_LINE's greedy match finds.
+ */
+function namesFrame(text: string, frame: Frame): boolean {
+  let i = 0;
+  for (let c = text.charCodeAt(0); c === 9 || c === 32; c = text.charCodeAt(++i));
+  if (i === 0 || !text.startsWith(frame.file, i)) return false;
+  i += frame.file.length;
+  if (text.charCodeAt(i++) !== 58 /* : */) return false;
+  const digits = i;
+  let n = 0;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
+  if (i === digits || n !== frame.line) return false;
+  if (i === text.length) return true;
+  // The usual tail, ` +0x1b1`, checked by hand; anything else by the pattern.
+  if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 43 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 120) {
+    let j = i + 4;
+    for (let c = text.charCodeAt(j); (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); c = text.charCodeAt(++j));
+    if (j === text.length && j > i + 4) return true;
+  }
+  FILE_LINE_SUFFIX.lastIndex = i;
+  return FILE_LINE_SUFFIX.test(text);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { internedBuckets } from './buckets';
 import type { Bucket, Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
 import { setLabel } from './text';
 
@@ -6,6 +7,39 @@ import { setLabel } from './text';
  * first (ties keep the order of first appearance). See GroupMode.
  */
 export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
+  const groups: Group[] = [];
+  if (mode === 'exact') {
+    // The parser interns stacks and creators, so equal frames and creator locations are the same objects:
+    // merging by identity gives the groups the text keys give, without building a key per bucket.
+    const byStack = new Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>();
+    const lists: Bucket[][] = [];
+    for (const bucket of dump.buckets) {
+      const creator = bucket.creator;
+      const known = byStack.get(bucket.frames);
+      let list: Bucket[] | undefined;
+      if (known === undefined) byStack.set(bucket.frames, (list = []));
+      else if (Array.isArray(known)) {
+        if (known[0]!.creator === creator) list = known;
+        else
+          byStack.set(
+            bucket.frames,
+            new Map([
+              [known[0]!.creator, known],
+              [creator, (list = [])],
+            ]),
+          );
+      } else {
+        list = known.get(creator);
+        if (list === undefined) known.set(creator, (list = []));
+      }
+      if (list.length === 0) lists.push(list);
+      list.push(bucket);
+    }
+    if (internedBuckets.has(dump.buckets) || identityMergesLikeKeys(lists)) {
+      for (const buckets of lists) groups.push(mergeBuckets(null, mode, buckets));
+      return groups.sort((a, b) => b.count - a.count);
+    }
+  }
   const merging = new Map<string, Bucket[]>();
   for (const bucket of dump.buckets) {
     const key = groupKey(bucket.frames, bucket.creator, mode, bucket.state);
@@ -13,9 +47,44 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
     if (list) list.push(bucket);
     else merging.set(key, [bucket]);
   }
-  const groups: Group[] = [];
-  for (const [key, buckets] of merging) groups.push(mergeBuckets(key, groupKey(buckets[0]!.frames, null, mode, buckets[0]!.state), buckets));
+  for (const [key, buckets] of merging) groups.push(mergeBuckets(key, mode, buckets));
   return groups.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * identityMergesLikeKeys checks that no two identity groups have equal
+ * frames and creator locations (a dump built by hand, not by the parser, may
+ * hold equal stacks as separate arrays). Cheap: groups are sorted by a sketch
+ * (length, first and last frame, creator) and full keys are built only for
+ * groups whose sketches tie.
+ */
+function identityMergesLikeKeys(lists: Bucket[][]): boolean {
+  const bySketch = new Map<string, Bucket[] | Bucket[][]>();
+  let ties = false;
+  for (const list of lists) {
+    const { frames, creator } = list[0]!;
+    const first = frames[0];
+    const last = frames[frames.length - 1];
+    const sketch = `${frames.length}|${first?.func}|${first?.file}|${first?.line}|${last?.func}|${last?.file}|${last?.line}|${creator?.func}|${creator?.file}|${creator?.line}`;
+    const other = bySketch.get(sketch);
+    if (other === undefined) bySketch.set(sketch, list);
+    else {
+      ties = true;
+      if (Array.isArray(other[0])) (other as Bucket[][]).push(list);
+      else bySketch.set(sketch, [other as Bucket[], list]);
+    }
+  }
+  if (!ties) return true;
+  for (const tied of bySketch.values()) {
+    if (!Array.isArray(tied[0])) continue;
+    const keys = new Set<string>();
+    for (const list of tied as Bucket[][]) {
+      const key = groupKey(list[0]!.frames, list[0]!.creator, 'exact', '');
+      if (keys.has(key)) return false;
+      keys.add(key);
+    }
+  }
+  return true;
 }
 
 /**
@@ -36,7 +105,12 @@ export function groupKey(frames: readonly Frame[], creator: Creator | null, mode
   return key;
 }
 
-function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
+/**
+ * mergeBuckets makes one group of buckets with equal keys. The keys are
+ * long (every frame's text) and only comparisons and watching read them,
+ * so unless merging needed one they are made when first read.
+ */
+function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[]): Group {
   let count = 0;
   let leaked = 0;
   let lockedToThread = 0;
@@ -64,9 +138,7 @@ function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
   if (ids !== null && buckets.length > 1) ids.sort((a, b) => a - b);
   let state = biggest.state;
   for (const [s, n] of Object.entries(states)) if (n > states[state]!) state = s;
-  return {
-    key,
-    stackKey,
+  return new MergedGroup(mergeKey, mode, buckets[0]!, {
     frames: biggest.frames,
     creator: biggest.creator,
     count,
@@ -80,7 +152,61 @@ function mergeBuckets(key: string, stackKey: string, buckets: Bucket[]): Group {
     ids,
     cut,
     parentIds: parents === null ? null : [...parents].sort((a, b) => a - b),
-  };
+  });
+}
+
+type GroupFields = Omit<Group, 'key' | 'stackKey'>;
+
+/**
+ * MergedGroup is a Group whose keys are made when first read. A class, not an
+ * object literal with getters: those give every object its own hidden class
+ * (about 1 KB each), which 200 000 distinct stacks cannot afford.
+ */
+class MergedGroup implements Group {
+  readonly frames: GroupFields['frames'];
+  readonly creator: GroupFields['creator'];
+  readonly count: number;
+  readonly state: string;
+  readonly states: GroupFields['states'];
+  readonly waitMinutes: GroupFields['waitMinutes'];
+  readonly labels: GroupFields['labels'];
+  readonly leaked: number;
+  readonly lockedToThread: number;
+  readonly elided: boolean;
+  readonly ids: GroupFields['ids'];
+  readonly cut: number;
+  readonly parentIds: GroupFields['parentIds'];
+  #key: string | null;
+  #stackKey: string | null = null;
+  readonly #mode: GroupMode;
+  readonly #first: Bucket;
+
+  constructor(key: string | null, mode: GroupMode, first: Bucket, fields: GroupFields) {
+    this.frames = fields.frames;
+    this.creator = fields.creator;
+    this.count = fields.count;
+    this.state = fields.state;
+    this.states = fields.states;
+    this.waitMinutes = fields.waitMinutes;
+    this.labels = fields.labels;
+    this.leaked = fields.leaked;
+    this.lockedToThread = fields.lockedToThread;
+    this.elided = fields.elided;
+    this.ids = fields.ids;
+    this.cut = fields.cut;
+    this.parentIds = fields.parentIds;
+    this.#key = key;
+    this.#mode = mode;
+    this.#first = first;
+  }
+
+  get key(): string {
+    return (this.#key ??= groupKey(this.#first.frames, this.#first.creator, this.#mode, this.#first.state));
+  }
+
+  get stackKey(): string {
+    return (this.#stackKey ??= groupKey(this.#first.frames, null, this.#mode, this.#first.state));
+  }
 }
 
 /** mergeLabels keeps the labels a group's goroutines carry; a key whose values differ lists them all, `|`-separated. */

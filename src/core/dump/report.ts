@@ -84,13 +84,41 @@ export interface Analysis {
  */
 export function analyze(dump: Dump, mode: GroupMode = 'exact'): Analysis {
   const groups = groupDump(dump, mode);
-  const named = new Set(matchSignatures(groups).flatMap((hit) => hit.groups.map((i) => groups[i]!)));
+  const hits = matchSignatures(groups);
+  // groupDump sorted by count already: only ties between named and unnamed groups can move.
+  if (hits.length === 0) return { dump, mode, groups, signatures: hits };
+  const named = new Set(hits.flatMap((hit) => hit.groups.map((i) => groups[i]!)));
   groups.sort((a, b) => b.count - a.count || Number(named.has(b)) - Number(named.has(a)));
   return { dump, mode, groups, signatures: matchSignatures(groups) };
 }
 
 /** toJson renders an analysis (and optionally a diff against an older dump) in the SPEC §5 shape. */
 export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }): AnalyzeJson {
+  return jsonOf(analysis, diff, analysis.groups.map(groupJson));
+}
+
+/**
+ * toJsonChunks writes what JSON.stringify(toJson(analysis, diff)) would,
+ * piece by piece, making each group's JSON only as it is written: a dump of
+ * 200 000 distinct stacks never holds 200 000 group objects twice.
+ */
+export function toJsonChunks(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }): Generator<string> {
+  return jsonChunks(jsonOf(analysis, diff, new MappedList(analysis.groups, groupJson) as unknown as GroupJson[]));
+}
+
+/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them. */
+class MappedList<T, U> {
+  constructor(
+    readonly items: readonly T[],
+    readonly map: (item: T) => U,
+  ) {}
+
+  toJSON(): U[] {
+    return this.items.map((item) => this.map(item));
+  }
+}
+
+function jsonOf(analysis: Analysis, diff: { older: Dump; diff: DumpDiff } | undefined, groups: GroupJson[]): AnalyzeJson {
   const { dump } = analysis;
   const json: AnalyzeJson = {
     format: dump.format,
@@ -98,7 +126,7 @@ export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff 
     truncated: dump.truncated,
     ...(dump.truncatedReason !== null ? { truncatedReason: dump.truncatedReason } : {}),
     ...(dump.leakProfile ? { leakProfile: true } : {}),
-    groups: analysis.groups.map(groupJson),
+    groups,
     signatures: analysis.signatures.map((hit) => ({
       id: hit.signature.id,
       title: hit.signature.title,
@@ -181,6 +209,23 @@ const ID_CHUNK = 8192;
  * goroutine ids is written out without ever building one 8 MB string.
  */
 export function* jsonChunks(value: unknown): Generator<string> {
+  if (value instanceof MappedList) {
+    yield '[';
+    let first = true;
+    for (const item of value.items) {
+      if (!first) yield ',';
+      first = false;
+      const v: unknown = value.map(item);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v);
+    }
+    yield ']';
+    return;
+  }
+  // Most values (a group, its frames) are small: one JSON.stringify is much faster than a piece per field.
+  if (!bulky(value)) {
+    yield JSON.stringify(value) ?? 'null';
+    return;
+  }
   if (Array.isArray(value)) {
     if (value.length > ID_CHUNK && value.every((v) => typeof v === 'number')) {
       yield '[';
@@ -210,4 +255,27 @@ export function* jsonChunks(value: unknown): Generator<string> {
     return;
   }
   yield JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * bulky tells whether a value holds a long array or a MappedList within three
+ * levels (where toJson puts the groups and their goroutine ids), which
+ * jsonChunks then writes piece by piece. Deeper ones are written whole:
+ * the same text, in one piece.
+ */
+function bulky(value: unknown, depth = 3): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof MappedList) return true;
+  if (Array.isArray(value)) {
+    if (value.length > ID_CHUNK) return true;
+    if (depth > 0) for (const v of value) if (typeof v === 'object' && v !== null && bulky(v, depth - 1)) return true;
+    return false;
+  }
+  if (depth > 0) {
+    for (const k in value) {
+      const v: unknown = (value as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null && bulky(v, depth - 1)) return true;
+    }
+  }
+  return false;
 }

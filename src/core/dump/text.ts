@@ -1,4 +1,4 @@
-import { BucketBuilder, ownCopy, tracebackFrames, type GoroutineRecord } from './buckets';
+import { BucketBuilder, tracebackFrames, type GoroutineRecord } from './buckets';
 import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceReport } from './model';
 
 /**
@@ -271,8 +271,6 @@ export class TextDumpParser {
 
   // The goroutine or debug=1 record being read.
   private current: GoroutineRecord | null = null;
-  /** frameCache maps a function and the exact file line under it to its frame: repeated stacks skip FILE_LINE. */
-  private readonly frameCache = new Map<string, Map<string, Frame>>();
   private pendingFunc: string | null = null;
   private pendingCreator: { func: string; goroutineId: number | null } | null = null;
   /** A line the state could not read, held to be joined with the next (see the class comment). */
@@ -737,16 +735,13 @@ export class TextDumpParser {
         }
         return;
       }
-      // The hot path: most frames repeat, so a (function, file line) pair seen before skips the pattern.
+      // The hot path: most frames repeat, so a frame seen before is recognised in place, without the pattern.
       if (this.pendingFunc !== null) {
-        let byLine = this.frameCache.get(this.pendingFunc);
-        if (byLine === undefined) this.frameCache.set(ownCopy(this.pendingFunc), (byLine = new Map()));
-        let frame = byLine.get(line);
+        let frame = this.sink.knownFrame(this.pendingFunc, line);
         if (frame === undefined) {
           const file = FILE_LINE.exec(line);
           if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]));
           else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0);
-          if (frame !== undefined) byLine.set(ownCopy(line), frame);
         }
         if (frame !== undefined) {
           this.current!.frames.push(frame);
