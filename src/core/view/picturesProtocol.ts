@@ -1,0 +1,52 @@
+import type { FlameGraph } from './flameGraph';
+import type { Timeline } from './timeline';
+
+/**
+ * The messages between the extension and the pictures webview, as unions
+ * switched on `type`. Everything that comes from a dump travels as data and
+ * is drawn as text (canvas fillText, textContent), never as HTML.
+ */
+
+/** ColorBy is how the flame graph colours its frames. */
+export type ColorBy = 'state' | 'package';
+
+/** ToPage is what the extension sends to the page. */
+export type ToPage =
+  | {
+      readonly type: 'show';
+      /** Identifies the picture (the dump's id and the view's mode and filter) so the page keeps its zoom and search only for the same picture. */
+      readonly key: string;
+      readonly title: string;
+      /** The tree's grouping and filter, shown above the graph. */
+      readonly subtitle: string;
+      readonly flame: FlameGraph | null;
+      readonly timeline: Timeline | null;
+      /** When the command was run (Date.now() in the extension), so the page can report the time to a drawn canvas. */
+      readonly requestedAt: number;
+    }
+  | { readonly type: 'timeline'; readonly timeline: Timeline | null };
+
+/** FromPage is what the page sends back. */
+export type FromPage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly func: string }
+  | { readonly type: 'revealGroup'; readonly group: number }
+  | { readonly type: 'drawn'; readonly key: string; readonly nodes: number; readonly drawMs: number; readonly sinceRequestMs: number };
+
+/** isFromPage checks a message from the page before the extension acts on it. */
+export function isFromPage(m: unknown): m is FromPage {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  switch (o.type) {
+    case 'ready':
+      return true;
+    case 'openSource':
+      return typeof o.file === 'string' && typeof o.line === 'number' && typeof o.func === 'string';
+    case 'revealGroup':
+      return typeof o.group === 'number';
+    case 'drawn':
+      return typeof o.key === 'string' && typeof o.nodes === 'number' && typeof o.drawMs === 'number' && typeof o.sinceRequestMs === 'number';
+    default:
+      return false;
+  }
+}
