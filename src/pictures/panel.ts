@@ -16,6 +16,8 @@ export const PANEL_VIEW_TYPE = 'goroutineLens.pictures';
 export interface DrawReport {
   readonly key: string;
   readonly nodes: number;
+  /** Points on the timeline drawn above the graph (0 without one). */
+  readonly timelinePoints: number;
   readonly drawMs: number;
   readonly sinceRequestMs: number;
 }

@@ -179,6 +179,7 @@ describe('text from a dump stays text', () => {
   });
   test('messages from the page are checked by type', () => {
     assert.equal(isFromPage({ type: 'openSource', file: 'a.go', line: 3, func: 'f' }), true);
+    assert.equal(isFromPage({ type: 'drawn', key: 'k', nodes: 3, timelinePoints: 0, drawMs: 1, sinceRequestMs: 2 }), true);
     assert.equal(isFromPage({ type: 'openSource', file: 'a.go' }), false);
     assert.equal(isFromPage({ type: 'eval', code: '1' }), false);
     assert.equal(isFromPage(null), false);

@@ -31,7 +31,7 @@ export type FromPage =
   | { readonly type: 'ready' }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly func: string }
   | { readonly type: 'revealGroup'; readonly group: number }
-  | { readonly type: 'drawn'; readonly key: string; readonly nodes: number; readonly drawMs: number; readonly sinceRequestMs: number };
+  | { readonly type: 'drawn'; readonly key: string; readonly nodes: number; readonly timelinePoints: number; readonly drawMs: number; readonly sinceRequestMs: number };
 
 /** isFromPage checks a message from the page before the extension acts on it. */
 export function isFromPage(m: unknown): m is FromPage {
@@ -45,7 +45,7 @@ export function isFromPage(m: unknown): m is FromPage {
     case 'revealGroup':
       return typeof o.group === 'number';
     case 'drawn':
-      return typeof o.key === 'string' && typeof o.nodes === 'number' && typeof o.drawMs === 'number' && typeof o.sinceRequestMs === 'number';
+      return typeof o.key === 'string' && typeof o.nodes === 'number' && typeof o.timelinePoints === 'number' && typeof o.drawMs === 'number' && typeof o.sinceRequestMs === 'number';
     default:
       return false;
   }

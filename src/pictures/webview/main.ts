@@ -107,10 +107,16 @@ function shortFunc(func: string): string {
   return func.slice(func.lastIndexOf('/') + 1);
 }
 
-function isAncestor(a: number, of: number): boolean {
-  const g = graph!;
-  for (let p = g.nodes[of]!.parent; p >= 0; p = g.nodes[p]!.parent) if (p === a) return true;
-  return false;
+/** zoomPath is the zoomed frame's ancestors (drawn full width above it), kept for the zoom it was made for. */
+let zoomPath: { zoom: number; graph: FlameGraph | null; ancestors: Set<number> } = { zoom: -1, graph: null, ancestors: new Set() };
+
+function ancestorsOfZoom(): Set<number> {
+  if (zoomPath.zoom !== state.zoom || zoomPath.graph !== graph) {
+    const ancestors = new Set<number>();
+    for (let p = graph!.nodes[state.zoom]?.parent ?? -1; p >= 0; p = graph!.nodes[p]!.parent) ancestors.add(p);
+    zoomPath = { zoom: state.zoom, graph, ancestors };
+  }
+  return zoomPath.ancestors;
 }
 
 /** geometry is a node's place on the canvas under the zoom, or null when it is off-screen or too thin. */
@@ -118,7 +124,7 @@ function geometry(i: number, width: number): { x: number; w: number; y: number }
   const g = graph!;
   const n = g.nodes[i]!;
   const z = g.nodes[state.zoom] ?? g.nodes[0]!;
-  if (n.depth < z.depth) return i === z.parent || isAncestor(i, state.zoom) ? { x: 0, w: width, y: n.depth * ROW } : null;
+  if (n.depth < z.depth) return ancestorsOfZoom().has(i) ? { x: 0, w: width, y: n.depth * ROW } : null;
   if (n.start < z.start || n.start >= z.start + z.value) return null;
   const scale = width / z.value;
   const w = n.value * scale;
@@ -373,7 +379,7 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
       showDetails();
       flameBox.scrollTop = state.scrollTop;
       save();
-      post({ type: 'drawn', key: m.key, nodes: graph?.nodes.length ?? 0, drawMs: lastDrawMs, sinceRequestMs: Date.now() - m.requestedAt });
+      post({ type: 'drawn', key: m.key, nodes: graph?.nodes.length ?? 0, timelinePoints: timeline?.times.length ?? 0, drawMs: lastDrawMs, sinceRequestMs: Date.now() - m.requestedAt });
       return;
     }
     case 'timeline':

@@ -56,9 +56,28 @@ suite('pictures', () => {
     const report = await showAndWaitForDraw(open);
     const model = buildFlameGraph(api.dumps.tree.visibleGroups(open), 'exact');
     assert.equal(report.nodes, model.nodes.length);
+    assert.equal(report.timelinePoints, 0, 'a dump opened from a file has no timeline');
     await vscode.commands.executeCommand('goroutineLens.filter', 'readLoop');
     const filtered = await waitFor('a drawing under the filter', () => (api.pictures.panel.lastDraw?.key.endsWith(':readLoop') ? api.pictures.panel.lastDraw : undefined));
     assert.ok(filtered.nodes < report.nodes, `${filtered.nodes} nodes under the filter, ${report.nodes} without`);
+  });
+
+  test('a comparison shows the newer dump and its two points', async () => {
+    const older = await openDump(repoPath('test', 'fixtures', 'dumps', 'transport-leak.debug2.txt'));
+    const newer = await openDump(repoPath('test', 'fixtures', 'dumps', 'zoo.debug2.txt'));
+    const comparison = api.dumps.store.compare(older, newer);
+    const drawn = new Promise<DrawReport>((resolve) => {
+      const sub = api.pictures.panel.onDidDraw((report) => {
+        if (report.key.startsWith(`comparison:${comparison.id}:`)) {
+          sub.dispose();
+          resolve(report);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('goroutineLens.showFlameGraph', { kind: 'comparison', comparison });
+    const report = await drawn;
+    assert.equal(report.nodes, buildFlameGraph(api.dumps.tree.visibleGroups(newer), 'exact').nodes.length);
+    assert.equal(report.timelinePoints, 2);
   });
 
   test('the dump on the code: a workspace file shows its goroutines; closing the dump clears them', async () => {
