@@ -46,4 +46,15 @@ export default async function scenario({ wb, page }) {
   await wb.runCommand('View: Single Column Editor Layout');
   await wb.waitForEditor('transport.go');
   await wb.screenshot('dump-on-code-goroot', { publish: true });
+
+  // The panel is hidden behind transport.go; shown again, it keeps its search, zoom and selection.
+  await wb.editorTab('Flame Graph').click();
+  const shown = flamePage(page);
+  await shown.locator('#details').filter({ hasText: /net\/http\.\(\*persistConn\)\.(readLoop|writeLoop) — / }).waitFor({ timeout: 20_000 });
+  if ((await shown.locator('#search').inputValue()) !== 'persistConn') throw new Error('the search was lost when the panel was hidden');
+  // Colour by package, by keyboard; kept across hide/show too.
+  await shown.locator('#colorBy').selectOption('package');
+  await wb.editorTab('transport.go').click();
+  await wb.editorTab('Flame Graph').click();
+  if ((await flamePage(page).locator('#colorBy').inputValue()) !== 'package') throw new Error('the colouring was lost when the panel was hidden');
 }
