@@ -22,7 +22,10 @@ export default async function scenario({ wb, page, startLeaky, workspace }) {
   const view = await wb.expandPane('Goroutines');
   await wb.treeItem(/^watch: /, { within: view }).waitFor({ timeout: 30_000 });
 
-  await wb.runCommand('Goroutine Lens: Show Flame Graph');
+  // The flame button on the dump's row in the tree.
+  const row = view.locator('.monaco-list-row').filter({ hasText: /^watch: / }).first();
+  await row.hover();
+  await row.getByRole('button', { name: 'Show Flame Graph' }).click();
   const flame = flamePage(page);
   await flame.locator('#timelineTitle').filter({ hasText: /^watching / }).waitFor({ timeout: 30_000 });
   const total = async () => Number((await flame.locator('#legend > span').first().innerText()).replace(/[^\d]/g, ''));
