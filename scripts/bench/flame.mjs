@@ -7,21 +7,37 @@
 // tree from the tree's groups, sends it to the page and draws it. The page
 // reports `sinceRequestMs` (command → drawn, wall clock) and `drawMs` (the
 // canvas painting alone). Run after `npm run build`:
-//   node scripts/bench/flame.mjs [-n 100000]
+//   node scripts/bench/flame.mjs [-n 100000]        bigdump's dump (55 groups)
+//   node scripts/bench/flame.mjs --manystacks        test/go/manystacks: 10 000 distinct stacks
 // Figures: test-results/flame-graph-bench.json.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBigdump, ensureDump } from './dumps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const n = Number(process.argv[process.argv.indexOf('-n') + 1] || 100_000) || 100_000;
+const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const n = Number(arg('-n') || 100_000) || 100_000;
 const cacheDir = join(root, '.bench');
 const log = (m) => console.error(`bench: ${m}`);
-const { binary, hash } = ensureBigdump(join(root, 'test', 'go', 'bigdump'), cacheDir, log);
 const label = n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`;
-const dump = await ensureDump({ n, path: join(cacheDir, `dump-${label}.txt`), binary, hash, regen: false, log });
+let dump;
+if (process.argv.includes('--manystacks')) {
+  // test/go/manystacks: n goroutines in 10 000 distinct stacks (-depth 4).
+  const binary = join(cacheDir, 'manystacks');
+  const path = join(cacheDir, `manystacks-${label}.txt`);
+  mkdirSync(cacheDir, { recursive: true });
+  if (!existsSync(path)) {
+    execFileSync('go', ['build', '-o', binary, '.'], { cwd: join(root, 'test', 'go', 'manystacks'), stdio: 'inherit' });
+    log(`generating ${path} (manystacks -n ${n} -depth 4)…`);
+    execFileSync(binary, ['-n', String(n), '-depth', '4', '-out', path], { stdio: 'inherit' });
+  }
+  dump = { path, bytes: statSync(path).size, goroutines: n };
+} else {
+  const { binary, hash } = ensureBigdump(join(root, 'test', 'go', 'bigdump'), cacheDir, log);
+  dump = await ensureDump({ n, path: join(cacheDir, `dump-${label}.txt`), binary, hash, regen: false, log });
+}
 log(`${dump.path}: ${(dump.bytes / 1e6).toFixed(1)} MB, ${dump.goroutines} goroutines`);
 execFileSync(process.execPath, [join(root, 'scripts', 'e2e', 'integration.mjs'), '--grep', 'time from Show Flame Graph'], {
   cwd: root,

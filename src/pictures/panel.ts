@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { buildFlameGraph } from '../core/view/flameGraph';
+import { buildFlameGraph, toWire } from '../core/view/flameGraph';
 import { isFromPage, type FromPage, type ToPage } from '../core/view/picturesProtocol';
 import { comparisonTimeline, type Timeline } from '../core/view/timeline';
 import { filterText } from '../core/view/treeModel';
@@ -141,7 +141,7 @@ export class PicturesPanel implements vscode.Disposable {
     const subtitle = [`grouped by ${this.store.mode}`, filter ? `filter: ${filterText(filter)}` : ''].filter(Boolean).join(' · ');
     const key = `${s.kind}:${s.kind === 'dump' ? s.dump.id : s.comparison.id}:${this.store.mode}:${filter ? filterText(filter) : ''}`;
     if (this.panel) this.panel.title = `Flame Graph: ${dump.name}`;
-    this.send({ type: 'show', key, title: dump.name, subtitle, flame, timeline: this.timelineOf(s), requestedAt: this.requestedAt });
+    this.send({ type: 'show', key, title: dump.name, subtitle, flame: toWire(flame), timeline: this.timelineOf(s), requestedAt: this.requestedAt });
   }
 
   private send(message: ToPage): void {

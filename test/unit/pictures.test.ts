@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { diffDumps } from '../../src/core/dump/diff';
 import { parseDumpText } from '../../src/core/dump/parse';
 import { analyze } from '../../src/core/dump/report';
 import { WatchHistory } from '../../src/core/dump/watch';
-import { buildFlameGraph, flameMatches } from '../../src/core/view/flameGraph';
+import { buildFlameGraph, flameMatches, fromWire, toWire } from '../../src/core/view/flameGraph';
 import { lineCounts, lineHint } from '../../src/core/view/lineCounts';
 import { escapeMarkdown } from '../../src/core/view/markdown';
 import { isFromPage } from '../../src/core/view/picturesProtocol';
 import { comparisonTimeline, watchTimeline } from '../../src/core/view/timeline';
 import { matchesFilter, parseFilter } from '../../src/core/view/treeModel';
-import { fixtureText } from '../support/fixtures';
+import { ROOT, fixtureText } from '../support/fixtures';
 
 // Real dumps of test/go/dumpzoo (see test/fixtures/dumps/MANIFEST.json): the zoo
 // with 40 leaked keep-alive connections, and the leak alone with 20.
@@ -89,6 +93,11 @@ describe('the merged stack tree (flame graph)', () => {
     assert.ok(recursion.nodes.length >= 90, 'the recursion is a deep chain');
     assert.equal(recursion.goroutines, 1);
     assert.deepEqual(flameMatches(graph, '  '), { nodes: [], goroutines: 0 });
+  });
+
+  test('packed for the webview and unpacked, the graph is the same, and smaller as JSON', () => {
+    assert.deepEqual(fromWire(JSON.parse(JSON.stringify(toWire(graph)))), graph);
+    assert.ok(JSON.stringify(toWire(graph)).length < JSON.stringify(graph).length * 0.6);
   });
 
   test('the empty dump gives a root alone', () => {
@@ -183,5 +192,40 @@ describe('text from a dump stays text', () => {
     assert.equal(isFromPage({ type: 'openSource', file: 'a.go' }), false);
     assert.equal(isFromPage({ type: 'eval', code: '1' }), false);
     assert.equal(isFromPage(null), false);
+  });
+});
+
+describe('many distinct stacks (test/go/manystacks, run now)', () => {
+  // manystacks -n 500 -depth 2: goroutine k calls s<d1> then s<d2> for the digits of k mod 100, then parks.
+  const { buildProgramSync, programDir } = require(join(ROOT, 'test', 'go', 'run-dumpzoo.mjs')) as { buildProgramSync(name: string): string; programDir(name: string): string };
+  const dir = mkdtempSync(join(tmpdir(), 'manystacks-'));
+  const out = join(dir, 'dump.txt');
+  execFileSync(buildProgramSync('manystacks'), ['-n', '500', '-depth', '2', '-out', out], { timeout: 60_000 });
+  const dump = parseDumpText(readFileSync(out, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  const parkLine = readFileSync(join(programDir('manystacks'), 'main.go'), 'utf8').split('\n').findIndex((l) => l.includes('<-park')) + 1;
+
+  test('100 distinct stacks of 5 goroutines merge into a 10 × 10 fan', () => {
+    const groups = all(dump);
+    const parked = groups.filter(({ group }) => group.frames.some((f) => f.func === 'main.step'));
+    assert.equal(parked.length, 100);
+    assert.ok(parked.every(({ group }) => group.count === 5));
+    const graph = buildFlameGraph(groups, 'exact');
+    const firstSteps = graph.nodes.filter((n) => n.depth === 1 && graph.strings[n.func] === 'main.step');
+    assert.equal(firstSteps.length, 10, 'the first frame: step at the call for the first digit');
+    assert.ok(firstSteps.every((n) => n.value === 50));
+    const byFunction = buildFlameGraph(all(dump, 'function'), 'function');
+    assert.equal(byFunction.nodes.filter((n) => n.depth === 1 && byFunction.strings[n.func] === 'main.step').length, 1, 'merged by function alone');
+  });
+
+  test('the line where they are parked counts all 500, the lines they pass count their share', () => {
+    const files = lineCounts(all(dump));
+    const main = [...files.keys()].find((f) => f.endsWith('manystacks/main.go'))!;
+    const park = files.get(main)!.get(parkLine)!;
+    assert.equal(park.goroutines, 500);
+    assert.equal(park.parked, 500);
+    assert.equal(park.groups.length, 100);
+    const s0 = [...files.get(main)!.values()].find((l) => l.func === 'main.s0')!;
+    assert.equal(s0.goroutines, 50 + 50 - 5, 'through s0 as the first or the second digit, goroutines 00 counted once');
   });
 });

@@ -1,4 +1,4 @@
-import type { Group, GroupMode } from '../dump/model';
+import type { Frame, Group, GroupMode } from '../dump/model';
 
 /**
  * The flame graph of a dump: every goroutine's stack merged from its first
@@ -76,6 +76,7 @@ export function buildFlameGraph(groups: readonly { group: Group; index: number }
   const fresh = (func: string, file: string, line: number, pkg: string): Building => ({ func: intern(func), file: intern(file), line, pkg: intern(pkg), value: 0, states: new Map(), bestGroup: -1, bestGroupCount: 0, children: new Map() });
   const root = fresh('all goroutines', '', 0, '');
   let elided = 0;
+  const keys = new Map<Frame, string>();
   const add = (node: Building, group: Group, index: number, stateIds: [number, number][]) => {
     node.value += group.count;
     for (const [s, n] of stateIds) node.states.set(s, (node.states.get(s) ?? 0) + n);
@@ -88,7 +89,9 @@ export function buildFlameGraph(groups: readonly { group: Group; index: number }
     let node = root;
     for (let i = group.frames.length - 1; i >= 0; i--) {
       const f = group.frames[i]!;
-      const key = mode === 'function' ? f.func : `${f.func}\u0000${f.file}:${f.line}`;
+      // The parser interns frames, so a frame's key is built once however many stacks share it.
+      let key = keys.get(f);
+      if (key === undefined) keys.set(f, (key = mode === 'function' ? f.func : `${f.func}\u0000${f.file}:${f.line}`));
       let child = node.children.get(key);
       if (!child) node.children.set(key, (child = fresh(f.func, f.file, mode === 'function' ? 0 : f.line, f.pkg)));
       add(child, group, index, stateIds);
@@ -140,4 +143,60 @@ export function flameMatches(graph: FlameGraph, text: string): { nodes: number[]
     covered.add(i);
   });
   return { nodes, goroutines };
+}
+
+/**
+ * FlameWire is a FlameGraph packed for the trip to the webview: one number
+ * column per field instead of an object per node, so the message VS Code
+ * serialises carries no repeated key names (a 10 000-stack dump's graph of
+ * 32 000 nodes shrinks from about 3.8 MB to about 1.5 MB of JSON).
+ */
+export interface FlameWire {
+  readonly total: number;
+  readonly maxDepth: number;
+  readonly elided: number;
+  readonly strings: string[];
+  /** func, file, line, pkg, depth, parent, start, value, group per node, in that order, 9 numbers a node. */
+  readonly columns: number[];
+  /** Per node: how many [state, count] pairs follow in `states`. */
+  readonly stateCounts: number[];
+  readonly states: number[];
+}
+
+const FIELDS = 9;
+
+/** toWire packs a graph for postMessage. */
+export function toWire(graph: FlameGraph): FlameWire {
+  const columns: number[] = new Array(graph.nodes.length * FIELDS);
+  const stateCounts: number[] = new Array(graph.nodes.length);
+  const states: number[] = [];
+  graph.nodes.forEach((n, i) => {
+    const at = i * FIELDS;
+    columns[at] = n.func;
+    columns[at + 1] = n.file;
+    columns[at + 2] = n.line;
+    columns[at + 3] = n.pkg;
+    columns[at + 4] = n.depth;
+    columns[at + 5] = n.parent;
+    columns[at + 6] = n.start;
+    columns[at + 7] = n.value;
+    columns[at + 8] = n.group;
+    stateCounts[i] = n.states.length;
+    for (const [s, c] of n.states) states.push(s, c);
+  });
+  return { total: graph.total, maxDepth: graph.maxDepth, elided: graph.elided, strings: graph.strings, columns, stateCounts, states };
+}
+
+/** fromWire unpacks what toWire packed. */
+export function fromWire(wire: FlameWire): FlameGraph {
+  const nodes: FlameNode[] = new Array(wire.stateCounts.length);
+  let k = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const at = i * FIELDS;
+    const c = wire.columns;
+    const states: [number, number][] = [];
+    for (let j = 0; j < wire.stateCounts[i]!; j++, k += 2) states.push([wire.states[k]!, wire.states[k + 1]!]);
+    nodes[i] = { func: c[at]!, file: c[at + 1]!, line: c[at + 2]!, pkg: c[at + 3]!, depth: c[at + 4]!, parent: c[at + 5]!, start: c[at + 6]!, value: c[at + 7]!, group: c[at + 8]!, states };
+  }
+  return { total: wire.total, maxDepth: wire.maxDepth, elided: wire.elided, strings: wire.strings, nodes };
 }

@@ -1,5 +1,5 @@
 import { frameOfInterest } from '../dump/group';
-import type { Group } from '../dump/model';
+import type { Frame, Group } from '../dump/model';
 import { formatCount, groupName } from './treeModel';
 
 /**
@@ -51,12 +51,15 @@ export type FileLines = ReadonlyMap<number, LineCount>;
  */
 export function lineCounts(groups: readonly { group: Group; index: number }[]): Map<string, Map<number, LineCount>> {
   const files = new Map<string, Map<number, LineCount>>();
+  // The parser interns frames: a frame's line id is built once however many stacks share it.
+  const ids = new Map<Frame, string>();
   for (const { group, index } of groups) {
     const interest = frameOfInterest(group.frames);
     const seen = new Set<string>();
     for (const frame of group.frames) {
       if (frame.line <= 0 || !frame.file || frame.file.startsWith('<') || frame.file === '?' || frame.file === '??') continue;
-      const id = `${frame.line}\u0000${frame.file}`;
+      let id = ids.get(frame);
+      if (id === undefined) ids.set(frame, (id = `${frame.line}\u0000${frame.file}`));
       if (seen.has(id)) continue;
       seen.add(id);
       let lines = files.get(frame.file);

@@ -1,4 +1,4 @@
-import type { FlameGraph } from './flameGraph';
+import type { FlameWire } from './flameGraph';
 import type { Timeline } from './timeline';
 
 /**
@@ -19,7 +19,8 @@ export type ToPage =
       readonly title: string;
       /** The tree's grouping and filter, shown above the graph. */
       readonly subtitle: string;
-      readonly flame: FlameGraph | null;
+      /** The flame graph, packed (fromWire unpacks it). */
+      readonly flame: FlameWire | null;
       readonly timeline: Timeline | null;
       /** When the command was run (Date.now() in the extension), so the page can report the time to a drawn canvas. */
       readonly requestedAt: number;

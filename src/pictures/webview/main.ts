@@ -2,7 +2,7 @@
 // frames on top, the frames where they are parked at the bottom of each
 // column) and the watch's timeline, both painted on canvases. Everything from
 // the dump is drawn with fillText or set as textContent, never as HTML.
-import { flameMatches, type FlameGraph, type FlameNode } from '../../core/view/flameGraph';
+import { flameMatches, fromWire, type FlameGraph, type FlameNode } from '../../core/view/flameGraph';
 import type { ColorBy, FromPage, ToPage } from '../../core/view/picturesProtocol';
 import type { Timeline } from '../../core/view/timeline';
 
@@ -361,7 +361,7 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
     case 'show': {
       $('title').textContent = m.title;
       $('subtitle').textContent = m.subtitle;
-      graph = m.flame;
+      graph = m.flame ? fromWire(m.flame) : null;
       timeline = m.timeline;
       if (m.key !== state.key) {
         state.key = m.key;
