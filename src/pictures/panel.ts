@@ -20,6 +20,10 @@ export interface DrawReport {
   readonly timelinePoints: number;
   readonly drawMs: number;
   readonly sinceRequestMs: number;
+  /** From posting the message to its arrival in the page. */
+  readonly transitMs: number;
+  /** From its arrival to the drawn canvas (unpacking, indexing, painting). */
+  readonly pageMs: number;
 }
 
 /** What the panel shows: a dump (its flame graph, and the watch's timeline when it came from one), or a comparison. */
@@ -133,7 +137,7 @@ export class PicturesPanel implements vscode.Disposable {
     const s = this.subject;
     const dump = this.dumpOf(s);
     if (!s || !dump) {
-      this.send({ type: 'show', key: 'none', title: 'No dump', subtitle: 'The dump was closed. Open or fetch a dump, then run "Show Flame Graph".', flame: null, timeline: null, requestedAt: this.requestedAt });
+      this.send({ type: 'show', key: 'none', title: 'No dump', subtitle: 'The dump was closed. Open or fetch a dump, then run "Show Flame Graph".', flame: null, timeline: null, requestedAt: this.requestedAt, sentAt: Date.now() });
       return;
     }
     const filter = this.store.filter;
@@ -141,7 +145,7 @@ export class PicturesPanel implements vscode.Disposable {
     const subtitle = [`grouped by ${this.store.mode}`, filter ? `filter: ${filterText(filter)}` : ''].filter(Boolean).join(' · ');
     const key = `${s.kind}:${s.kind === 'dump' ? s.dump.id : s.comparison.id}:${this.store.mode}:${filter ? filterText(filter) : ''}`;
     if (this.panel) this.panel.title = `Flame Graph: ${dump.name}`;
-    this.send({ type: 'show', key, title: dump.name, subtitle, flame: toWire(flame), timeline: this.timelineOf(s), requestedAt: this.requestedAt });
+    this.send({ type: 'show', key, title: dump.name, subtitle, flame: toWire(flame), timeline: this.timelineOf(s), requestedAt: this.requestedAt, sentAt: Date.now() });
   }
 
   private send(message: ToPage): void {

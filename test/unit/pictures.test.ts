@@ -95,9 +95,11 @@ describe('the merged stack tree (flame graph)', () => {
     assert.deepEqual(flameMatches(graph, '  '), { nodes: [], goroutines: 0 });
   });
 
-  test('packed for the webview and unpacked, the graph is the same, and smaller as JSON', () => {
+  test('packed for the webview and unpacked, the graph is the same, sent as binary or as JSON', () => {
+    assert.deepEqual(fromWire(structuredClone(toWire(graph))), graph);
     assert.deepEqual(fromWire(JSON.parse(JSON.stringify(toWire(graph)))), graph);
-    assert.ok(JSON.stringify(toWire(graph)).length < JSON.stringify(graph).length * 0.6);
+    const wire = toWire(graph);
+    assert.ok(wire.columns.byteLength + wire.states.byteLength + wire.stateCounts.byteLength < JSON.stringify(graph).length * 0.6);
   });
 
   test('the empty dump gives a root alone', () => {
@@ -188,7 +190,7 @@ describe('text from a dump stays text', () => {
   });
   test('messages from the page are checked by type', () => {
     assert.equal(isFromPage({ type: 'openSource', file: 'a.go', line: 3, func: 'f' }), true);
-    assert.equal(isFromPage({ type: 'drawn', key: 'k', nodes: 3, timelinePoints: 0, drawMs: 1, sinceRequestMs: 2 }), true);
+    assert.equal(isFromPage({ type: 'drawn', key: 'k', nodes: 3, timelinePoints: 0, drawMs: 1, sinceRequestMs: 2, transitMs: 1, pageMs: 1 }), true);
     assert.equal(isFromPage({ type: 'openSource', file: 'a.go' }), false);
     assert.equal(isFromPage({ type: 'eval', code: '1' }), false);
     assert.equal(isFromPage(null), false);

@@ -24,6 +24,8 @@ export type ToPage =
       readonly timeline: Timeline | null;
       /** When the command was run (Date.now() in the extension), so the page can report the time to a drawn canvas. */
       readonly requestedAt: number;
+      /** When the extension posted this message (Date.now()), so the page can tell the time the message took to arrive. */
+      readonly sentAt: number;
     }
   | { readonly type: 'timeline'; readonly timeline: Timeline | null };
 
@@ -32,7 +34,7 @@ export type FromPage =
   | { readonly type: 'ready' }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly func: string }
   | { readonly type: 'revealGroup'; readonly group: number }
-  | { readonly type: 'drawn'; readonly key: string; readonly nodes: number; readonly timelinePoints: number; readonly drawMs: number; readonly sinceRequestMs: number };
+  | { readonly type: 'drawn'; readonly key: string; readonly nodes: number; readonly timelinePoints: number; readonly drawMs: number; readonly sinceRequestMs: number; readonly transitMs: number; readonly pageMs: number };
 
 /** isFromPage checks a message from the page before the extension acts on it. */
 export function isFromPage(m: unknown): m is FromPage {
@@ -46,7 +48,7 @@ export function isFromPage(m: unknown): m is FromPage {
     case 'revealGroup':
       return typeof o.group === 'number';
     case 'drawn':
-      return typeof o.key === 'string' && typeof o.nodes === 'number' && typeof o.timelinePoints === 'number' && typeof o.drawMs === 'number' && typeof o.sinceRequestMs === 'number';
+      return typeof o.key === 'string' && typeof o.nodes === 'number' && typeof o.timelinePoints === 'number' && typeof o.drawMs === 'number' && typeof o.sinceRequestMs === 'number' && typeof o.transitMs === 'number' && typeof o.pageMs === 'number';
     default:
       return false;
   }

@@ -359,6 +359,7 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
   const m = event.data;
   switch (m.type) {
     case 'show': {
+      const receivedAt = Date.now();
       $('title').textContent = m.title;
       $('subtitle').textContent = m.subtitle;
       graph = m.flame ? fromWire(m.flame) : null;
@@ -379,7 +380,7 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
       showDetails();
       flameBox.scrollTop = state.scrollTop;
       save();
-      post({ type: 'drawn', key: m.key, nodes: graph?.nodes.length ?? 0, timelinePoints: timeline?.times.length ?? 0, drawMs: lastDrawMs, sinceRequestMs: Date.now() - m.requestedAt });
+      post({ type: 'drawn', key: m.key, nodes: graph?.nodes.length ?? 0, timelinePoints: timeline?.times.length ?? 0, drawMs: lastDrawMs, sinceRequestMs: Date.now() - m.requestedAt, transitMs: receivedAt - m.sentAt, pageMs: Date.now() - receivedAt });
       return;
     }
     case 'timeline':

@@ -106,7 +106,7 @@ suite('pictures', () => {
     const modelStarted = performance.now();
     const model = buildFlameGraph(api.dumps.tree.visibleGroups(open), 'exact');
     const modelMs = performance.now() - modelStarted;
-    const figures = { dump: path, bytes: fs.statSync(path).size, goroutines: open.dump.total, groups: open.analysis.groups.length, nodes: model.nodes.length, parseMs, modelMs: Math.round(modelMs), runs: runs.map((r) => ({ sinceRequestMs: r.sinceRequestMs, drawMs: Math.round(r.drawMs) })) };
+    const figures = { dump: path, bytes: fs.statSync(path).size, goroutines: open.dump.total, groups: open.analysis.groups.length, nodes: model.nodes.length, parseMs, modelMs: Math.round(modelMs), runs: runs.map((r) => ({ sinceRequestMs: r.sinceRequestMs, transitMs: r.transitMs, pageMs: r.pageMs, drawMs: Math.round(r.drawMs) })) };
     console.log(`flame graph bench: ${JSON.stringify(figures)}`);
     fs.mkdirSync(repoPath('test-results'), { recursive: true });
     fs.writeFileSync(repoPath('test-results', 'flame-graph-bench.json'), `${JSON.stringify(figures, null, 2)}\n`);
