@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { buildFlameGraph, toWire } from '../core/view/flameGraph';
+import type { Analysis } from '../core/dump/report';
+import { buildFlameGraph, toWire, type FlameWire } from '../core/view/flameGraph';
 import { isFromPage, type FromPage, type ToPage } from '../core/view/picturesProtocol';
 import { comparisonTimeline, type Timeline } from '../core/view/timeline';
 import { filterText } from '../core/view/treeModel';
@@ -39,6 +40,8 @@ export class PicturesPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private subject: Subject | undefined;
   private requestedAt = 0;
+  /** The last flame graph sent, packed, and what it was built from. */
+  private built: { analysis: Analysis; filterKey: string; wire: FlameWire } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly drawn = new vscode.EventEmitter<DrawReport>();
   /** onDidDraw fires when the page has drawn a picture. */
@@ -75,6 +78,11 @@ export class PicturesPanel implements vscode.Disposable {
       this.panel.reveal(undefined, false);
       this.post();
     }
+  }
+
+  /** forget drops the built picture, so the next show builds it as a first show does (the benchmark measures that). */
+  forget(): void {
+    this.built = undefined;
   }
 
   /** refreshTimeline is called after each watch tick. */
@@ -141,11 +149,16 @@ export class PicturesPanel implements vscode.Disposable {
       return;
     }
     const filter = this.store.filter;
-    const flame = buildFlameGraph(this.tree.visibleGroups(dump), this.store.mode);
+    const filterKey = filter ? filterText(filter) : '';
+    // The page asks again each time the panel is shown (it is rebuilt when hidden): the same picture is built once.
+    if (this.built?.analysis !== dump.analysis || this.built.filterKey !== filterKey) {
+      this.built = { analysis: dump.analysis, filterKey, wire: toWire(buildFlameGraph(this.tree.visibleGroups(dump), this.store.mode)) };
+    }
+    const flame = this.built.wire;
     const subtitle = [`grouped by ${this.store.mode}`, filter ? `filter: ${filterText(filter)}` : ''].filter(Boolean).join(' · ');
     const key = `${s.kind}:${s.kind === 'dump' ? s.dump.id : s.comparison.id}:${this.store.mode}:${filter ? filterText(filter) : ''}`;
     if (this.panel) this.panel.title = `Flame Graph: ${dump.name}`;
-    this.send({ type: 'show', key, title: dump.name, subtitle, flame: toWire(flame), timeline: this.timelineOf(s), requestedAt: this.requestedAt, sentAt: Date.now() });
+    this.send({ type: 'show', key, title: dump.name, subtitle, flame, timeline: this.timelineOf(s), requestedAt: this.requestedAt, sentAt: Date.now() });
   }
 
   private send(message: ToPage): void {

@@ -101,6 +101,7 @@ suite('pictures', () => {
     for (let i = 0; i < 5; i++) {
       // Close the panel so each run creates the webview as a first "Show Flame Graph" does.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      api.pictures.panel.forget();
       runs.push(await showAndWaitForDraw(open, 120_000));
     }
     const modelStarted = performance.now();
