@@ -1,10 +1,16 @@
 // esbuild.mjs bundles the extension and the CLI into dist/ (one file each),
 // with `vscode` left external as the extension host provides it.
+//
+//   node esbuild.mjs                 # development: readable, with source maps
+//   node esbuild.mjs --production    # release (vscode:prepublish): minified, no source maps
+//   node esbuild.mjs --production --analyze   # also print what fills dist/extension.js
+//   node esbuild.mjs --watch
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const analyze = process.argv.includes('--analyze');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -14,6 +20,7 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  metafile: analyze,
   logLevel: 'warning',
   external: ['vscode'],
   define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
@@ -26,7 +33,17 @@ const builds = [
   { ...common, entryPoints: ['src/transport/worker.ts'], outfile: 'dist/transportWorker.js' },
   // The pictures webview's script (src/pictures/webview): a browser bundle, loaded by the
   // page from dist/ under the webview's Content-Security-Policy.
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', external: [], entryPoints: ['src/pictures/webview/main.ts'], outfile: 'dist/pictures.js' },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    external: [],
+    entryPoints: ['src/pictures/webview/main.ts'],
+    outfile: 'dist/pictures.js',
+  },
+  // The CLI (package.json's `bin`): built here, but the extension never loads
+  // it, so .vscodeignore leaves it out of the .vsix.
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -40,6 +57,9 @@ const builds = [
 const WASM = ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-go/tree-sitter-go.wasm'];
 mkdirSync('dist', { recursive: true });
 for (const file of WASM) copyFileSync(file, `dist/${file.split('/').pop()}`);
+// A production build has no source maps: remove a development build's, which
+// would no longer match the bundles.
+if (production) for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(`dist/${f}`);
 
 if (watch) {
   for (const options of builds) {
@@ -47,5 +67,28 @@ if (watch) {
     await ctx.watch();
   }
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  if (analyze) printComposition(results[0].metafile);
+}
+
+/**
+ * printComposition prints what fills each bundle, summed by npm package
+ * (node_modules/<name>) or by source directory (src/<dir>), biggest first.
+ *
+ * @param {import('esbuild').Metafile} metafile
+ */
+function printComposition(metafile) {
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const parts = new Map();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input) ?? /^(src\/(?:[^/]+\/)?(?:[^/]+\/)?)/.exec(input);
+      const key = m ? m[1] : input;
+      parts.set(key, (parts.get(key) ?? 0) + bytesInOutput);
+    }
+    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    console.log(`${file}: ${kb(output.bytes)}`);
+    for (const [key, bytes] of [...parts].sort((a, b) => b[1] - a[1])) {
+      if (bytes >= 1024) console.log(`  ${kb(bytes).padStart(9)}  ${((100 * bytes) / output.bytes).toFixed(1).padStart(5)}%  ${key}`);
+    }
+  }
 }

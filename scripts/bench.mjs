@@ -253,7 +253,7 @@ async function bench(toolKey, dump, runs) {
 function table(rows, numeric = new Set()) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows
-    .map((r, i) =>
+    .map((r) =>
       r
         .map((cell, c) => {
           const s = String(cell);

@@ -2,8 +2,9 @@
 // ensure-deps.mjs installs what `npm start` and `npm test` need and is
 // missing: the npm dependencies (when node_modules is absent or older than
 // package-lock.json) and the Debian packages the tests run (the Go toolchain
-// for real dumps and real builds, panicparse for the benchmark). As root it
-// installs them with apt-get; otherwise it prints the command to run.
+// for real dumps and real builds). With --bench (`npm run bench`) also what
+// the benchmark compares against (panicparse), which the tests never run. As
+// root it installs them with apt-get; otherwise it prints the command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,8 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** DEBIAN_PACKAGES maps a command the project runs to the Debian package that provides it. */
-const DEBIAN_PACKAGES = { go: 'golang-go', gofmt: 'golang-go', panicparse: 'panicparse' };
+/** DEBIAN_PACKAGES maps a command the tests run to the Debian package that provides it. */
+const DEBIAN_PACKAGES = { go: 'golang-go', gofmt: 'golang-go' };
+
+/** BENCH_PACKAGES are the same for the benchmark only (`npm run bench`). */
+const BENCH_PACKAGES = { panicparse: 'panicparse' };
 
 function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -26,8 +30,8 @@ function ensureNpm() {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
-function ensureDebian() {
-  const missing = [...new Set(Object.entries(DEBIAN_PACKAGES).filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
+function ensureDebian(packages) {
+  const missing = [...new Set(Object.entries(packages).filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
@@ -41,4 +45,4 @@ function ensureDebian() {
 }
 
 ensureNpm();
-ensureDebian();
+ensureDebian(process.argv.includes('--bench') ? { ...DEBIAN_PACKAGES, ...BENCH_PACKAGES } : DEBIAN_PACKAGES);

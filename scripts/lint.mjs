@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // lint.mjs enforces the project's structural rules that the type checker
 // cannot: src/core/ never imports `vscode` (the core runs in the CLI, in
-// tests and in the extension alike).
+// tests and in the extension alike). Then ESLint (eslint.config.mjs, with the
+// type-aware promise rules) and prettier's format check (.prettierrc.json,
+// .prettierignore).
+//
+//   npm run lint              # check
+//   npm run lint -- --fix     # let ESLint fix what it can, and prettier format
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,3 +36,16 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log('lint: src/core is free of vscode imports');
+
+const fix = process.argv.includes('--fix');
+/** run runs a tool's bin from node_modules and exits with its status when it fails. */
+function run(name, bin, args) {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', ...bin.split('/')), ...args], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`lint: ${name} failed${fix ? '' : ' (`npm run lint -- --fix` fixes some of it)'}`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`lint: ${name} is clean`);
+}
+run('eslint', 'eslint/bin/eslint.js', ['--max-warnings', '0', ...(fix ? ['--fix'] : []), '.']);
+run('prettier', 'prettier/bin/prettier.cjs', [fix ? '--write' : '--check', '--log-level', 'warn', '**/*.{ts,mjs}']);

@@ -49,5 +49,9 @@ const since = figures.runs.map((r) => r.sinceRequestMs).sort((a, b) => a - b);
 const draw = figures.runs.map((r) => r.drawMs).sort((a, b) => a - b);
 console.log(`${figures.goroutines} goroutines, ${figures.groups} groups, ${figures.nodes} flame nodes (model ${figures.modelMs} ms in the extension host)`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`of which: message in transit median ${median(figures.runs.map((r) => r.transitMs))} ms, in the page (unpack, index, paint) median ${median(figures.runs.map((r) => r.pageMs))} ms`);
-console.log(`Show Flame Graph → drawn canvas: median ${since[Math.floor(since.length / 2)]} ms (min ${since[0]}, max ${since[since.length - 1]}); canvas painting alone: median ${draw[Math.floor(draw.length / 2)]} ms`);
+console.log(
+  `of which: message in transit median ${median(figures.runs.map((r) => r.transitMs))} ms, in the page (unpack, index, paint) median ${median(figures.runs.map((r) => r.pageMs))} ms`,
+);
+console.log(
+  `Show Flame Graph → drawn canvas: median ${since[Math.floor(since.length / 2)]} ms (min ${since[0]}, max ${since[since.length - 1]}); canvas painting alone: median ${draw[Math.floor(draw.length / 2)]} ms`,
+);

@@ -125,6 +125,8 @@ function newestExtensionDir(extensionsDir) {
  * @param {Record<string, unknown>} [options.settings] user settings on top of QUIET_SETTINGS
  * @param {Record<string, string>} [options.env] extra environment (the extension host inherits it)
  * @param {string[]} [options.args]          more code-server arguments
+ * @param {boolean} [options.workspaceTrust] keep VS Code's workspace trust on (off by default, so that no trust prompt covers the UI):
+ *           a folder opens in Restricted Mode, untrusted, without asking
  * @param {string} [options.profileDir]      where the profile goes (default: a new temp dir)
  * @param {boolean} [options.keepProfile]    leave the profile on disk after stop()
  * @param {number} [options.timeoutMs]       how long to wait for /healthz (default 60 s)
@@ -137,7 +139,8 @@ export async function startCodeServer(options = {}) {
   mkdirSync(root, { recursive: true });
   const dirs = profileDirs(root, options.extensionsDir);
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2)}\n`);
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {};
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2)}\n`);
   writeFileSync(dirs.config, 'auth: none\n');
   if (options.vsix) installExtension(options.vsix, dirs.extensions);
 
@@ -147,7 +150,7 @@ export async function startCodeServer(options = {}) {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
@@ -188,7 +191,7 @@ export async function startCodeServer(options = {}) {
   } catch (err) {
     const why = `${err.message}; code-server said:\n${logTail()}`;
     await stop();
-    throw new Error(why);
+    throw new Error(why, { cause: err });
   }
 
   const remoteUri = (absPath) => `vscode-remote://${host}:${port}${absPath.split(path.sep).map(encodeURIComponent).join('/')}`;

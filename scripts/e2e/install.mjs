@@ -235,7 +235,7 @@ async function withLock(lockFile, fn) {
         rmSync(lockFile, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`${lockFile} is held by process ${owner} for too long; remove it if that process is stuck`);
+      if (Date.now() > deadline) throw new Error(`${lockFile} is held by process ${owner} for too long; remove it if that process is stuck`, { cause: err });
       if (!told) log(`waiting for process ${owner || "(starting)"}, which is installing the e2e tools…`);
       told = true;
       await sleep(1000);

@@ -11,6 +11,8 @@
 //
 //   export const title = 'What the user does and sees';
 //   export const timeoutMs = 120_000;               // optional (default 120 s)
+//   export const codeServer = { workspaceTrust: true }; // optional: startCodeServer options (trust kept on: Restricted Mode)
+//   export async function setup({ workspace, cleanup }) { … }  // optional: before the workbench opens the workspace
 //   export default async function scenario({ wb, page, workspace, startDumpzoo, startLeaky }) { … }
 //
 // wb is a Workbench (scripts/e2e/workbench.mjs) on the page, already showing
@@ -110,7 +112,8 @@ async function runScenario({ browser, extensionsDir, file, scratch }) {
   let failure;
   let timer;
   try {
-    server = await startCodeServer({ extensionsDir, env: { GOROUTINE_LENS_REPO: repoRoot, GOROUTINE_LENS_E2E: '1' } });
+    server = await startCodeServer({ ...mod.codeServer, extensionsDir, env: { GOROUTINE_LENS_REPO: repoRoot, GOROUTINE_LENS_E2E: '1' } });
+    if (typeof mod.setup === 'function') await mod.setup({ workspace, repoRoot, cleanup: (fn) => cleanups.push(fn) });
     const opened = await newPage(browser);
     context = opened.context;
     const page = opened.page;

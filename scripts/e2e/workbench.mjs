@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, sleep, testResultsDir } from './env.mjs';
+import { compressPng } from '../compress-screenshots.mjs';
 
 /** SCREENSHOTS_DIR is where published screenshots go for the README (UPDATE_SCREENSHOTS=1). */
 export const SCREENSHOTS_DIR = path.join(repoRoot, 'media', 'screenshots');
@@ -281,7 +282,7 @@ export class Workbench {
   /**
    * screenshot saves the page to test-results/ui/<scenario>/<name>.png and
    * returns the path. With `publish: true` and UPDATE_SCREENSHOTS=1 it is also
-   * copied to media/screenshots/<name>.png, for the README.
+   * copied to media/screenshots/<name>.png, for the README, and recompressed.
    */
   async screenshot(name, { publish = false, locator } = {}) {
     mkdirSync(this.resultsDir, { recursive: true });
@@ -289,7 +290,9 @@ export class Workbench {
     await (locator ?? this.page).screenshot({ path: file, animations: 'disabled' });
     if (publish && process.env.UPDATE_SCREENSHOTS === '1') {
       mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-      copyFileSync(file, path.join(SCREENSHOTS_DIR, `${name}.png`));
+      const published = path.join(SCREENSHOTS_DIR, `${name}.png`);
+      copyFileSync(file, published);
+      compressPng(published); // small enough for the .vsix (scripts/compress-screenshots.mjs)
     }
     return file;
   }

@@ -2,9 +2,12 @@ import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group } from '../core/dump/model';
 import { analyze, jsonChunks, toJson, type Analysis } from '../core/dump/report';
-import { loadDump } from '../core/dump/source';
+import { isUrl, loadDump } from '../core/dump/source';
+import { displayUrl } from '../core/fetch/url';
+import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
 import { formatCount, statesHistogram, waitText } from '../core/view/treeModel';
 import { oneOf, parseCommandArgs } from './args';
+import { fetchOptionsFromArgs } from './fetchArgs';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
 
 /** FRAMES_SHOWN is how many frames of a group the text output prints before `… N more`. */
@@ -16,10 +19,12 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string' },
     group: { type: 'string' },
     diff: { type: 'string' },
+    timeout: { type: 'string' },
+    header: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    await writeAll(io.stdout, 'Usage: goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]\n');
+    await writeAll(io.stdout, `${ANALYZE_USAGE}\n`);
     return EXIT.clean;
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
@@ -28,20 +33,36 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`analyze: expected one dump (a file, an http(s) URL or -), got ${positionals.length === 0 ? 'none' : positionals.length}`);
   }
   const source = positionals[0]!;
-  const options = { stdin: io.stdin };
+  const options = { stdin: io.stdin, fetch: fetchOptionsFromArgs(values, io.cwd) };
   const [dump, older] = await Promise.all([loadDump(source, options), values.diff === undefined ? null : loadDump(values.diff, options)]);
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
-    await writeChunks(io.stdout, jsonChunks(toJson(analysis, diff)));
+    await writeChunks(io.stdout, (function* () {
+      for (const chunk of jsonChunks(toJson(analysis, diff))) yield escapeJson(chunk);
+    })());
     await writeAll(io.stdout, '\n');
   } else {
-    const style = styles(io.isTTY && !process.env['NO_COLOR']);
-    let text = renderAnalysis(analysis, source, style);
-    if (diff) text += renderDiff(diff.diff, values.diff!, diff.older, style);
-    await writeAll(io.stdout, text);
+    const color = io.isTTY && !process.env['NO_COLOR'];
+    const style = styles(color);
+    let text = renderAnalysis(analysis, shownSource(source), style);
+    if (diff) text += renderDiff(diff.diff, shownSource(values.diff!), diff.older, style);
+    await writeAll(io.stdout, escapeControls(text, color));
   }
   return EXIT.clean;
+}
+
+/** ANALYZE_USAGE is analyze's command line, in `--help` and the CLI's usage. */
+export const ANALYZE_USAGE = `Usage: goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]
+         [--timeout SECONDS] [--header 'Name: value' | --header @file]…
+  --timeout   the whole fetch of a URL must end within SECONDS (default 300; 0: none)
+  --header    a request header for the URLs fetched (repeatable); @file reads "Name: value" lines from a file,
+              so a token stays off the command line: --header @<(printf 'Authorization: Bearer %s' "$TOKEN")
+  Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY.`;
+
+/** shownSource is a source as the output shows it: a URL's credentials masked. */
+function shownSource(source: string): string {
+  return isUrl(source) ? displayUrl(source) : source;
 }
 
 interface Style {
@@ -69,18 +90,22 @@ function plural(count: number, word: string): string {
   return `${n(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** renderAnalysis is the readable summary: header, leak signatures, then the groups biggest first. */
+/**
+ * renderAnalysis is the readable summary: header, leak signatures, then the
+ * groups biggest first. Every value from the dump or the command line goes
+ * through `e` (escapeValue): the text reaches a terminal.
+ */
 export function renderAnalysis(analysis: Analysis, source: string, s: Style): string {
   const { dump, groups, signatures } = analysis;
   const out: string[] = [];
   const kind = dump.leakProfile ? `${FORMAT_NAMES[dump.format]} (goroutine leak profile)` : FORMAT_NAMES[dump.format];
-  out.push(`${s.bold(source)}: ${kind}, ${plural(dump.total, 'goroutine')} in ${plural(groups.length, 'group')}${analysis.mode === 'exact' ? '' : ` (grouped by ${analysis.mode})`}`);
-  if (dump.truncated) out.push(s.warn(`truncated: ${dump.truncatedReason}`));
+  out.push(`${s.bold(e(source))}: ${kind}, ${plural(dump.total, 'goroutine')} in ${plural(groups.length, 'group')}${analysis.mode === 'exact' ? '' : ` (grouped by ${analysis.mode})`}`);
+  if (dump.truncated) out.push(s.warn(`truncated: ${e(dump.truncatedReason ?? '')}`));
   const p = dump.preamble;
-  for (const panic of p.panics) out.push(`${s.warn('panic:')} ${panic}`);
-  if (p.fatalError !== null) out.push(`${s.warn('fatal error:')} ${p.fatalError}`);
-  if (p.signal !== null) out.push(`${s.warn('signal:')} ${p.signal}`);
-  for (const note of p.notes) out.push(s.dim(`note: ${note}`));
+  for (const panic of p.panics) out.push(`${s.warn('panic:')} ${e(panic)}`);
+  if (p.fatalError !== null) out.push(`${s.warn('fatal error:')} ${e(p.fatalError)}`);
+  if (p.signal !== null) out.push(`${s.warn('signal:')} ${e(p.signal)}`);
+  for (const note of p.notes) out.push(s.dim(`note: ${e(note)}`));
   out.push(`states: ${statesLine(groups)}`);
 
   for (const hit of signatures) {
@@ -88,7 +113,7 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     const shown = which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ');
     out.push('');
     out.push(s.warn(s.bold(`⚠ ${hit.signature.title}`)));
-    out.push(`  ${plural(hit.count, 'goroutine')} in ${hit.groups.length === 1 ? 'group' : 'groups'} ${shown}${hit.creator ? `, created by ${hit.creator}` : ''}`);
+    out.push(`  ${plural(hit.count, 'goroutine')} in ${hit.groups.length === 1 ? 'group' : 'groups'} ${shown}${hit.creator ? `, created by ${e(hit.creator)}` : ''}`);
     out.push(`  ${hit.signature.explanation}`);
     out.push(`  ${s.good('→')} ${hit.signature.advice}`);
   }
@@ -97,12 +122,13 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     out.push('');
     out.push(groupHeadline(g, i, s));
     const shown = g.frames.slice(0, FRAMES_SHOWN);
-    const width = Math.min(60, Math.max(...shown.map((f) => f.func.length), 0));
-    for (const f of shown) out.push(`      ${f.func.padEnd(width)}  ${s.dim(location(f))}`);
+    const funcs = shown.map((f) => e(f.func));
+    const width = Math.min(60, Math.max(...funcs.map((f) => f.length), 0));
+    shown.forEach((f, j) => out.push(`      ${funcs[j]!.padEnd(width)}  ${s.dim(location(f))}`));
     if (g.frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${g.frames.length - FRAMES_SHOWN} more frames`));
     if (g.elided) out.push(s.dim('      … frames elided by Go'));
-    if (g.creator) out.push(`      ${s.dim('created by')} ${g.creator.func}  ${s.dim(location(g.creator))}`);
-    if (g.labels) out.push(`      ${s.dim('labels')} ${Object.entries(g.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    if (g.creator) out.push(`      ${s.dim('created by')} ${e(g.creator.func)}  ${s.dim(location(g.creator))}`);
+    if (g.labels) out.push(`      ${s.dim('labels')} ${Object.entries(g.labels).map(([k, v]) => `${e(k)}=${e(v)}`).join(' ')}`);
   });
   out.push('');
   return out.join('\n');
@@ -112,17 +138,17 @@ function groupHeadline(g: Group, index: number, s: Style): string {
   const top = frameOfInterest(g.frames);
   const wait = g.waitMinutes === null ? '' : `, ${waitText(g)}`;
   const extra = [g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '', g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : ''].filter(Boolean).join(', ');
-  const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${k} ${n(v)}`).join(', ')}]` : '';
-  return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${g.state}${wait}${states}  ${s.bold(top?.func ?? '(no frames)')}${extra ? `  (${extra})` : ''}`;
+  const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${e(k)} ${n(v)}`).join(', ')}]` : '';
+  return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${e(g.state)}${wait}${states}  ${s.bold(e(top?.func ?? '(no frames)'))}${extra ? `  (${extra})` : ''}`;
 }
 
 function location(f: Frame): string {
-  return f.line > 0 ? `${f.file}:${f.line}` : f.file;
+  return e(f.line > 0 ? `${f.file}:${f.line}` : f.file);
 }
 
 function statesLine(groups: readonly Group[]): string {
   return statesHistogram(groups)
-    .map(([state, count]) => `${state} ${n(count)}`)
+    .map(([state, count]) => `${e(state)} ${n(count)}`)
     .join(', ');
 }
 
@@ -130,13 +156,13 @@ function statesLine(groups: readonly Group[]): string {
 export function renderDiff(diff: DumpDiff, olderSource: string, older: Dump, s: Style): string {
   const out: string[] = [];
   const delta = diff.totalAfter - diff.totalBefore;
-  out.push(s.bold(`Compared with ${olderSource} (${FORMAT_NAMES[older.format]}, ${plural(diff.totalBefore, 'goroutine')}): ${delta >= 0 ? '+' : ''}${n(delta)} goroutines, matched by ${diff.matchedBy}`));
+  out.push(s.bold(`Compared with ${e(olderSource)} (${FORMAT_NAMES[older.format]}, ${plural(diff.totalBefore, 'goroutine')}): ${delta >= 0 ? '+' : ''}${n(delta)} goroutines, matched by ${diff.matchedBy}`));
   const changed = diff.groups.filter((d) => d.change !== 'same');
   if (changed.length === 0) out.push('  no group changed');
   for (const d of changed) {
     const sign = d.delta > 0 ? s.warn(`+${n(d.delta)}`) : s.good(n(d.delta));
     const top = frameOfInterest(d.group.frames);
-    out.push(`  ${sign.padStart(8)}  ${d.change.padEnd(8)} ${n(d.before)} → ${n(d.after)}  ${top?.func ?? '(no frames)'}${d.group.creator ? s.dim(` created by ${d.group.creator.func}`) : ''}`);
+    out.push(`  ${sign.padStart(8)}  ${d.change.padEnd(8)} ${n(d.before)} → ${n(d.after)}  ${e(top?.func ?? '(no frames)')}${d.group.creator ? s.dim(` created by ${e(d.group.creator.func)}`) : ''}`);
   }
   out.push('');
   return out.join('\n');

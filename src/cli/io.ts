@@ -19,8 +19,23 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** processIo is the real process's streams. */
+/** isClosedPipe tells the error of writing to a pipe whose reader has gone (`analyze … | head`). */
+function isClosedPipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * processIo is the real process's streams. A reader that goes away (`| head`)
+ * ends the output quietly: the rest is dropped (see writeAll) and the
+ * command ends with its own exit status, without a stack trace.
+ */
 export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+      if (!isClosedPipe(err)) throw err;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -30,10 +45,15 @@ export function processIo(): CliIo {
   };
 }
 
-/** writeAll writes text and resolves once the stream has taken it (so exit codes never cut output short). */
+/**
+ * writeAll writes text and resolves once the stream has taken it (so exit
+ * codes never cut output short). Into a closed pipe it resolves too: the
+ * reader wanted no more.
+ */
 export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    if ((stream as { destroyed?: boolean }).destroyed) return resolve();
+    stream.write(text, (err) => (err && !isClosedPipe(err) ? reject(err) : resolve()));
   });
 }
 

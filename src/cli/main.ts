@@ -1,8 +1,10 @@
 import { EXIT, UsageError, processIo, writeAll, type CliIo } from './io';
 import { isLensError } from '../core/errors';
+import { escapeControls } from '../core/terminal';
 
 const USAGE = `Usage:
   goroutine-lens analyze <file|url|-> [--format text|json] [--group exact|function|state] [--diff <older-file|url>]
+                         [--timeout SECONDS] [--header 'Name: value' | --header @file]…
   goroutine-lens scan [dir…] [--format text|json|sarif] [--fail-on warning|information|hint|never] [--include-tests] [--exclude <glob>]… [--fix]
   goroutine-lens --help | --version
 `;
@@ -35,7 +37,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await (await load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError || isLensError(err)) {
-      await writeAll(io.stderr, `goroutine-lens: ${err.message}\n`);
+      await writeAll(io.stderr, escapeControls(`goroutine-lens: ${err.message}\n`));
       return EXIT.usage;
     }
     throw err;
@@ -51,7 +53,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`goroutine-lens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(escapeControls(`goroutine-lens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`));
       process.exitCode = EXIT.usage;
     },
   );

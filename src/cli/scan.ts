@@ -1,24 +1,26 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
 import {
   SEVERITY_RANK,
-  applyEdits,
   directorySource,
-  fixAllInFile,
+  fixFiles,
   hoistTransport,
   loadGo,
   scanTree,
   toJson,
   toSarif,
   toText,
+  type FixTarget,
+  type ScanProblem,
   type ScanResult,
   type ScannedFinding,
   type Severity,
   type TextEdit,
 } from '../core/go';
+import { displayPath } from '../core/go/report';
+import { escapeControls, escapeJson } from '../core/terminal';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON = ['warning', 'information', 'hint', 'never'] as const;
@@ -29,8 +31,9 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 /**
  * runScan is `goroutine-lens scan [dir…]` (SPEC §5): the Transport-per-call
  * analyzer over each directory tree. Exit status 0 when no finding reaches
- * `--fail-on`, 1 when one does, 2 on a usage or input error. `--fix`
- * applies every available hoist in place first, then reports what remains.
+ * `--fail-on`, 1 when one does, 2 on a usage or input error or when
+ * `--fix` could not write a file it should have fixed. `--fix` applies every
+ * available hoist first (core/go/fix.ts), then reports what remains.
  */
 export async function runScan(args: string[], io: CliIo): Promise<number> {
   // A scan is a short-lived process that parses a handful of files: V8's
@@ -50,7 +53,7 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
     await writeAll(
       io.stdout,
       'Usage: goroutine-lens scan [dir…] [--format text|json|sarif] [--fail-on warning|information|hint|never] [--include-tests] [--exclude <glob>]… [--fix]\n' +
-        'Finds net/http Transports built per call (rule transport-per-call). Exit status: 0 clean, 1 findings at or above --fail-on (default warning), 2 usage or input error.\n',
+        'Finds net/http Transports built per call (rule transport-per-call). Exit status: 0 clean, 1 findings at or above --fail-on (default warning), 2 usage or input error, or a file --fix could not write.\n',
     );
     return EXIT.clean;
   }
@@ -63,16 +66,20 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
   const options = { includeTests, exclude: values.exclude ?? [] };
 
   let result = await scanTree(absolute, options);
+  let fixFailed = false;
   if (values.fix) {
-    const fixed = await fixInPlace(result, options);
-    for (const line of fixed.messages) await writeAll(io.stderr, `goroutine-lens: ${line}\n`);
-    if (fixed.files > 0) result = await scanTree(absolute, options);
+    const fixed = await fixInPlace(result, absolute, options);
+    for (const o of fixed) if (o.status !== 'unchanged') await writeAll(io.stderr, escapeControls(`goroutine-lens: ${displayPath(shown.get(o.root) ?? o.root, o.file)}: ${o.message}\n`));
+    fixFailed = fixed.some((o) => o.status === 'failed');
+    if (fixed.some((o) => o.status === 'fixed')) result = await scanTree(absolute, options);
   }
   const findings = result.findings.map((f) => ({ ...f, root: shown.get(f.root) ?? f.root }));
-  for (const p of result.problems) await writeAll(io.stderr, `goroutine-lens: ${p.path}: ${p.message}\n`);
+  const problems = result.problems.map((p) => locate(p, absolute, shown));
+  // The text report lists them itself; the JSON and SARIF documents do too, and a CI log shows these lines.
+  if (format !== 'text') for (const p of problems) await writeAll(io.stderr, escapeControls(`goroutine-lens: ${p.shownPath}: not checked: ${p.message}\n`));
 
   if (format === 'json') {
-    await writeAll(io.stdout, `${JSON.stringify(toJson(findings, result.problems), null, 2)}\n`);
+    await writeAll(io.stdout, escapeJson(`${JSON.stringify(toJson(findings, result.problems), null, 2)}\n`));
   } else if (format === 'sarif') {
     const go = findings.some((f) => f.fixAvailable) ? await loadGo() : undefined;
     const fixes = (f: ScannedFinding): TextEdit[] | undefined => {
@@ -80,39 +87,38 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
       const root = resolve(io.cwd, f.root);
       return hoistTransport(go, directorySource(root, dirname(join(root, f.file))), f, { includeTests })?.edits;
     };
-    await writeAll(io.stdout, `${JSON.stringify(toSarif(findings, given, VERSION, fixes), null, 2)}\n`);
+    await writeAll(io.stdout, escapeJson(`${JSON.stringify(toSarif(findings, given, VERSION, fixes, problems), null, 2)}\n`));
   } else {
-    await writeAll(io.stdout, toText(findings, result.filesSeen));
+    await writeAll(io.stdout, escapeControls(toText(findings, result.filesSeen, problems.map((p) => ({ path: p.shownPath, message: p.message })))));
   }
+  // Files the scan could not check do not change the exit status: a parse
+  // over the time limit depends on the machine's load, and a CI run must not
+  // fail or pass by chance. They are listed in every format instead.
+  if (fixFailed) return EXIT.usage;
   if (failOn === 'never') return EXIT.clean;
   const threshold = SEVERITY_RANK[failOn as Severity];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.clean;
 }
 
 /**
- * fixInPlace applies fix-all to every file with a fixable finding. A file
- * whose bytes do not survive decoding (invalid UTF-8, a BOM) is left alone
- * rather than rewritten with replacement characters.
+ * fixInPlace applies fix-all to every file with a fixable finding, safely
+ * (see core/go/fix.ts): atomic replacement, never through a link nor outside
+ * the scanned directories, a changed file left alone.
  */
-async function fixInPlace(result: ScanResult, options: { includeTests: boolean }): Promise<{ files: number; messages: string[] }> {
-  const targets = new Map<string, { root: string; file: string }>();
+async function fixInPlace(result: ScanResult, roots: readonly string[], options: { includeTests: boolean }) {
+  const targets = new Map<string, FixTarget>();
   for (const f of result.findings) if (f.fixAvailable) targets.set(join(f.root, f.file), { root: f.root, file: f.file });
-  const messages: string[] = [];
-  if (targets.size === 0) return { files: 0, messages };
-  const go = await loadGo();
-  let files = 0;
-  for (const [path, { root, file }] of targets) {
-    const original = readFileSync(path);
-    const text = new TextDecoder('utf-8').decode(original);
-    if (!Buffer.from(text, 'utf8').equals(original)) {
-      messages.push(`${path}: not fixed: the file is not plain UTF-8, and rewriting it would change bytes the fix does not touch`);
-      continue;
-    }
-    const edits = fixAllInFile(go, directorySource(root, dirname(path)), file, options);
-    if (edits.length === 0) continue;
-    writeFileSync(path, applyEdits(text, edits));
-    files++;
-    messages.push(`${path}: hoisted the Transport${edits.length === 1 ? '' : 's'} to package level`);
-  }
-  return { files, messages };
+  if (targets.size === 0) return [];
+  return fixFiles(await loadGo(), [...targets.values()], roots, options);
+}
+
+/** locate places a problem under the scanned directory it belongs to, as the user named it. */
+function locate(p: ScanProblem, roots: readonly string[], shown: ReadonlyMap<string, string>) {
+  const root = roots
+    .filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep))
+    .sort((a, b) => b.length - a.length)[0];
+  if (root === undefined) return { file: p.path, shownPath: p.path, reason: p.reason, message: p.message };
+  const file = relative(root, p.path).split(sep).join('/') || '.';
+  const given = shown.get(root) ?? root;
+  return { root: given, file, shownPath: displayPath(given, file), reason: p.reason, message: p.message };
 }

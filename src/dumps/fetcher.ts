@@ -5,12 +5,19 @@ import { LensError, isLensError } from '../core/errors';
 import { parseDump } from '../core/dump/parse';
 import type { Dump } from '../core/dump/model';
 import { fetchDump, formatBytes, type DumpParser } from '../core/fetch/fetch';
-import { displayUrl, expandDumpUrl } from '../core/fetch/url';
+import { displayUrl, expandDumpUrl, maskCredentials } from '../core/fetch/url';
 import { endpointFor, secretKey } from '../core/view/endpoints';
 import { COMMANDS } from './commandIds';
-import { endpointHeaders, fetchLimits, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
+import { endpointHeaders, fetchLimits, proxySettings, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
 
 const RECENT_KEY = 'goroutineLens.recentUrls';
+/**
+ * PROGRESS_SHOWN_MS is how long VS Code keeps a progress notification up at
+ * the least (800 ms, however soon its task ends), plus a margin for it to
+ * close: an error shown sooner would sit beside a "Fetching…" notification
+ * with a Cancel button that no longer does anything.
+ */
+const PROGRESS_SHOWN_MS = 800 + 200;
 
 /** Fetched is a fetched dump and where its raw text was saved (null for debug=0, which is binary). */
 export interface Fetched {
@@ -28,7 +35,11 @@ export interface Fetched {
 export class DumpFetcher {
   private counter = 0;
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  /** @param rawDir this window's folder for the raw bodies (claimWindowFolder). */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly rawDir: string,
+  ) {}
 
   get recentUrls(): string[] {
     return this.context.globalState.get<string[]>(RECENT_KEY, []);
@@ -92,7 +103,7 @@ export class DumpFetcher {
     }
     const run = (signal: AbortSignal, report: (bytes: number, total: number | null) => void) => this.fetchTo(url, headers, signal, report);
     if (options.quiet) return run(options.signal ?? new AbortController().signal, () => {});
-    return vscode.window.withProgress(
+    return withProgressThenError(() => vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Fetching ${displayUrl(url)}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
@@ -111,14 +122,15 @@ export class DumpFetcher {
           throw err;
         }
       },
-    );
+    ));
   }
+
+
 
   /** fetchTo streams the body into the parser and, on the way, into a file in the extension's storage. */
   private async fetchTo(url: string, headers: Record<string, string>, signal: AbortSignal, onProgress: (bytes: number, total: number | null) => void): Promise<Fetched> {
-    const dir = vscode.Uri.joinPath(this.context.globalStorageUri, 'dumps');
-    await mkdir(dir.fsPath, { recursive: true });
-    const raw = vscode.Uri.joinPath(dir, `dump-${process.pid}-${Date.now()}-${++this.counter}.goroutines`);
+    await mkdir(this.rawDir, { recursive: true });
+    const raw = vscode.Uri.joinPath(vscode.Uri.file(this.rawDir), `dump-${Date.now()}-${++this.counter}.goroutines`);
     const out = createWriteStream(raw.fsPath);
     const tee: DumpParser = (input, opts) =>
       parseDump(
@@ -131,7 +143,7 @@ export class DumpFetcher {
         opts,
       );
     try {
-      const result = await fetchDump(url, { ...fetchLimits(), headers, signal, onProgress, parse: tee });
+      const result = await fetchDump(url, { ...fetchLimits(), proxy: proxySettings(), headers, signal, onProgress, parse: tee });
       await new Promise<void>((resolve) => out.end(resolve));
       if (result.dump.format === 'debug0') {
         await rm(raw.fsPath, { force: true });
@@ -146,9 +158,21 @@ export class DumpFetcher {
   }
 }
 
+/** withProgressThenError runs a fetch under a progress notification and, when it fails, lets the notification close before the error goes on to be shown. */
+async function withProgressThenError<T>(fetch: () => Thenable<T>): Promise<T> {
+  const shownAt = Date.now();
+  try {
+    return await fetch();
+  } catch (err) {
+    const wait = shownAt + PROGRESS_SHOWN_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    throw err;
+  }
+}
+
 /** showFetchError tells the user why a fetch failed, with the actions that help. */
 export async function showFetchError(err: unknown, retry: () => unknown): Promise<void> {
-  const message = isLensError(err) ? err.message : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  const message = isLensError(err) ? err.message : `Unexpected error: ${maskCredentials(err instanceof Error ? err.message : String(err))}`;
   const actions = ['Retry'];
   if (isLensError(err) && (err.code === 'timeout' || err.code === 'too-large')) actions.push('Open Settings');
   if (isLensError(err) && err.code === 'http-status' && /\b40[13]\b/.test(err.message)) actions.push('Set Header Secret');

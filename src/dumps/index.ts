@@ -1,11 +1,12 @@
-import { readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isLensError } from '../core/errors';
 import { GROUP_MODES, type GroupMode } from '../core/dump/model';
 import { parseDumpText } from '../core/dump/parse';
 import { parseDumpFile } from '../core/dump/source';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
+import { claimWindowFolder, sweepWindowFolders } from '../core/view/rawDumpFolders';
 import { filterText, parseFilter, stackText } from '../core/view/treeModel';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './commandIds';
 import { DumpFetcher, showFetchError } from './fetcher';
@@ -35,18 +36,20 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     context.subscriptions.push(d);
     return d;
   };
-  // Fetched bodies are saved under the extension's storage for "Open Raw Dump": a dump that leaves
-  // the view takes its file along, and files of an earlier session are cleared now.
-  const rawDir = vscode.Uri.joinPath(context.globalStorageUri, 'dumps');
-  void removeFilesOlderThan(rawDir.fsPath, Date.now());
+  // Fetched bodies are saved under the extension's storage for "Open Raw Dump", in this window's own
+  // folder (every window shares the storage): a dump that leaves the view takes its file along, the
+  // folder goes when the window closes, and folders of windows that are gone are cleared now.
+  const rawRoot = vscode.Uri.joinPath(context.globalStorageUri, 'dumps').fsPath;
+  const rawFolder = push(claimWindowFolder(rawRoot));
+  void sweepWindowFolders(rawRoot, rawFolder.dir);
   const store = push(
     new DumpStore(groupingMode(), (dropped) => {
-      if (dropped.raw && dropped.raw.fsPath.startsWith(rawDir.fsPath)) void rm(dropped.raw.fsPath, { force: true });
+      if (dropped.raw && dropped.raw.fsPath.startsWith(rawFolder.dir + sep)) void rm(dropped.raw.fsPath, { force: true });
     }),
   );
   const tree = new GoroutinesTree(store);
   const view = push(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
-  const fetcher = new DumpFetcher(context);
+  const fetcher = new DumpFetcher(context, rawFolder.dir);
   const watcher = push(new EndpointWatcher(store, fetcher));
   const locator = new SourceLocator();
 
@@ -64,6 +67,7 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     }),
   );
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes command arguments untyped, as registerCommand declares them
   const command = (id: string, run: (...args: any[]) => unknown) => push(vscode.commands.registerCommand(id, run));
 
   /** show reveals a newly opened dump in the view. */
@@ -279,24 +283,26 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
 async function pickUrl(title: string, recent: readonly string[]): Promise<{ url: string; fromWorkspace: boolean } | undefined> {
   const fallback = defaultUrl();
   const seen = new Set<string>();
-  const items: (vscode.QuickPickItem & { fromWorkspace?: boolean })[] = [];
+  // Labels show URLs with their credentials masked; `url` keeps what is fetched.
+  type Item = vscode.QuickPickItem & { url: string; fromWorkspace?: boolean };
+  const items: Item[] = [];
   for (const [url, description, fromWorkspace] of [[fallback.url, fallback.fromWorkspace ? 'default (workspace setting)' : 'default', fallback.fromWorkspace] as const, ...recent.map((u) => [u, 'recent', false] as const)]) {
     if (seen.has(url)) continue;
     seen.add(url);
-    items.push({ label: url, description, fromWorkspace });
+    items.push({ label: displayUrl(url), url, description, fromWorkspace });
   }
-  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { fromWorkspace?: boolean }>();
+  const pick = vscode.window.createQuickPick<Item>();
   pick.title = title;
   pick.placeholder = 'A pprof goroutine URL or host:port (e.g. localhost:6060)';
   pick.items = items;
   pick.onDidChangeValue((value) => {
     const typed = value.trim();
-    pick.items = typed && !seen.has(typed) ? [{ label: typed, description: `fetch ${expandDumpUrlOrSame(typed)}` }, ...items] : items;
+    pick.items = typed && !seen.has(typed) ? [{ label: typed, url: typed, description: `fetch ${displayUrl(expandDumpUrlOrSame(typed))}` }, ...items] : items;
   });
   return new Promise((resolve) => {
     pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0] ?? (pick.value.trim() ? { label: pick.value.trim() } : undefined);
-      resolve(chosen ? { url: chosen.label, fromWorkspace: Boolean((chosen as { fromWorkspace?: boolean }).fromWorkspace) } : undefined);
+      const chosen = pick.selectedItems[0] ?? (pick.value.trim() ? { url: pick.value.trim() } : undefined);
+      resolve(chosen ? { url: chosen.url, fromWorkspace: Boolean((chosen as { fromWorkspace?: boolean }).fromWorkspace) } : undefined);
       pick.hide();
     });
     pick.onDidHide(() => {
@@ -320,14 +326,4 @@ function findGoroutineLine(doc: vscode.TextDocument, id: number): number {
   const header = new RegExp(`goroutine ${id}(?: [a-z]+=\\S+)* \\[`);
   for (let i = 0; i < doc.lineCount; i++) if (header.test(doc.lineAt(i).text)) return i;
   return -1;
-}
-
-/** removeFilesOlderThan clears what an earlier session left in a folder of ours, sparing files written since `time`. */
-async function removeFilesOlderThan(dir: string, time: number): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info && info.mtimeMs < time) await rm(path, { force: true }).catch(() => undefined);
-  }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_DUMP_URL } from '../core/fetch/url';
-import type { FetchLimits } from '../core/fetch/fetch';
+import { proxyFromEditorSettings, type FetchLimits, type ProxyOptions } from '../core/fetch/fetch';
 import type { GroupMode } from '../core/dump/model';
 
 /** SECTION is the settings' prefix: `goroutineLens.fetch.defaultUrl`. */
@@ -17,9 +17,21 @@ export function fetchLimits(): FetchLimits {
     connectTimeoutMs: c.get<number>('fetch.connectTimeoutSeconds', 5) * 1000,
     headersTimeoutMs: c.get<number>('fetch.headersTimeoutSeconds', 30) * 1000,
     bodyIdleTimeoutMs: c.get<number>('fetch.bodyIdleTimeoutSeconds', 30) * 1000,
+    deadlineMs: c.get<number>('fetch.deadlineSeconds', 300) * 1000,
     maxBytes: c.get<number>('fetch.maxSizeMB', 256) * 1024 * 1024,
     maxRedirects: c.get<number>('fetch.maxRedirects', 5),
   };
+}
+
+/** proxySettings reads VS Code's own proxy settings (http.proxy, http.noProxy, http.proxyStrictSSL, http.proxySupport), which do not reach undici by themselves. */
+export function proxySettings(): ProxyOptions {
+  const http = vscode.workspace.getConfiguration('http');
+  return proxyFromEditorSettings({
+    proxy: http.get<string>('proxy', ''),
+    noProxy: http.get<string[]>('noProxy', []),
+    strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    support: http.get<string>('proxySupport', 'override'),
+  });
 }
 
 export function recentUrlsKept(): number {

@@ -11,13 +11,13 @@ import {
   frameLocation,
   groupDescription,
   groupLabel,
-  matchesFilter,
   pageIds,
   shortFunc,
   stackText,
   statesHistogram,
   type IdRange,
 } from '../core/view/treeModel';
+import { dumpRows, signatureRows, treeIds } from '../core/view/treeIds';
 import { COMMANDS } from './commandIds';
 import type { Comparison, DumpStore, OpenDump } from './store';
 
@@ -29,8 +29,9 @@ export type Node =
   | { readonly kind: 'dump'; readonly dump: OpenDump }
   | { readonly kind: 'summary'; readonly dump: OpenDump }
   | { readonly kind: 'info'; readonly parent: Node; readonly label: string; readonly description?: string; readonly icon?: string; readonly tooltip?: string }
-  | { readonly kind: 'signature'; readonly dump: OpenDump; readonly hit: SignatureHit }
-  | { readonly kind: 'group'; readonly dump: OpenDump; readonly group: Group; readonly index: number }
+  | { readonly kind: 'signature'; readonly id: string; readonly dump: OpenDump; readonly hit: SignatureHit }
+  /** A group under its dump, or under a leak signature that names it (`parent`); `id` is unique to that place (treeIds). */
+  | { readonly kind: 'group'; readonly id: string; readonly parent: Node; readonly dump: OpenDump; readonly group: Group; readonly index: number }
   | { readonly kind: 'frame'; readonly parent: Node; readonly dump: OpenDump; readonly frame: Frame; readonly creator: boolean }
   | { readonly kind: 'labels'; readonly parent: Node; readonly group: Group }
   | { readonly kind: 'ids'; readonly parent: Node; readonly dump: OpenDump; readonly group: Group; readonly range: IdRange }
@@ -66,12 +67,6 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
-  /** visibleGroups is a dump's groups after the filter, with their index in the unfiltered list. */
-  visibleGroups(dump: OpenDump): { group: Group; index: number }[] {
-    const filter = this.store.filter;
-    return dump.analysis.groups.map((group, index) => ({ group, index })).filter(({ group }) => filter === null || matchesFilter(group, filter));
-  }
-
   getChildren(node?: Node): Node[] {
     if (!node) {
       return [...this.store.comparisons.map((comparison): Node => ({ kind: 'comparison', comparison })), ...this.store.dumps.map((dump): Node => ({ kind: 'dump', dump }))];
@@ -79,19 +74,18 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
     switch (node.kind) {
       case 'dump': {
         const { dump } = node;
-        const children: Node[] = [{ kind: 'summary', dump }];
-        for (const hit of dump.analysis.signatures) children.push({ kind: 'signature', dump, hit });
-        const visible = this.visibleGroups(dump);
-        for (const { group, index } of visible) children.push({ kind: 'group', dump, group, index });
-        if (this.store.filter && visible.length < dump.analysis.groups.length) {
-          children.push({ kind: 'info', parent: node, label: `${dump.analysis.groups.length - visible.length} groups hidden by the filter`, description: filterText(this.store.filter), icon: 'filter' });
-        }
-        return children;
+        const filter = this.store.filter;
+        return dumpRows(dump.id, dump.analysis, filter).map((row): Node => {
+          if (row.kind === 'summary') return { kind: 'summary', dump };
+          if (row.kind === 'signature') return { kind: 'signature', id: row.id, dump, hit: row.hit };
+          if (row.kind === 'group') return { kind: 'group', id: row.id, parent: node, dump, group: row.group, index: row.index };
+          return { kind: 'info', parent: node, label: `${row.hidden} groups hidden by the filter`, description: filter ? filterText(filter) : '', icon: 'filter' };
+        });
       }
       case 'summary':
         return this.summaryRows(node);
       case 'signature':
-        return node.hit.groups.map((index) => ({ kind: 'group', dump: node.dump, group: node.dump.analysis.groups[index]!, index }));
+        return signatureRows(node.id, node.hit, node.dump.analysis).map((row) => ({ kind: 'group', id: row.id, parent: node, dump: node.dump, group: row.group, index: row.index }));
       case 'group': {
         const { dump, group } = node;
         const children: Node[] = group.frames.map((frame) => ({ kind: 'frame', parent: node, dump, frame, creator: false }));
@@ -146,8 +140,9 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
     switch (node.kind) {
       case 'summary':
       case 'signature':
-      case 'group':
         return { kind: 'dump', dump: node.dump };
+      case 'group':
+        return node.parent;
       case 'delta':
         return { kind: 'comparison', comparison: node.comparison };
       case 'info':
@@ -167,7 +162,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       case 'dump': {
         const { dump: open } = node;
         const item = new vscode.TreeItem(open.name, C.Expanded);
-        item.id = `dump:${open.id}`;
+        item.id = treeIds.dump(open.id);
         item.description = `${dumpSummary(open.dump, open.analysis.groups.length)} · ${open.openedAt.toLocaleTimeString()}`;
         item.iconPath = new vscode.ThemeIcon(open.source.kind === 'url' || open.source.kind === 'watch' ? 'cloud-download' : 'file');
         item.contextValue = open.raw ? 'dump.raw' : 'dump';
@@ -176,7 +171,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       }
       case 'summary': {
         const item = new vscode.TreeItem('Summary', C.Collapsed);
-        item.id = `dump:${node.dump.id}/summary`;
+        item.id = treeIds.summary(node.dump.id);
         item.iconPath = new vscode.ThemeIcon('graph');
         item.description = statesHistogram(node.dump.analysis.groups)
           .slice(0, 3)
@@ -192,9 +187,9 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         return item;
       }
       case 'signature': {
-        const { signature, count, creator } = node.hit;
+        const { signature, count } = node.hit;
         const item = new vscode.TreeItem(signature.title, C.Collapsed);
-        item.id = `dump:${node.dump.id}/signature:${signature.id}:${creator ?? ''}`;
+        item.id = node.id;
         item.description = `${formatCount(count)} goroutines`;
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
         item.contextValue = signature.action === 'scan-transports' ? 'signature.transport' : 'signature';
@@ -204,9 +199,9 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         return item;
       }
       case 'group': {
-        const { group, dump } = node;
+        const { group } = node;
         const item = new vscode.TreeItem(groupLabel(group), C.Collapsed);
-        item.id = `dump:${dump.id}/group:${node.index}:${this.store.mode}`;
+        item.id = node.id;
         item.description = groupDescription(group);
         item.iconPath = new vscode.ThemeIcon(group.leaked > 0 ? 'warning' : stateIcon(group.state));
         item.contextValue = 'group';
@@ -250,7 +245,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       case 'comparison': {
         const { comparison: c } = node;
         const item = new vscode.TreeItem(`${c.older.name} → ${c.newer.name}`, C.Expanded);
-        item.id = `comparison:${c.id}`;
+        item.id = treeIds.comparison(c.id);
         const d = c.diff.totalAfter - c.diff.totalBefore;
         item.description = `${d >= 0 ? '+' : ''}${formatCount(d)} goroutines (${formatCount(c.diff.totalBefore)} → ${formatCount(c.diff.totalAfter)}), by ${c.diff.matchedBy}`;
         item.iconPath = new vscode.ThemeIcon('diff');

@@ -5,9 +5,8 @@ import { formatCount } from '../core/view/treeModel';
 import { escapeMarkdown } from '../core/view/markdown';
 import type { SourceLocator } from '../dumps/sourceLocator';
 import type { DumpStore, OpenDump } from '../dumps/store';
-import type { GoroutinesTree } from '../dumps/treeView';
 import { SECTION } from '../dumps/settings';
-import { PICTURE_COMMANDS, onCodeEnabled } from './settings';
+import { PICTURE_COMMANDS, onCodeEnabled, visibleGroups } from './settings';
 
 /** Where one open file's counted lines came from: the dump, and its lines by 0-based editor line. */
 interface FileView {
@@ -46,7 +45,6 @@ export class DumpOnCode implements vscode.Disposable {
 
   constructor(
     private readonly store: DumpStore,
-    private readonly tree: GoroutinesTree,
     private readonly locator: SourceLocator,
   ) {
     this.disposables.push(
@@ -60,7 +58,9 @@ export class DumpOnCode implements vscode.Disposable {
         if (e.document.isDirty) return;
         for (const editor of vscode.window.visibleTextEditors) if (editor.document === e.document) void this.paint(editor);
       }),
-      vscode.languages.registerHoverProvider([{ language: 'go' }, { scheme: 'file', pattern: '**/*.{go,s}' }], { provideHover: (doc, pos, token) => this.hover(doc, pos, token) }),
+      vscode.languages.registerHoverProvider([{ language: 'go' }, { scheme: 'file', pattern: '**/*.{go,s}' }], {
+        provideHover: (doc, pos, token) => this.hover(doc, pos, token),
+      }),
     );
     this.recount();
   }
@@ -81,7 +81,7 @@ export class DumpOnCode implements vscode.Disposable {
       this.resolved.clear();
     } else {
       if (this.counts?.dump !== dump) this.resolved.clear();
-      this.counts = { dump, files: lineCounts(this.tree.visibleGroups(dump)) };
+      this.counts = { dump, files: lineCounts(visibleGroups(this.store, dump)) };
     }
     void this.paintAll();
   }
@@ -156,7 +156,9 @@ export class DumpOnCode implements vscode.Disposable {
     md.appendMarkdown(`**${escapeMarkdown(lineHint(at))}** in ${escapeMarkdown(view.dump.name)}\n\n`);
     for (const g of at.groups.slice(0, 12)) {
       const args = encodeURIComponent(JSON.stringify([{ dump: view.dump.id, group: g.index }]));
-      md.appendMarkdown(`- [${escapeMarkdown(`${formatCount(g.count)} × ${g.name}`)}](command:${PICTURE_COMMANDS.revealGroup}?${args} "Show this group in the Goroutines view") ${escapeMarkdown(g.state)}${g.parked ? ', parked here' : ', passing'}\n`);
+      md.appendMarkdown(
+        `- [${escapeMarkdown(`${formatCount(g.count)} × ${g.name}`)}](command:${PICTURE_COMMANDS.revealGroup}?${args} "Show this group in the Goroutines view") ${escapeMarkdown(g.state)}${g.parked ? ', parked here' : ', passing'}\n`,
+      );
     }
     if (at.groups.length > 12) md.appendMarkdown(`- and ${at.groups.length - 12} more groups\n`);
     return new vscode.Hover(md, new vscode.Range(pos.line, 0, pos.line, doc.lineAt(pos.line).text.length));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { watchTimeline } from '../core/view/timeline';
 import { displayUrl } from '../core/fetch/url';
+import { dumpRows } from '../core/view/treeIds';
 import type { DumpsApi } from '../dumps';
 import { COMMANDS, VIEW_ID } from '../dumps/commandIds';
 import type { Node } from '../dumps/treeView';
@@ -24,18 +25,21 @@ export function registerPictures(context: vscode.ExtensionContext, dumps: DumpsA
     context.subscriptions.push(d);
     return d;
   };
-  const { store, tree, view, locator, watcher } = dumps;
+  const { store, view, locator, watcher } = dumps;
   const panel = push(
-    new PicturesPanel(context.extensionUri, store, tree, locator, (url) => {
+    new PicturesPanel(context.extensionUri, store, locator, (url) => {
       const current = watcher.current;
       return current && current.url === url ? watchTimeline(`watching ${displayUrl(url)}`, current.history.snapshots, current.growing) : null;
     }),
   );
   push(watcher.onDidSnapshot(() => panel.refreshTimeline()));
-  const onCode = push(new DumpOnCode(store, tree, locator));
+  const onCode = push(new DumpOnCode(store, locator));
 
   /** dumpOfDocument finds the open dump an editor shows (the dump document's title bar). */
-  const dumpOfDocument = (uri: vscode.Uri): OpenDump | undefined => store.dumps.find((d) => d.raw?.toString() === uri.toString() || ((d.source.kind === 'file' || d.source.kind === 'document') && d.source.uri.toString() === uri.toString()));
+  const dumpOfDocument = (uri: vscode.Uri): OpenDump | undefined =>
+    store.dumps.find(
+      (d) => d.raw?.toString() === uri.toString() || ((d.source.kind === 'file' || d.source.kind === 'document') && d.source.uri.toString() === uri.toString()),
+    );
 
   push(
     vscode.commands.registerCommand(PICTURE_COMMANDS.showFlameGraph, async (arg?: unknown) => {
@@ -60,7 +64,9 @@ export function registerPictures(context: vscode.ExtensionContext, dumps: DumpsA
         if (!picked) return undefined;
       }
       if (!dump) {
-        void vscode.window.showInformationMessage('Goroutine Lens: open or fetch a goroutine dump first; its flame graph then opens beside the Goroutines view.');
+        void vscode.window.showInformationMessage(
+          'Goroutine Lens: open or fetch a goroutine dump first; its flame graph then opens beside the Goroutines view.',
+        );
         return undefined;
       }
       return panel.show({ kind: 'dump', dump });
@@ -77,7 +83,9 @@ export function registerPictures(context: vscode.ExtensionContext, dumps: DumpsA
         return;
       }
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-      await view.reveal({ kind: 'group', dump, group, index } as Node, { select: true, focus: true, expand: true });
+      const row = dumpRows(dump.id, dump.analysis, null).find((r) => r.kind === 'group' && r.index === index);
+      if (row?.kind !== 'group') return;
+      await view.reveal({ kind: 'group', id: row.id, parent: { kind: 'dump', dump }, dump, group, index }, { select: true, focus: true, expand: true });
     }),
   );
 

@@ -7,8 +7,7 @@ import { comparisonTimeline, type Timeline } from '../core/view/timeline';
 import { filterText } from '../core/view/treeModel';
 import type { SourceLocator } from '../dumps/sourceLocator';
 import type { Comparison, DumpStore, OpenDump } from '../dumps/store';
-import type { GoroutinesTree } from '../dumps/treeView';
-import { PICTURE_COMMANDS } from './settings';
+import { PICTURE_COMMANDS, visibleGroups } from './settings';
 
 /** PANEL_VIEW_TYPE identifies the pictures webview. */
 export const PANEL_VIEW_TYPE = 'goroutineLens.pictures';
@@ -51,7 +50,6 @@ export class PicturesPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: DumpStore,
-    private readonly tree: GoroutinesTree,
     private readonly locator: SourceLocator,
     private readonly watchTimeline: (url: string) => Timeline | null,
   ) {
@@ -63,10 +61,15 @@ export class PicturesPanel implements vscode.Disposable {
     this.requestedAt = Date.now();
     this.subject = subject;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Goroutine Lens: Flame Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        PANEL_VIEW_TYPE,
+        'Goroutine Lens: Flame Graph',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+        },
+      );
       this.panel.webview.html = this.html(this.panel.webview);
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isFromPage(m)) void this.receive(m);
@@ -145,14 +148,23 @@ export class PicturesPanel implements vscode.Disposable {
     const s = this.subject;
     const dump = this.dumpOf(s);
     if (!s || !dump) {
-      this.send({ type: 'show', key: 'none', title: 'No dump', subtitle: 'The dump was closed. Open or fetch a dump, then run "Show Flame Graph".', flame: null, timeline: null, requestedAt: this.requestedAt, sentAt: Date.now() });
+      this.send({
+        type: 'show',
+        key: 'none',
+        title: 'No dump',
+        subtitle: 'The dump was closed. Open or fetch a dump, then run "Show Flame Graph".',
+        flame: null,
+        timeline: null,
+        requestedAt: this.requestedAt,
+        sentAt: Date.now(),
+      });
       return;
     }
     const filter = this.store.filter;
     const filterKey = filter ? filterText(filter) : '';
     // The page asks again each time the panel is shown (it is rebuilt when hidden): the same picture is built once.
     if (this.built?.analysis !== dump.analysis || this.built.filterKey !== filterKey) {
-      this.built = { analysis: dump.analysis, filterKey, wire: toWire(buildFlameGraph(this.tree.visibleGroups(dump), this.store.mode)) };
+      this.built = { analysis: dump.analysis, filterKey, wire: toWire(buildFlameGraph(visibleGroups(this.store, dump), this.store.mode)) };
     }
     const flame = this.built.wire;
     const subtitle = [`grouped by ${this.store.mode}`, filter ? `filter: ${filterText(filter)}` : ''].filter(Boolean).join(' · ');
@@ -169,7 +181,13 @@ export class PicturesPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'pictures.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'pictures.css'));
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

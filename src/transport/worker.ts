@@ -98,16 +98,20 @@ port.on('message', (request: Request) => {
 function drain(): void {
   if (draining) return;
   draining = true;
-  setImmediate(async () => {
-    const request = queue.shift();
-    try {
-      if (request && !cancelled.delete(request.id)) await answer(request);
-    } finally {
-      draining = false;
-      if (queue.length > 0) drain();
-      else cancelled.clear();
-    }
-  });
+  // answer() reports its own failures to the extension: nothing is left to handle.
+  setImmediate(() => void answerNext());
+}
+
+/** answerNext answers the first request in the queue, then drains the rest. */
+async function answerNext(): Promise<void> {
+  const request = queue.shift();
+  try {
+    if (request && !cancelled.delete(request.id)) await answer(request);
+  } finally {
+    draining = false;
+    if (queue.length > 0) drain();
+    else cancelled.clear();
+  }
 }
 
 async function answer(request: (typeof queue)[number]): Promise<void> {

@@ -152,6 +152,17 @@ export async function startMisbehavingServer(): Promise<MisbehavingServer> {
         s.write(`goroutine ${100000 + id++} [select]:\nmain.wait()\n\t/src/main.go:1 +0x1\n\n`);
       });
     },
+    '/drip': (_req, res, query) => {
+      // The start of a real dump, then one byte a second (or every `every` ms), forever: the idle timer never fires.
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      const s = stream('/drip', res, () => stop());
+      s.write(GOOD_DUMP.subarray(0, 512));
+      let at = 512;
+      const stop = every(Number(query.get('every') ?? 1000), () => {
+        s.write(GOOD_DUMP.subarray(at % GOOD_DUMP.length, (at % GOOD_DUMP.length) + 1));
+        at++;
+      });
+    },
     '/stall': (_req, res) => {
       // Headers and 1000 bytes, then silence with the connection open.
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });

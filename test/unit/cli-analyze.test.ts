@@ -4,24 +4,15 @@ import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runInProcess, type Ran } from '../support/cli';
 import { jsonChunks, type AnalyzeJson } from '../../src/core/dump/report';
 import { ROOT, fixturePath, fixtureText } from '../support/fixtures';
 
 /** run runs the CLI in-process and returns its exit status and output. */
-async function run(args: string[], stdin: string = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), cwd: ROOT, isTTY: false };
-  const code = await main(args, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+function run(args: string[], stdin: string = ''): Promise<Ran> {
+  return runInProcess(main, args, { cwd: ROOT, stdin });
 }
 
 async function json(args: string[], stdin?: string): Promise<AnalyzeJson> {

@@ -147,8 +147,14 @@ describe('goroutines per source line (the dump on the code)', () => {
   });
 
   test('the hint reads as SPEC §3 shows it', () => {
-    assert.equal(lineHint({ file: 'x.go', line: 1, func: 'f', goroutines: 20431, parked: 20431, states: { 'IO wait': 20431 }, waitMax: 435, groups: [] }), '20,431 goroutines here · IO wait · up to 435 min');
-    assert.equal(lineHint({ file: 'x.go', line: 1, func: 'f', goroutines: 3, parked: 1, states: { select: 2, 'chan receive': 1 }, waitMax: null, groups: [] }), '3 goroutines here · select +1 · 1 parked here');
+    assert.equal(
+      lineHint({ file: 'x.go', line: 1, func: 'f', goroutines: 20431, parked: 20431, states: { 'IO wait': 20431 }, waitMax: 435, groups: [] }),
+      '20,431 goroutines here · IO wait · up to 435 min',
+    );
+    assert.equal(
+      lineHint({ file: 'x.go', line: 1, func: 'f', goroutines: 3, parked: 1, states: { select: 2, 'chan receive': 1 }, waitMax: null, groups: [] }),
+      '3 goroutines here · select +1 · 1 parked here',
+    );
   });
 });
 
@@ -199,13 +205,20 @@ describe('text from a dump stays text', () => {
 
 describe('many distinct stacks (test/go/manystacks, run now)', () => {
   // manystacks -n 500 -depth 2: goroutine k calls s<d1> then s<d2> for the digits of k mod 100, then parks.
-  const { buildProgramSync, programDir } = require(join(ROOT, 'test', 'go', 'run-dumpzoo.mjs')) as { buildProgramSync(name: string): string; programDir(name: string): string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous describe builds the program; run-dumpzoo.mjs is loaded as Node loads it
+  const { buildProgramSync, programDir } = require(join(ROOT, 'test', 'go', 'run-dumpzoo.mjs')) as {
+    buildProgramSync(name: string): string;
+    programDir(name: string): string;
+  };
   const dir = mkdtempSync(join(tmpdir(), 'manystacks-'));
   const out = join(dir, 'dump.txt');
   execFileSync(buildProgramSync('manystacks'), ['-n', '500', '-depth', '2', '-out', out], { timeout: 60_000 });
   const dump = parseDumpText(readFileSync(out, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
-  const parkLine = readFileSync(join(programDir('manystacks'), 'main.go'), 'utf8').split('\n').findIndex((l) => l.includes('<-park')) + 1;
+  const parkLine =
+    readFileSync(join(programDir('manystacks'), 'main.go'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('<-park')) + 1;
 
   test('100 distinct stacks of 5 goroutines merge into a 10 × 10 fan', () => {
     const groups = all(dump);

@@ -9,28 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runScan } from '../../src/cli/scan';
 import { scanTree } from '../../src/core/go';
-import { EXIT, UsageError, type CliIo } from '../../src/cli/io';
+import { EXIT, UsageError } from '../../src/cli/io';
+import { runInProcess, type Ran } from '../support/cli';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function scan(args: string[], cwd = FIXTURES_DIR): Promise<Ran> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, isTTY: false };
-  const code = await runScan(args, io);
-  return { code, stdout: out, stderr: err };
+function scan(args: string[], cwd = FIXTURES_DIR): Promise<Ran> {
+  return runInProcess(runScan, args, { cwd });
 }
 
 function tempPackage(files: Record<string, string>): string {
@@ -111,7 +97,8 @@ test('scan: --include-tests analyses _test.go files', async () => {
   assert.deepEqual(withTests.findings.filter((f) => f.file.endsWith('_test.go')).map((f) => f.file), ['exempt_test.go', 'external_test.go']);
 });
 
-type Json = Record<string, any>; // SARIF is read as loose JSON here, and checked field by field
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF is read as loose JSON here, and checked field by field
+type Json = Record<string, any>;
 
 /** checkSarif checks the properties SARIF 2.1.0's schema requires, and the ones this tool promises. */
 function checkSarif(log: Json): void {

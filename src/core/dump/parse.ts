@@ -3,7 +3,7 @@ import { LensError, describeSeen } from '../errors';
 import { BucketBuilder } from './buckets';
 import { LineSplitter } from './lines';
 import type { Dump, DumpFormat, Preamble } from './model';
-import { parseProfileProto } from './protobuf';
+import { PROFILE_LIMITS, parseProfileProto } from './protobuf';
 import { TextDumpParser } from './text';
 
 /** ParseOptions tune parseDump; the defaults suit every dump Go writes. */
@@ -85,7 +85,7 @@ export class DumpReader {
     this.binaryBytes += chunk.length;
     const cap = this.options.maxProfileBytes ?? 256 << 20;
     if (this.binaryBytes > cap) {
-      throw new LensError('too-large', `expected a pprof profile of at most ${cap} bytes, but the input is larger`);
+      throw new LensError('too-large', `expected a pprof profile of at most ${formatMiB(cap)}, but the input is larger`);
     }
     this.binaryChunks.push(chunk);
   }
@@ -99,6 +99,10 @@ export class DumpReader {
     if (this.mode === 'gzip' || this.mode === 'binary') return this.endBinary();
     const result = this.text.finish(this.splitter.end());
     if (result.format === null) throw this.notADump();
+    if (this.builder.total > PROFILE_LIMITS.goroutines) {
+      // Only debug=1 records carry counts (`N @ 0x…`); a count past any process's size is damage.
+      throw new LensError('invalid-profile', `expected at most ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')} goroutines in a ${result.format} dump, but its counts add up to ${this.builder.total.toLocaleString('en-US')}: a record's count is damaged`);
+    }
     let truncatedReason = result.truncatedReason;
     if (truncatedReason === null && result.format === 'debug2' && this.bytes === GO_DEBUG2_LIMIT) {
       truncatedReason = "the dump is exactly 64 MiB, where Go stops writing debug=2 output: goroutines after the cut are missing (use debug=1 or debug=0 for a complete count)";
@@ -112,9 +116,17 @@ export class DumpReader {
     this.binaryChunks = [];
     let proto: Uint8Array = raw;
     if (this.mode === 'gzip') {
+      const cap = this.options.maxProfileBytes ?? 256 << 20;
       try {
-        proto = gunzipSync(raw);
+        // One output chunk of the size the gzip trailer declares (ISIZE), so a
+        // profile is not held twice (chunks, then their concatenation); a
+        // trailer that lies only costs that, and maxOutputLength still stops it.
+        const declared = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
+        proto = gunzipSync(raw, { maxOutputLength: cap, chunkSize: Math.min(cap, Math.max(declared, 1 << 16)) + 1 });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new LensError('too-large', `expected a gzip-compressed pprof profile (debug=0) of at most ${formatMiB(cap)} once decompressed, but its ${raw.length} bytes expand past the ${formatMiB(cap)} limit (a gzip bomb, or not a goroutine profile)`);
+        }
         const why = err instanceof Error ? err.message : String(err);
         throw new LensError(
           'invalid-gzip',
@@ -203,6 +215,11 @@ function foreignKind(head: Uint8Array): string | null {
   if (/^[[{]\s*["{[\]}0-9tfn-]/.test(start)) return 'JSON';
   if (isBinary(head)) return 'binary data';
   return null;
+}
+
+/** formatMiB writes a byte limit as people read it (`256 MiB`). */
+function formatMiB(bytes: number): string {
+  return bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : `${bytes} bytes`;
 }
 
 function emptyPreamble(): Preamble {

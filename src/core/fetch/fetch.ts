@@ -1,14 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici';
 import { LensError, type LensErrorCode } from '../errors';
 import type { Dump } from '../dump/model';
 import { parseDump } from '../dump/parse';
 import { shortReason } from './reason';
-import { displayUrl, expandDumpUrl } from './url';
+import { displayUrl, expandDumpUrl, maskCredentials } from './url';
 
-export { DEFAULT_DUMP_URL, displayUrl, expandDumpUrl } from './url';
+export { DEFAULT_DUMP_URL, displayUrl, expandDumpUrl, maskCredentials } from './url';
 
 /** DumpParser is how fetchDump turns the streamed body into a Dump; parseDump unless a caller injects another. */
 export type DumpParser = (input: AsyncIterable<Uint8Array>, options: { signal?: AbortSignal }) => Promise<Dump>;
@@ -21,6 +21,8 @@ export interface FetchOptions {
   headersTimeoutMs?: number;
   /** Longest silence allowed between two pieces of the body: a stalled transfer fails, a slow steady one does not. */
   bodyIdleTimeoutMs?: number;
+  /** The whole fetch (connect, redirects, headers, body and parse) must end within this time: a server that drips a byte a second is cut off. 0: no deadline. */
+  deadlineMs?: number;
   /** The body is cut off, and the fetch fails, as soon as more than this many bytes have arrived. */
   maxBytes?: number;
   /** Redirects (3xx with Location) followed before giving up. */
@@ -33,6 +35,24 @@ export interface FetchOptions {
   onProgress?: (receivedBytes: number, totalBytes: number | null) => void;
   /** The parser the body streams into; parseDump by default. */
   parse?: DumpParser;
+  /** The proxy to go through; every field left out comes from the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY). */
+  proxy?: ProxyOptions;
+}
+
+/**
+ * ProxyOptions say which proxy a fetch goes through. A field left out is read
+ * from the environment (`HTTP_PROXY`/`http_proxy`, `HTTPS_PROXY`/`https_proxy`,
+ * `NO_PROXY`/`no_proxy`), as curl and Go do; an empty string means none.
+ */
+export interface ProxyOptions {
+  /** Proxy for http:// URLs, e.g. `http://proxy.corp:3128` (credentials may be in it: `http://user:pass@proxy:3128`). */
+  httpProxy?: string;
+  /** Proxy for https:// URLs (tunnelled with CONNECT); HTTP_PROXY's when neither is set. */
+  httpsProxy?: string;
+  /** Hosts fetched directly: comma- or space-separated names (`localhost`, `.corp.example` or `corp.example` for a domain and its subdomains, `host:port`), or `*`. */
+  noProxy?: string;
+  /** false accepts any TLS certificate from the proxy and from servers reached through it (VS Code's http.proxyStrictSSL). Default true. */
+  strictSSL?: boolean;
 }
 
 /** FetchResult is a fetched and parsed dump with what a caller shows about where it came from. */
@@ -47,18 +67,21 @@ export interface FetchResult {
 }
 
 /** FetchLimits are the FetchOptions that have defaults. */
-export type FetchLimits = Required<Pick<FetchOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'maxBytes' | 'maxRedirects'>>;
+export type FetchLimits = Required<Pick<FetchOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'deadlineMs' | 'maxBytes' | 'maxRedirects'>>;
 
 /**
  * DEFAULT_FETCH_OPTIONS are the limits a fetch gets unless told otherwise.
  * The headers timeout is generous because the runtime stops the world to
  * write a debug=2 dump, which takes seconds with 100 000 goroutines; 256 MiB
  * holds Go's 64 MiB debug=2 cap and an uncapped dump of ~130 000 goroutines.
+ * The 5-minute deadline leaves a 256 MiB body ~7 Mbit/s, and stops a server
+ * that keeps a connection alive with a byte now and then.
  */
 export const DEFAULT_FETCH_OPTIONS: Readonly<FetchLimits> = Object.freeze({
   connectTimeoutMs: 5_000,
   headersTimeoutMs: 30_000,
   bodyIdleTimeoutMs: 30_000,
+  deadlineMs: 300_000,
   maxBytes: 256 * 1024 * 1024,
   maxRedirects: 5,
 });
@@ -94,24 +117,28 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
   const cancelled = () => new LensError('aborted', `Fetch cancelled: ${displayUrl(original)}`);
   if (signal?.aborted) throw cancelled();
 
-  const agent = new Agent({
-    connect: { timeout: limits.connectTimeoutMs },
-    headersTimeout: limits.headersTimeoutMs,
-    bodyTimeout: limits.bodyIdleTimeoutMs,
-  });
+  const proxy = resolveProxy(options.proxy);
+  const agent = proxyAgent(proxy, limits);
   // undici only acts on an abort once the connection is up: destroying the agent also stops a connect in progress.
   const stopAll = () => void agent.destroy().catch(() => undefined);
   signal?.addEventListener('abort', stopAll, { once: true });
+  // The overall deadline aborts whatever is under way, like a cancel, and the error then says it was the deadline.
+  const deadline = new AbortController();
+  const timer = limits.deadlineMs > 0 ? setTimeout(() => (deadline.abort(), stopAll()), limits.deadlineMs) : undefined;
+  const stop = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   const hops: URL[] = [original];
   let current = original;
+  let failure = new Failure(current, original, limits, proxy);
+  let metered: MeteredBody | null = null;
   try {
     for (;;) {
-      const failure = new Failure(current, original, limits);
+      failure = new Failure(current, original, limits, proxy);
+      metered = null;
       const headers = requestHeaders(options.headers, current.origin === original.origin);
       const sentHeaderNames = Object.keys(options.headers ?? {}).filter((name) => headers[name.toLowerCase()] !== undefined);
       let response;
       try {
-        response = await request(current, { dispatcher: agent, method: 'GET', headers, signal: signal ?? null });
+        response = await request(current, { dispatcher: agent, method: 'GET', headers, signal: stop });
       } catch (err) {
         throw failure.fromError(err, 'request', 0);
       }
@@ -125,7 +152,7 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
       }
       if (status < 200 || status > 299) {
         const reason = await readReason(body);
-        if (signal?.aborted) throw cancelled();
+        if (stop.aborted) throw cancelled();
         throw failure.httpStatus(status, response.statusText, reason, {
           wwwAuthenticate: header(response.headers, 'www-authenticate'),
           sentHeaderNames,
@@ -145,13 +172,13 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
         discard(body);
         throw failure.unsupportedEncoding(encoding);
       }
-      const metered = new MeteredBody(body, decoded, limits.maxBytes, failure, options.onProgress, decoded === body ? totalBytes : null);
+      metered = new MeteredBody(body, decoded, limits.maxBytes, failure, options.onProgress, decoded === body ? totalBytes : null);
       let dump: Dump;
       try {
-        dump = await parse(metered, signal ? { signal } : {});
+        dump = await parse(metered, { signal: stop });
       } catch (err) {
         if (failure.isOwn(err)) throw err;
-        if (signal?.aborted) throw cancelled();
+        if (stop.aborted) throw cancelled();
         if (err instanceof LensError) throw new LensError(err.code, `${failure.where}: ${err.message}`, { cause: err });
         throw err;
       } finally {
@@ -163,11 +190,89 @@ export async function fetchDump(url: string, options: FetchOptions = {}): Promis
   } catch (err) {
     // Whatever the abort interrupted (connect, headers, body, parser) surfaced as its own error: say what happened.
     if (signal?.aborted) throw cancelled();
+    if (deadline.signal.aborted) throw failure.deadline(metered?.bytes ?? null);
     throw err;
   } finally {
+    clearTimeout(timer);
     signal?.removeEventListener('abort', stopAll);
     await agent.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * proxyFromEditorSettings maps VS Code's proxy settings to ProxyOptions:
+ * `http.proxy` for both schemes (a bare `host:port` taken as http://),
+ * `http.noProxy` joined into a NO_PROXY list, `http.proxyStrictSSL`; what is
+ * not set falls back to the environment. `http.proxySupport: off` fetches
+ * directly.
+ */
+export function proxyFromEditorSettings(settings: { proxy?: string | undefined; noProxy?: readonly string[] | undefined; strictSSL?: boolean | undefined; support?: string | undefined }): ProxyOptions {
+  if (settings.support === 'off') return { httpProxy: '', httpsProxy: '', noProxy: '' };
+  const options: ProxyOptions = {};
+  const proxy = settings.proxy?.trim() ?? '';
+  if (proxy !== '') options.httpProxy = options.httpsProxy = /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+  const noProxy = (settings.noProxy ?? []).map((entry) => entry.trim()).filter(Boolean);
+  if (noProxy.length > 0) options.noProxy = noProxy.join(',');
+  if (settings.strictSSL === false) options.strictSSL = false;
+  return options;
+}
+
+/** ResolvedProxy is the proxy configuration of one fetch, every field decided (environment read). */
+interface ResolvedProxy {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+  strictSSL: boolean;
+}
+
+/** resolveProxy fills what the caller left out from the environment, as undici's EnvHttpProxyAgent would, so that messages can name the proxy. */
+function resolveProxy(options: ProxyOptions = {}): ResolvedProxy {
+  const env = (name: string) => process.env[name.toLowerCase()] ?? process.env[name] ?? '';
+  const httpProxy = options.httpProxy ?? env('HTTP_PROXY');
+  return {
+    httpProxy,
+    httpsProxy: options.httpsProxy ?? (env('HTTPS_PROXY') || httpProxy),
+    noProxy: options.noProxy ?? env('NO_PROXY'),
+    strictSSL: options.strictSSL ?? true,
+  };
+}
+
+/**
+ * proxyAgent is the dispatcher of one fetch: undici's EnvHttpProxyAgent with
+ * every field given, so that it goes direct, or through the proxy of the URL's
+ * scheme unless NO_PROXY names the host. An http:// URL is forwarded to the
+ * proxy as `GET http://host/path` (as curl and Go do: proxies such as Squid
+ * only allow CONNECT to port 443), an https:// one goes through a CONNECT
+ * tunnel. Every connection pool, to the proxy or direct, gets the headers and
+ * body-idle timeouts. A proxy URL that does not parse is a usage error that
+ * shows it with its password masked.
+ */
+function proxyAgent(proxy: ResolvedProxy, limits: FetchLimits): Dispatcher {
+  for (const [name, value] of [['HTTP_PROXY', proxy.httpProxy], ['HTTPS_PROXY', proxy.httpsProxy]] as const) {
+    if (value === '') continue;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(value);
+    } catch {
+      // reported below
+    }
+    if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      throw new LensError('usage', `expected the proxy (${name}) to be an http(s) URL such as http://proxy.example:3128, but got ${JSON.stringify(maskCredentials(value))}`);
+    }
+  }
+  const tls = proxy.strictSSL ? {} : { requestTls: { rejectUnauthorized: false }, proxyTls: { rejectUnauthorized: false } };
+  const timeouts = { headersTimeout: limits.headersTimeoutMs, bodyTimeout: limits.bodyIdleTimeoutMs };
+  return new EnvHttpProxyAgent({
+    httpProxy: proxy.httpProxy,
+    httpsProxy: proxy.httpsProxy,
+    noProxy: proxy.noProxy,
+    proxyTunnel: false,
+    connect: { timeout: limits.connectTimeoutMs },
+    ...timeouts,
+    // undici builds the pool to a forwarding proxy with the connector only: the timeouts are added here.
+    factory: (origin: string | URL, options: Pool.Options) => new Pool(origin, { ...options, ...timeouts }),
+    ...tls,
+  });
 }
 
 /** resolveLimits fills in defaults, ignoring options that are present but undefined (spread from partial settings). */
@@ -317,8 +422,57 @@ class Failure {
     private readonly url: URL,
     private readonly original: URL,
     private readonly limits: FetchLimits,
+    private readonly proxy: ResolvedProxy,
   ) {
     this.where = url.href === original.href ? displayUrl(url) : `${displayUrl(url)} (redirected from ${displayUrl(original)})`;
+  }
+
+  /** deadline explains a fetch stopped by the overall deadline, with how much of the body had arrived (null: none had started). */
+  deadline(received: number | null): LensError {
+    const got = received === null ? 'no response body had started' : `only ${formatBytes(received)} of the body had arrived`;
+    return this.make(
+      'timeout',
+      `${this.where}: the fetch did not finish within the ${formatDuration(this.limits.deadlineMs)} overall deadline (${got}), so it was cut off — the server sends too slowly or never ends; raise the deadline (the deadline setting, --timeout in the CLI) if the dump is just big and the link slow.`,
+    );
+  }
+
+  /**
+   * viaProxy is the proxy (masked, for messages) that an error came from: the
+   * proxy of the URL's scheme when the error names its address, or when it is
+   * undici's answer to a failed CONNECT; null when the error is the server's.
+   */
+  private viaProxy(err: unknown): string | null {
+    const configured = this.url.protocol === 'https:' ? this.proxy.httpsProxy : this.proxy.httpProxy;
+    if (configured === '') return null;
+    let proxy: URL;
+    try {
+      proxy = new URL(configured);
+    } catch {
+      return null;
+    }
+    const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+    const host = proxy.hostname.replace(/^\[|\]$/g, '');
+    for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+      const { port: p, address, message, errors, cause } = e as { port?: unknown; address?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+      if (typeof message === 'string' && (/^Proxy (response \(\d+\)|Authentication Required \(407\))/.test(message) || message.includes(`${host}:${port}`))) return displayUrl(proxy);
+      if (p === port && (address === undefined || address === host || !/^[\d.:]+$/.test(host))) return displayUrl(proxy);
+      e = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+    }
+    return null;
+  }
+
+  /** fromProxy explains an error of the proxy itself: it refused, is not there, or would not open the tunnel. */
+  private fromProxy(err: unknown, proxy: string, code: string | null): LensError | null {
+    const cannot = `Cannot fetch ${this.where} through the proxy ${proxy}`;
+    const message = err instanceof Error ? err.message : '';
+    // A CONNECT refused ("Proxy response (403) !== 200 …"), or a forwarding proxy's 407.
+    const status = /^Proxy response \((\d+)\)/.exec(message)?.[1] ?? (/^Proxy Authentication Required \(407\)/.test(message) ? '407' : undefined);
+    if (status === '407') return this.make('network', `${cannot}: the proxy asks for credentials (HTTP 407 Proxy Authentication Required) — put them in the proxy URL (http://user:password@proxy:port).`, err);
+    if (status !== undefined) {
+      return this.make('network', `${cannot}: the proxy would not connect to ${this.url.host} (HTTP ${status}${STATUS_CODES[Number(status)] ? ` ${STATUS_CODES[Number(status)]}` : ''}) — check that the proxy may reach that host, or list it in NO_PROXY (http.noProxy in VS Code) to fetch it directly.`, err);
+    }
+    if (code === 'ECONNREFUSED') return this.make('refused', `${cannot}: the proxy refused the connection — is the proxy setting (HTTP_PROXY, HTTPS_PROXY, or http.proxy in VS Code) right?`, err);
+    return null;
   }
 
   isOwn(err: unknown): boolean {
@@ -335,9 +489,13 @@ class Failure {
   fromError(err: unknown, phase: Phase, received: number): LensError {
     if (err instanceof LensError) return err;
     const code = errorCode(err);
-    const host = this.url.host;
+    const proxy = this.viaProxy(err);
+    const ofProxy = proxy === null ? null : this.fromProxy(err, proxy, code);
+    if (ofProxy !== null) return ofProxy;
+    const through = proxy === null ? '' : ` through the proxy ${proxy}`;
+    const host = proxy === null ? this.url.host : `the proxy ${proxy}`;
     const after = phase === 'body' ? ` after ${formatBytes(received)} of the body` : '';
-    const cannotConnect = `Cannot fetch ${this.where}`;
+    const cannotConnect = `Cannot fetch ${this.where}${through}`;
     switch (code) {
       case 'ECONNREFUSED':
         return this.make('refused', `${cannotConnect}: connection refused by ${host} — is the service running and serving net/http/pprof on that port?`, err);
@@ -346,7 +504,7 @@ class Failure {
       case 'EAI_NONAME':
       case 'EAI_FAIL':
       case 'EAI_NODATA':
-        return this.make('network', `${cannotConnect}: the host name ${this.url.hostname} could not be resolved (DNS lookup failed, ${code}) — check the host name and your network.`, err);
+        return this.make('network', `${cannotConnect}: the host name ${proxy === null ? this.url.hostname : new URL(proxy).hostname} could not be resolved (DNS lookup failed, ${code}) — check the host name and your network.`, err);
       case 'UND_ERR_CONNECT_TIMEOUT':
       case 'ETIMEDOUT':
         return this.make('timeout', `${cannotConnect}: no connection to ${host} within ${formatDuration(this.limits.connectTimeoutMs)} (connect timeout) — check the host and port, and that no firewall drops the traffic.`, err);
@@ -380,7 +538,7 @@ class Failure {
     if (code !== null && /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/.test(code)) {
       return this.make('network', `${cannotConnect}: the server's TLS certificate was not accepted (${code}) — check the certificate, or use the service's http:// endpoint.`, err);
     }
-    const detail = err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : String(err);
+    const detail = maskCredentials(err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : String(err));
     return this.make('network', `${this.where}: the request failed${after}: ${detail}${code !== null && !detail.includes(code) ? ` (${code})` : ''}.`, err);
   }
 

@@ -25,7 +25,7 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 export function expandDumpUrl(input: string): string {
   const given = input.trim();
   if (given === '') throw new LensError('invalid-url', `${EXPECTED}, but the URL is empty`);
-  const invalid = (why = '') => new LensError('invalid-url', `${EXPECTED}, but got ${JSON.stringify(given)}${why}`);
+  const invalid = (why = '') => new LensError('invalid-url', `${EXPECTED}, but got ${JSON.stringify(maskCredentials(given))}${why}`);
   if (/\s/.test(given)) throw invalid(' (it contains spaces)');
 
   let text = given;
@@ -56,19 +56,45 @@ function hasExplicitPort(given: string): boolean {
   return /^(\[[^\]]*\]|[^/:?#[\]]*):\d+(?:[/?#]|$)/.test(given);
 }
 
+/** MASK stands for credentials that were in a URL. */
+const MASK = '***';
+/** WITH_SCHEME finds the userinfo of every `scheme://user:pass@` in a text (up to the authority's last `@`). */
+const WITH_SCHEME = /([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
+/** NO_SCHEME finds `user:pass@host…` typed without a scheme, which expandDumpUrl accepts. */
+const NO_SCHEME = /^(\s*)([^\s/?#:@]+:[^\s/?#]*)@/;
+
 /**
- * displayUrl is the URL as error messages and logs show it: a password given
- * in the URL (`http://user:secret@host/`) is replaced by `***`.
+ * maskCredentials is the one function that hides credentials given in a URL,
+ * wherever a URL or a text holding URLs is shown (errors, summary lines, tree
+ * labels, logs): `http://user:secret@host/` becomes `http://user:***@host/`,
+ * and `http://token@host/` (a user name alone is often a token) becomes
+ * `http://***@host/`. It works on text that does not parse as a URL, too.
+ */
+export function maskCredentials(text: string): string {
+  return text
+    .replace(WITH_SCHEME, (_, scheme: string, userinfo: string) => `${scheme}${maskUserinfo(userinfo)}@`)
+    .replace(NO_SCHEME, (_, space: string, userinfo: string) => `${space}${maskUserinfo(userinfo)}@`);
+}
+
+function maskUserinfo(userinfo: string): string {
+  const colon = userinfo.indexOf(':');
+  return colon >= 0 ? `${userinfo.slice(0, colon)}:${MASK}` : MASK;
+}
+
+/**
+ * displayUrl is the URL as messages, labels and logs show it: its
+ * credentials masked (maskCredentials), and, when it parses, normalised.
  */
 export function displayUrl(url: string | URL): string {
   let parsed: URL;
   try {
     parsed = typeof url === 'string' ? new URL(url) : url;
   } catch {
-    return String(url);
+    return maskCredentials(String(url));
   }
-  if (parsed.password === '') return parsed.href;
+  if (parsed.password === '' && parsed.username === '') return parsed.href;
   const copy = new URL(parsed.href);
-  copy.password = '***';
+  if (copy.password !== '') copy.password = MASK;
+  else copy.username = MASK;
   return copy.href;
 }

@@ -62,8 +62,17 @@ export function displayPath(root: string, file: string): string {
   return r === '' || r === '.' ? file : `${r}/${file}`;
 }
 
-/** toText is the text format: one line per finding, related locations indented under it, then a summary (problems go to stderr). */
-export function toText(findings: readonly ScannedFinding[], filesSeen: number): string {
+/** ShownProblem is a ScanProblem with its path as the user gave it (`displayPath` of its root and its file). */
+export interface ShownProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * toText is the text format: one line per finding, related locations
+ * indented under it, the files the scan could not check, then a summary.
+ */
+export function toText(findings: readonly ScannedFinding[], filesSeen: number, problems: readonly ShownProblem[] = []): string {
   const out: string[] = [];
   for (const f of findings) {
     const { line, column } = oneBased(f.range);
@@ -73,12 +82,13 @@ export function toText(findings: readonly ScannedFinding[], filesSeen: number): 
       out.push(`\t${displayPath(f.root, r.file)}:${p.line}:${p.column}: ${r.message}`);
     }
   }
+  for (const p of problems) out.push(`${p.path}: not checked: ${p.message}`);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const fixable = findings.filter((f) => f.fixAvailable).length;
   const summary =
     findings.length === 0
       ? `no Transport built per call (${filesSeen} Go files scanned)`
       : `${findings.length} finding${findings.length === 1 ? '' : 's'} (${count('warning')} warning, ${count('information')} information, ${count('hint')} hint; ${fixable} fixable with --fix) in ${filesSeen} Go files`;
-  out.push(summary);
+  out.push(problems.length === 0 ? summary : `${summary}; ${problems.length} not checked (listed above)`);
   return `${out.join('\n')}\n`;
 }

@@ -49,8 +49,27 @@ function region(range: Range) {
 /** FixesByFinding gives the hoist edits of a finding (computed by the caller, which has the runtime). */
 export type FixLookup = (finding: ScannedFinding) => readonly TextEdit[] | undefined;
 
-/** toSarif builds the SARIF log. `roots` are the scanned directories, each an `originalUriBaseIds` entry. */
-export function toSarif(findings: readonly ScannedFinding[], roots: readonly string[], version: string, fixes: FixLookup = () => undefined) {
+/** SarifProblem is a file the scan could not check: under one of the roots (`root` as given and `file` relative to it) or elsewhere (`file` absolute). */
+export interface SarifProblem {
+  readonly root?: string;
+  readonly file: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * toSarif builds the SARIF log. `roots` are the scanned directories, each an
+ * `originalUriBaseIds` entry. Files the scan could not check are the run's
+ * `invocations[0].toolExecutionNotifications` (level warning, the reason as
+ * the descriptor id), which code-scanning tools show as tool warnings.
+ */
+export function toSarif(
+  findings: readonly ScannedFinding[],
+  roots: readonly string[],
+  version: string,
+  fixes: FixLookup = () => undefined,
+  problems: readonly SarifProblem[] = [],
+) {
   const baseIds = new Map(roots.map((root, i) => [root, i === 0 ? 'SRCROOT' : `SRCROOT${i}`]));
   const location = (root: string, file: string, range: Range) => ({
     physicalLocation: {
@@ -74,6 +93,24 @@ export function toSarif(findings: readonly ScannedFinding[], roots: readonly str
         originalUriBaseIds: Object.fromEntries(
           [...baseIds].map(([root, id]) => [id, { uri: `${pathToFileURL(resolve(root)).href.replace(/\/?$/, '/')}` }]),
         ),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: problems.map((p) => ({
+              level: 'warning' as const,
+              message: { text: `${p.file}: ${p.message}` },
+              descriptor: { id: p.reason },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation:
+                      p.root === undefined ? { uri: pathToFileURL(p.file).href } : { uri: encodeURI(p.file), uriBaseId: baseIds.get(p.root) ?? 'SRCROOT' },
+                  },
+                },
+              ],
+            })),
+          },
+        ],
         columnKind: 'utf16CodeUnits' as const,
         results: findings.map((f) => {
           const edits = f.fixAvailable ? fixes(f) : undefined;

@@ -55,11 +55,21 @@ export interface ScanOptions extends AnalyzeOptions {
   readonly go?: GoRuntime | GoAssets;
 }
 
-/** ScanProblem is a file or directory the scan could not look at, and why. */
+/**
+ * ScanProblem is a file or directory the scan could not look at, and why:
+ * what the scan did not check, listed in every output format (text, JSON
+ * `problems`, SARIF `toolExecutionNotifications`).
+ */
 export interface ScanProblem {
+  /** The absolute path. */
   readonly path: string;
+  /** Why, as a stable word for tools. */
+  readonly reason: ScanProblemReason;
   readonly message: string;
 }
+
+/** ScanProblemReason: unreadable (permission, I/O), too large (MAX_FILE_BYTES), a parse over the time limit, a non-regular *.go, a directory link loop. */
+export type ScanProblemReason = 'unreadable' | 'too-large' | 'time-limit' | 'not-a-file' | 'link-loop';
 
 /** ScannedFinding is a finding with the scanned directory it was found under (its `file` is relative to that). */
 export interface ScannedFinding extends Finding {
@@ -165,11 +175,11 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
     real = knownReal ?? realpathSync(dir);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    state.problems.push({ path: dir, message: `cannot read directory: ${describeFsError(err)}` });
+    state.problems.push({ path: dir, reason: 'unreadable', message: `cannot read directory: ${describeFsError(err)}` });
     return;
   }
   if (active.has(real)) {
-    state.problems.push({ path: dir, message: `symbolic link loop: ${dir} leads back to ${real}, which is already being scanned; skipped` });
+    state.problems.push({ path: dir, reason: 'link-loop', message: `symbolic link loop: ${dir} leads back to ${real}, which is already being scanned; skipped` });
     return;
   }
   active.add(real);
@@ -187,7 +197,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
         isDir = target.isDirectory();
         isFile = target.isFile();
       } catch (err) {
-        if (entry.name.endsWith('.go')) state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
+        if (entry.name.endsWith('.go')) state.problems.push({ path, reason: 'unreadable', message: `cannot read: ${describeFsError(err)}` });
         continue;
       }
     }
@@ -198,7 +208,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
     } else if (entry.name.endsWith('.go')) {
       if (state.excludes.some((re) => re.test(rel(path)))) continue;
       if (!isFile) {
-        state.problems.push({ path, message: 'not a regular file; skipped' });
+        state.problems.push({ path, reason: 'not-a-file', message: 'not a regular file; skipped' });
         continue;
       }
       goFiles.push({ name: entry.name, path });
@@ -261,7 +271,7 @@ async function analyzePending(state: WalkState, pkg: PendingPackage): Promise<vo
   const relPaths = candidates.map((p) => toSlash(relative(root, p)));
   const result = analyzePackageFiles(state.go, source, relPaths, state.options);
   for (const f of result.findings) state.findings.push({ ...f, root });
-  for (const path of result.unparsed) state.problems.push({ path: join(root, path), message: `not analysed: parsing took longer than the time limit` });
+  for (const path of result.unparsed) state.problems.push({ path: join(root, path), reason: 'time-limit', message: `not analysed: parsing took longer than the time limit` });
 }
 
 /** report tells the caller how far the scan is. */
@@ -311,7 +321,7 @@ function readIntoScratch(state: WalkState, path: string): Buffer | null {
     if (length === scratch.length) {
       const size = fstatSync(fd).size;
       if (size > MAX_FILE_BYTES) {
-        state.problems.push({ path, message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+        state.problems.push({ path, reason: 'too-large', message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
         return null;
       }
       const bigger = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
@@ -321,7 +331,7 @@ function readIntoScratch(state: WalkState, path: string): Buffer | null {
     }
     return scratch.subarray(0, length);
   } catch (err) {
-    state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
+    state.problems.push({ path, reason: 'unreadable', message: `cannot read: ${describeFsError(err)}` });
     return null;
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -333,12 +343,12 @@ function readFileBounded(state: WalkState, path: string): Buffer | null {
   try {
     const data = readFileSync(path);
     if (data.length > MAX_FILE_BYTES) {
-      state.problems.push({ path, message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+      state.problems.push({ path, reason: 'too-large', message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
       return null;
     }
     return data;
   } catch (err) {
-    state.problems.push({ path, message: `cannot read: ${describeFsError(err)}` });
+    state.problems.push({ path, reason: 'unreadable', message: `cannot read: ${describeFsError(err)}` });
     return null;
   }
 }
@@ -354,6 +364,9 @@ export function describeFsError(err: unknown): string {
     EISDIR: 'is a directory',
     ENOTDIR: 'not a directory',
     EIO: 'input/output error',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
   };
   if (e && typeof e.code === 'string') return `${words[e.code] ?? e.message} (${e.code})`;
   return err instanceof Error ? err.message : String(err);
@@ -389,7 +402,7 @@ export function globToRegExp(glob: string): RegExp {
 export function directorySource(root: string, dir: string): PackageSource {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const files: SourceFile[] = [];
-  let entries: Dirent[] = [];
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -71,6 +71,7 @@ export function loadGo(assets?: GoAssets): Promise<GoRuntime> {
   if (!loading) {
     // The Node default is required only when no assets are given, so a web
     // host that passes its own GoAssets never loads node:fs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const resolved = assets ?? (require('./nodeAssets') as typeof import('./nodeAssets')).nodeAssets();
     loading = createRuntime(resolved).then(
       (runtime) => (loaded = runtime),

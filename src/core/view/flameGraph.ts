@@ -73,7 +73,17 @@ export function buildFlameGraph(groups: readonly { group: Group; index: number }
     }
     return i;
   };
-  const fresh = (func: string, file: string, line: number, pkg: string): Building => ({ func: intern(func), file: intern(file), line, pkg: intern(pkg), value: 0, states: new Map(), bestGroup: -1, bestGroupCount: 0, children: new Map() });
+  const fresh = (func: string, file: string, line: number, pkg: string): Building => ({
+    func: intern(func),
+    file: intern(file),
+    line,
+    pkg: intern(pkg),
+    value: 0,
+    states: new Map(),
+    bestGroup: -1,
+    bestGroupCount: 0,
+    children: new Map(),
+  });
   const root = fresh('all goroutines', '', 0, '');
   let elided = 0;
   const keys = new Map<Frame, string>();
@@ -192,7 +202,16 @@ export function toWire(graph: FlameGraph): FlameWire {
       states[k++] = c;
     }
   });
-  return { total: graph.total, maxDepth: graph.maxDepth, elided: graph.elided, nodeCount: graph.nodes.length, strings: graph.strings, columns, stateCounts, states };
+  return {
+    total: graph.total,
+    maxDepth: graph.maxDepth,
+    elided: graph.elided,
+    nodeCount: graph.nodes.length,
+    strings: graph.strings,
+    columns,
+    stateCounts,
+    states,
+  };
 }
 
 /** fromWire unpacks what toWire packed (typed arrays, or the plain index objects a typed array becomes when serialised as JSON). */
@@ -204,7 +223,18 @@ export function fromWire(wire: FlameWire): FlameGraph {
     const at = i * FIELDS;
     const states: [number, number][] = [];
     for (let j = 0; j < wire.stateCounts[i]!; j++, k += 2) states.push([wire.states[k]!, wire.states[k + 1]!]);
-    nodes[i] = { func: c[at]!, file: c[at + 1]!, line: c[at + 2]!, pkg: c[at + 3]!, depth: c[at + 4]!, parent: c[at + 5]!, start: c[at + 6]!, value: c[at + 7]!, group: c[at + 8]!, states };
+    nodes[i] = {
+      func: c[at]!,
+      file: c[at + 1]!,
+      line: c[at + 2]!,
+      pkg: c[at + 3]!,
+      depth: c[at + 4]!,
+      parent: c[at + 5]!,
+      start: c[at + 6]!,
+      value: c[at + 7]!,
+      group: c[at + 8]!,
+      states,
+    };
   }
   return { total: wire.total, maxDepth: wire.maxDepth, elided: wire.elided, strings: wire.strings, nodes };
 }

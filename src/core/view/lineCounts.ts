@@ -65,7 +65,8 @@ export function lineCounts(groups: readonly { group: Group; index: number }[]): 
       let lines = files.get(frame.file);
       if (!lines) files.set(frame.file, (lines = new Map()));
       let at = lines.get(frame.line);
-      if (!at) lines.set(frame.line, (at = { file: frame.file, line: frame.line, func: frame.func, goroutines: 0, parked: 0, states: {}, waitMax: null, groups: [] }));
+      if (!at)
+        lines.set(frame.line, (at = { file: frame.file, line: frame.line, func: frame.func, goroutines: 0, parked: 0, states: {}, waitMax: null, groups: [] }));
       const parked = interest !== null && interest.file === frame.file && interest.line === frame.line;
       at.goroutines += group.count;
       if (parked) at.parked += group.count;

@@ -34,7 +34,16 @@ export type FromPage =
   | { readonly type: 'ready' }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number; readonly func: string }
   | { readonly type: 'revealGroup'; readonly group: number }
-  | { readonly type: 'drawn'; readonly key: string; readonly nodes: number; readonly timelinePoints: number; readonly drawMs: number; readonly sinceRequestMs: number; readonly transitMs: number; readonly pageMs: number };
+  | {
+      readonly type: 'drawn';
+      readonly key: string;
+      readonly nodes: number;
+      readonly timelinePoints: number;
+      readonly drawMs: number;
+      readonly sinceRequestMs: number;
+      readonly transitMs: number;
+      readonly pageMs: number;
+    };
 
 /** isFromPage checks a message from the page before the extension acts on it. */
 export function isFromPage(m: unknown): m is FromPage {
@@ -48,7 +57,15 @@ export function isFromPage(m: unknown): m is FromPage {
     case 'revealGroup':
       return typeof o.group === 'number';
     case 'drawn':
-      return typeof o.key === 'string' && typeof o.nodes === 'number' && typeof o.timelinePoints === 'number' && typeof o.drawMs === 'number' && typeof o.sinceRequestMs === 'number' && typeof o.transitMs === 'number' && typeof o.pageMs === 'number';
+      return (
+        typeof o.key === 'string' &&
+        typeof o.nodes === 'number' &&
+        typeof o.timelinePoints === 'number' &&
+        typeof o.drawMs === 'number' &&
+        typeof o.sinceRequestMs === 'number' &&
+        typeof o.transitMs === 'number' &&
+        typeof o.pageMs === 'number'
+      );
     default:
       return false;
   }

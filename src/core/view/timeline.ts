@@ -34,11 +34,17 @@ export function watchTimeline(title: string, snapshots: readonly Snapshot[], gro
   const last = snapshots[snapshots.length - 1];
   const keys: string[] = [];
   if (last) {
-    const biggest = [...last.counts].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k]) => k);
+    const biggest = [...last.counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k]) => k);
     for (const k of [...growing, ...biggest]) if (!keys.includes(k) && snapshots.some((s) => s.groups.has(k))) keys.push(k);
   }
   const lines = keys.map((key): TimelineLine => {
-    const group = [...snapshots].reverse().find((s) => s.groups.has(key))!.groups.get(key)!;
+    const group = [...snapshots]
+      .reverse()
+      .find((s) => s.groups.has(key))!
+      .groups.get(key)!;
     return { key, name: groupName(group), counts: snapshots.map((s) => s.counts.get(key) ?? 0), growing: growing.has(key) };
   });
   return { title, times: snapshots.map((s) => s.time), total: snapshots.map((s) => s.total), lines };

@@ -70,7 +70,14 @@ function palette() {
     focus: css('--vscode-focusBorder', '#007fd4'),
     match: css('--vscode-editor-findMatchBorder', css('--vscode-charts-yellow', '#cca700')),
     grid: css('--vscode-editorWidget-border', '#454545'),
-    charts: ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-red'].map((v, i) => css(v, ['#3794ff', '#b180d7', '#d18616', '#89d185', '#cca700', '#f14c4c'][i]!)),
+    charts: [
+      '--vscode-charts-blue',
+      '--vscode-charts-purple',
+      '--vscode-charts-orange',
+      '--vscode-charts-green',
+      '--vscode-charts-yellow',
+      '--vscode-charts-red',
+    ].map((v, i) => css(v, ['#3794ff', '#b180d7', '#d18616', '#89d185', '#cca700', '#f14c4c'][i]!)),
     red: css('--vscode-charts-red', '#f14c4c'),
   };
 }
@@ -175,7 +182,10 @@ function drawFlame(): void {
       ctx.fillText(label.length > fits ? `${label.slice(0, Math.max(fits - 1, 1))}…` : label, at.x + 3, at.y + ROW / 2);
     }
   }
-  for (const [i, colour] of [[hovered, colours.foreground], [state.selected, colours.focus]] as const) {
+  for (const [i, colour] of [
+    [hovered, colours.foreground],
+    [state.selected, colours.focus],
+  ] as const) {
     const at = i >= 0 && i < g.nodes.length ? geometry(i, width) : null;
     if (!at) continue;
     ctx.strokeStyle = colour;
@@ -204,7 +214,12 @@ function describe(i: number): string[] {
   const lines = [i === 0 ? 'all goroutines' : (g.strings[n.func] ?? '')];
   if (i !== 0) lines.push(`${g.strings[n.file] ?? ''}${n.line > 0 ? `:${n.line}` : ''}`);
   lines.push(`${n.value.toLocaleString('en-US')} goroutines (${pct}%)`);
-  lines.push(n.states.slice(0, 4).map(([s, c]) => `${g.strings[s]} ${c.toLocaleString('en-US')}`).join(' · ') + (n.states.length > 4 ? ` · +${n.states.length - 4} more` : ''));
+  lines.push(
+    n.states
+      .slice(0, 4)
+      .map(([s, c]) => `${g.strings[s]} ${c.toLocaleString('en-US')}`)
+      .join(' · ') + (n.states.length > 4 ? ` · +${n.states.length - 4} more` : ''),
+  );
   return lines;
 }
 
@@ -321,7 +336,16 @@ function drawTimeline(): void {
   ctx.textAlign = 'right';
   if (t1 !== t0) ctx.fillText(clock(t1), width - right, height - 4);
   ctx.textAlign = 'left';
-  const series = [{ name: 'total', counts: timeline.total, growing: false, colour: colours.foreground, width: 2.5 }, ...timeline.lines.map((l, i) => ({ name: l.name, counts: l.counts, growing: l.growing, colour: l.growing ? colours.red : colours.charts[i % 5]!, width: l.growing ? 2.5 : 1.5 }))];
+  const series = [
+    { name: 'total', counts: timeline.total, growing: false, colour: colours.foreground, width: 2.5 },
+    ...timeline.lines.map((l, i) => ({
+      name: l.name,
+      counts: l.counts,
+      growing: l.growing,
+      colour: l.growing ? colours.red : colours.charts[i % 5]!,
+      width: l.growing ? 2.5 : 1.5,
+    })),
+  ];
   for (const s of series) {
     ctx.strokeStyle = s.colour;
     ctx.fillStyle = s.colour;
@@ -380,7 +404,16 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
       showDetails();
       flameBox.scrollTop = state.scrollTop;
       save();
-      post({ type: 'drawn', key: m.key, nodes: graph?.nodes.length ?? 0, timelinePoints: timeline?.times.length ?? 0, drawMs: lastDrawMs, sinceRequestMs: Date.now() - m.requestedAt, transitMs: receivedAt - m.sentAt, pageMs: Date.now() - receivedAt });
+      post({
+        type: 'drawn',
+        key: m.key,
+        nodes: graph?.nodes.length ?? 0,
+        timelinePoints: timeline?.times.length ?? 0,
+        drawMs: lastDrawMs,
+        sinceRequestMs: Date.now() - m.requestedAt,
+        transitMs: receivedAt - m.sentAt,
+        pageMs: Date.now() - receivedAt,
+      });
       return;
     }
     case 'timeline':

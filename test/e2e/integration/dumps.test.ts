@@ -67,6 +67,23 @@ suite('dump viewer', () => {
     assert.deepEqual(underSignature, ['20 × http.(*persistConn).readLoop', '20 × http.(*persistConn).writeLoop']);
   });
 
+  test('a group shown under its dump and under the leak signature opens in both places (no id registered twice)', async () => {
+    const open = await openFixture('transport-leak.debug2.txt');
+    const children = api.dumps.tree.getChildren(dumpNode(open));
+    const signature = children.find((n) => n.kind === 'signature')!;
+    const underSignature = api.dumps.tree.getChildren(signature);
+    const readLoop = underSignature.find((n) => label(n).endsWith('readLoop'))!;
+    const sameUnderDump = children.find((n) => n.kind === 'group' && label(n).endsWith('readLoop'))!;
+    const id = (n: Node) => api.dumps.tree.getTreeItem(n).id;
+    assert.notEqual(id(readLoop), id(sameUnderDump));
+    assert.equal(id(api.dumps.tree.getParent(readLoop)!), id(signature), 'a signature\'s group has the signature as its parent');
+    // The real view registers every id it shows: revealing both rows expanded would throw "already registered" on a clash.
+    await api.dumps.view.reveal(sameUnderDump, { expand: true, select: false, focus: false });
+    await api.dumps.view.reveal(signature, { expand: true, select: false, focus: false });
+    await api.dumps.view.reveal(readLoop, { expand: true, select: true, focus: false });
+    assert.equal(id(api.dumps.view.selection[0]!), id(readLoop));
+  });
+
   test('a group expands to its frames, its creator and its ids', async () => {
     const open = await openFixture('transport-leak.debug2.txt');
     const group = api.dumps.tree.getChildren(dumpNode(open)).find((n) => n.kind === 'group' && label(n).endsWith('readLoop'))!;

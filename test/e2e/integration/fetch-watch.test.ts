@@ -5,10 +5,12 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename, dirname, join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { GoroutineLensApi } from '../../../src/extension';
 import type { OpenDump } from '../../../src/dumps/store';
+import { startProxy } from '../../support/proxy';
 import { activate, repoPath, waitFor } from './helpers';
 
 let api: GoroutineLensApi;
@@ -65,12 +67,51 @@ suite('fetch and watch', () => {
     assert.ok(first, 'the fetch returned a dump');
     assert.equal(first.source.kind === 'url' && first.source.url, `${base}/debug/pprof/goroutine?debug=2`);
     assert.ok(first.raw, 'the raw text was saved for "Open Raw Dump"');
+    // In this window's own folder, marked with this extension host's pid: another window never deletes it.
+    const folder = dirname(first.raw.fsPath);
+    assert.match(basename(folder), new RegExp(`^window-${process.pid}-`));
+    assert.equal((JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as { pid: number }).pid, process.pid);
     const second = (await vscode.commands.executeCommand('goroutineLens.refetch', { kind: 'dump', dump: first })) as OpenDump;
     assert.equal(api.dumps.store.dumps.length, 1, 'a refetch replaces the dump of the same URL');
     await waitFor('the replaced dump\'s saved body to be removed', () => !existsSync(first.raw!.fsPath));
     assert.ok(existsSync(second.raw!.fsPath));
-    assert.equal(second.sincePrevious?.totalAfter! - second.sincePrevious?.totalBefore!, 10);
+    assert.ok(second.sincePrevious, 'the refetch is compared with the dump it replaces');
+    assert.equal(second.sincePrevious.totalAfter - second.sincePrevious.totalBefore, 10);
     assert.ok(api.dumps.fetcher.recentUrls.includes(`${base}/debug/pprof/goroutine?debug=2`));
+  });
+
+  test("VS Code's http.proxy reaches the fetch (a real proxy, with credentials); http.noProxy bypasses it", async () => {
+    const proxy = await startProxy({ credentials: { user: 'lens', pass: 'pr0xy-pa55' } });
+    const http = vscode.workspace.getConfiguration('http');
+    const url = `${base}/debug/pprof/goroutine?debug=2`;
+    try {
+      await http.update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+      const open = (await vscode.commands.executeCommand('goroutineLens.fetchDump', url)) as OpenDump | undefined;
+      assert.ok(open, 'the fetch through the proxy returned a dump');
+      assert.deepEqual(
+        proxy.records.map((r) => [r.method, r.target, r.status]),
+        [['GET', url, 200]],
+      );
+      assert.equal(proxy.records[0]!.proxyAuthorization, `Basic ${Buffer.from('lens:pr0xy-pa55').toString('base64')}`);
+      await http.update('noProxy', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
+      assert.ok(await vscode.commands.executeCommand('goroutineLens.fetchDump', url));
+      assert.equal(proxy.records.length, 1, 'http.noProxy names the host: fetched directly');
+    } finally {
+      await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
+      await http.update('noProxy', undefined, vscode.ConfigurationTarget.Global);
+      await proxy.close();
+    }
+  });
+
+  test('a password in the URL never shows in the tree', async () => {
+    const url = `${base.replace('http://', 'http://lens:pa55word@')}/debug/pprof/goroutine?debug=2`;
+    const open = (await vscode.commands.executeCommand('goroutineLens.fetchDump', url)) as OpenDump | undefined;
+    assert.ok(open, 'the fetch returned a dump');
+    const node = api.dumps.tree.getChildren().find((n) => n.kind === 'dump' && n.dump === open)!;
+    const item = api.dumps.tree.getTreeItem(node);
+    const shown = [item.label, item.description, (item.tooltip as vscode.MarkdownString).value].map((t) => (typeof t === 'string' ? t : JSON.stringify(t))).join(' | ');
+    assert.match(shown, /http:\/\/lens:\*\*\*@127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2/);
+    assert.ok(!shown.includes('pa55word'), shown);
   });
 
   test('a header kept as a secret is sent, and never written to settings', async () => {

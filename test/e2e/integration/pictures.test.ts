@@ -14,6 +14,7 @@ import { buildFlameGraph } from '../../../src/core/view/flameGraph';
 import type { OpenDump } from '../../../src/dumps/store';
 import type { GoroutineLensApi } from '../../../src/extension';
 import type { DrawReport } from '../../../src/pictures/panel';
+import { visibleGroups } from '../../../src/pictures/settings';
 import { activate, closeAllEditors, repoPath, waitFor, workspaceUri } from './helpers';
 
 let api: GoroutineLensApi;
@@ -54,11 +55,13 @@ suite('pictures', () => {
   test('Show Flame Graph draws the merged stacks of the dump, under the tree filter', async () => {
     const open = await openDump(repoPath('test', 'fixtures', 'dumps', 'zoo.debug2.txt'));
     const report = await showAndWaitForDraw(open);
-    const model = buildFlameGraph(api.dumps.tree.visibleGroups(open), 'exact');
+    const model = buildFlameGraph(visibleGroups(api.dumps.store, open), 'exact');
     assert.equal(report.nodes, model.nodes.length);
     assert.equal(report.timelinePoints, 0, 'a dump opened from a file has no timeline');
     await vscode.commands.executeCommand('goroutineLens.filter', 'readLoop');
-    const filtered = await waitFor('a drawing under the filter', () => (api.pictures.panel.lastDraw?.key.endsWith(':readLoop') ? api.pictures.panel.lastDraw : undefined));
+    const filtered = await waitFor('a drawing under the filter', () =>
+      api.pictures.panel.lastDraw?.key.endsWith(':readLoop') ? api.pictures.panel.lastDraw : undefined,
+    );
     assert.ok(filtered.nodes < report.nodes, `${filtered.nodes} nodes under the filter, ${report.nodes} without`);
   });
 
@@ -76,7 +79,7 @@ suite('pictures', () => {
     });
     await vscode.commands.executeCommand('goroutineLens.showFlameGraph', { kind: 'comparison', comparison });
     const report = await drawn;
-    assert.equal(report.nodes, buildFlameGraph(api.dumps.tree.visibleGroups(newer), 'exact').nodes.length);
+    assert.equal(report.nodes, buildFlameGraph(visibleGroups(api.dumps.store, newer), 'exact').nodes.length);
     assert.equal(report.timelinePoints, 2);
   });
 
@@ -105,9 +108,18 @@ suite('pictures', () => {
       runs.push(await showAndWaitForDraw(open, 120_000));
     }
     const modelStarted = performance.now();
-    const model = buildFlameGraph(api.dumps.tree.visibleGroups(open), 'exact');
+    const model = buildFlameGraph(visibleGroups(api.dumps.store, open), 'exact');
     const modelMs = performance.now() - modelStarted;
-    const figures = { dump: path, bytes: fs.statSync(path).size, goroutines: open.dump.total, groups: open.analysis.groups.length, nodes: model.nodes.length, parseMs, modelMs: Math.round(modelMs), runs: runs.map((r) => ({ sinceRequestMs: r.sinceRequestMs, transitMs: r.transitMs, pageMs: r.pageMs, drawMs: Math.round(r.drawMs) })) };
+    const figures = {
+      dump: path,
+      bytes: fs.statSync(path).size,
+      goroutines: open.dump.total,
+      groups: open.analysis.groups.length,
+      nodes: model.nodes.length,
+      parseMs,
+      modelMs: Math.round(modelMs),
+      runs: runs.map((r) => ({ sinceRequestMs: r.sinceRequestMs, transitMs: r.transitMs, pageMs: r.pageMs, drawMs: Math.round(r.drawMs) })),
+    };
     console.log(`flame graph bench: ${JSON.stringify(figures)}`);
     fs.mkdirSync(repoPath('test-results'), { recursive: true });
     fs.writeFileSync(repoPath('test-results', 'flame-graph-bench.json'), `${JSON.stringify(figures, null, 2)}\n`);

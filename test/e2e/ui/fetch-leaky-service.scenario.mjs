@@ -71,6 +71,13 @@ export default async function scenario({ wb, page, startLeaky, workspace }) {
   await wb.runCommand('Goroutine Lens: Fetch Goroutine Dump…');
   await wb.answerInput(`http://127.0.0.1:${await closedPort()}/debug/pprof/goroutine?debug=2`);
   await wb.notification(/connection refused/i);
+  // The pointer off the editor: its breadcrumb's hover would cover the picture.
+  await page.mouse.move(0, 0);
+  await page
+    .locator('.monaco-hover, .workbench-hover')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
   await wb.screenshot('fetch-error-refused', { publish: true });
 
   await wb.clearNotifications();

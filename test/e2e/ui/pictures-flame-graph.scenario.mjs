@@ -22,12 +22,18 @@ export default async function scenario({ wb, page }) {
 
   // Search: the matching frames are outlined and counted.
   await flame.locator('#search').fill('persistConn');
-  await flame.locator('#matches').filter({ hasText: /\d+ frames, 82 goroutines/ }).waitFor();
+  await flame
+    .locator('#matches')
+    .filter({ hasText: /\d+ frames, 82 goroutines/ })
+    .waitFor();
   await wb.screenshot('flame-graph', { publish: true });
 
   // Keyboard: Enter in the search box selects the first match; Enter on the canvas zooms into it.
   await flame.locator('#search').press('Enter');
-  await flame.locator('#details').filter({ hasText: /net\/http\.\(\*persistConn\)\.(readLoop|writeLoop) — .*transport\.go:\d+ — 41 goroutines/ }).waitFor();
+  await flame
+    .locator('#details')
+    .filter({ hasText: /net\/http\.\(\*persistConn\)\.(readLoop|writeLoop) — .*transport\.go:\d+ — 41 goroutines/ })
+    .waitFor();
   await flame.locator('canvas#flame').press('Enter');
 
   // Hover the zoomed frame (full width, second row): the tooltip tells function, file:line, goroutines, states.
@@ -50,7 +56,10 @@ export default async function scenario({ wb, page }) {
   // The panel is hidden behind transport.go; shown again, it keeps its search, zoom and selection.
   await wb.editorTab('Flame Graph').click();
   const shown = flamePage(page);
-  await shown.locator('#details').filter({ hasText: /net\/http\.\(\*persistConn\)\.(readLoop|writeLoop) — / }).waitFor({ timeout: 20_000 });
+  await shown
+    .locator('#details')
+    .filter({ hasText: /net\/http\.\(\*persistConn\)\.(readLoop|writeLoop) — / })
+    .waitFor({ timeout: 20_000 });
   if ((await shown.locator('#search').inputValue()) !== 'persistConn') throw new Error('the search was lost when the panel was hidden');
   // Colour by package, by keyboard; kept across hide/show too.
   await shown.locator('#colorBy').selectOption('package');

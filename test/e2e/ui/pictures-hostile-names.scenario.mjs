@@ -42,7 +42,11 @@ export default async function scenario({ wb, page, workspace }) {
   await flame.locator('#matches').filter({ hasText: '1 frames, 1 goroutines' }).waitFor();
   await flame.locator('#search').press('Enter');
   await flame.locator('#details').filter({ hasText: IMG }).waitFor();
-  const injected = await flame.locator('body').evaluate(() => ({ imgs: document.querySelectorAll('img').length, scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__pwned')).length, pwned: window.__pwned ?? null }));
+  const injected = await flame.locator('body').evaluate(() => ({
+    imgs: document.querySelectorAll('img').length,
+    scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__pwned')).length,
+    pwned: window.__pwned ?? null,
+  }));
   if (injected.imgs !== 0 || injected.scripts !== 0 || injected.pwned !== null) throw new Error(`the page was injected: ${JSON.stringify(injected)}`);
   await wb.screenshot('flame-graph-hostile-names', { publish: false });
 
@@ -52,7 +56,14 @@ export default async function scenario({ wb, page, workspace }) {
   await page.keyboard.type('55');
   await page.keyboard.press('Enter');
   await waitForLineHint(page, /^1 goroutine here · select \(no cases\)$/);
-  await page.locator('.monaco-editor .view-line').filter({ hasText: 'select {}' }).first().locator('span > span').filter({ hasText: /^select$/ }).first().hover();
+  await page
+    .locator('.monaco-editor .view-line')
+    .filter({ hasText: 'select {}' })
+    .first()
+    .locator('span > span')
+    .filter({ hasText: /^select$/ })
+    .first()
+    .hover();
   const hover = page.locator('.monaco-hover').filter({ hasText: 'goroutine here' }).first();
   await hover.waitFor({ timeout: 15_000 });
   await hover.filter({ hasText: '1 × script>' }).waitFor();

@@ -28,13 +28,23 @@ export default async function scenario({ wb, page, workspace }) {
   await waitForLineHint(page, /^1 goroutine here · IO wait$/);
 
   // The hover lists the group; its link opens the group in the tree.
-  await page.locator('.monaco-editor .view-line').filter({ hasText: 'select {}' }).first().locator('span > span').filter({ hasText: /^select$/ }).first().hover();
+  await page
+    .locator('.monaco-editor .view-line')
+    .filter({ hasText: 'select {}' })
+    .first()
+    .locator('span > span')
+    .filter({ hasText: /^select$/ })
+    .first()
+    .hover();
   const hover = page.locator('.monaco-hover').filter({ hasText: 'goroutine here' }).first();
   await hover.waitFor({ timeout: 15_000 });
   await hover.filter({ hasText: /1 × main\.main/ }).waitFor();
   await wb.screenshot('dump-on-code', { publish: true });
   await hover.getByRole('link', { name: /1 × main\.main/ }).click();
-  await page.locator('.monaco-list-row.selected').filter({ hasText: /1 × main\.main/ }).waitFor({ timeout: 15_000 });
+  await page
+    .locator('.monaco-list-row.selected')
+    .filter({ hasText: /1 × main\.main/ })
+    .waitFor({ timeout: 15_000 });
 
   // The setting turns it off (workspace settings are read as they change).
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
@@ -45,7 +55,12 @@ export default async function scenario({ wb, page, workspace }) {
 
   // Closing the dump clears the lines.
   await wb.treeItem(/^leaky\.goroutines 128 goroutines/, { within: view }).hover();
-  await view.locator('.monaco-list-row').filter({ hasText: /^leaky\.goroutines/ }).first().getByRole('button', { name: 'Close' }).click();
+  await view
+    .locator('.monaco-list-row')
+    .filter({ hasText: /^leaky\.goroutines/ })
+    .first()
+    .getByRole('button', { name: 'Close' })
+    .click();
   await waitUntilNoHints(page);
 }
 

@@ -12,7 +12,10 @@ export const timeoutMs = 150_000;
 /** @param {import('../../../scripts/e2e/ui.mjs').ScenarioContext} ctx */
 export default async function scenario({ wb, page, startLeaky, workspace }) {
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'goroutineLens.watch.intervalSeconds': 2, 'goroutineLens.watch.growthAlertAfter': 2 }, null, 2));
+  writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'goroutineLens.watch.intervalSeconds': 2, 'goroutineLens.watch.growthAlertAfter': 2 }, null, 2),
+  );
   const leaky = await startLeaky({ args: ['-warmup', '5', '-every', '300ms'] });
   const url = `${leaky.baseUrl}/debug/pprof/goroutine?debug=2`;
 
@@ -23,15 +26,25 @@ export default async function scenario({ wb, page, startLeaky, workspace }) {
   await wb.treeItem(/^watch: /, { within: view }).waitFor({ timeout: 30_000 });
 
   // The flame button on the dump's row in the tree.
-  const row = view.locator('.monaco-list-row').filter({ hasText: /^watch: / }).first();
+  const row = view
+    .locator('.monaco-list-row')
+    .filter({ hasText: /^watch: / })
+    .first();
   await row.hover();
   await row.getByRole('button', { name: 'Show Flame Graph' }).click();
   const flame = flamePage(page);
-  await flame.locator('#timelineTitle').filter({ hasText: /^watching / }).waitFor({ timeout: 30_000 });
+  await flame
+    .locator('#timelineTitle')
+    .filter({ hasText: /^watching / })
+    .waitFor({ timeout: 30_000 });
   const total = async () => Number((await flame.locator('#legend > span').first().innerText()).replace(/[^\d]/g, ''));
   const first = await total();
   // The service leaks a connection every 300 ms: a later fetch has more goroutines, and readLoop is marked growing.
-  await flame.locator('#legend .growing').filter({ hasText: /▲ growing: http\.\(\*persistConn\)\.(readLoop|writeLoop)/ }).first().waitFor({ timeout: 45_000 });
+  await flame
+    .locator('#legend .growing')
+    .filter({ hasText: /▲ growing: http\.\(\*persistConn\)\.(readLoop|writeLoop)/ })
+    .first()
+    .waitFor({ timeout: 45_000 });
   const deadline = Date.now() + 30_000;
   while ((await total()) <= first) {
     if (Date.now() > deadline) throw new Error(`the timeline's total stayed at ${first}`);
