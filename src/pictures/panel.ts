@@ -12,19 +12,8 @@ import { PICTURE_COMMANDS, visibleGroups } from './settings';
 /** PANEL_VIEW_TYPE identifies the pictures webview. */
 export const PANEL_VIEW_TYPE = 'goroutineLens.pictures';
 
-/** DrawReport is the page's account of its last drawing, for tests and the benchmark. */
-export interface DrawReport {
-  readonly key: string;
-  readonly nodes: number;
-  /** Points on the timeline drawn above the graph (0 without one). */
-  readonly timelinePoints: number;
-  readonly drawMs: number;
-  readonly sinceRequestMs: number;
-  /** From posting the message to its arrival in the page. */
-  readonly transitMs: number;
-  /** From its arrival to the drawn canvas (unpacking, indexing, painting). */
-  readonly pageMs: number;
-}
+/** DrawReport is the page's account of its last drawing (the `drawn` message), for tests and the benchmark. */
+export type DrawReport = Omit<Extract<FromPage, { type: 'drawn' }>, 'type'>;
 
 /** What the panel shows: a dump (its flame graph, and the watch's timeline when it came from one), or a comparison. */
 type Subject = { readonly kind: 'dump'; readonly dump: OpenDump } | { readonly kind: 'comparison'; readonly comparison: Comparison };

@@ -38,10 +38,15 @@ export type FromPage =
       readonly type: 'drawn';
       readonly key: string;
       readonly nodes: number;
+      /** Points on the timeline drawn above the graph (0 without one). */
       readonly timelinePoints: number;
+      /** Painting the canvas alone. */
       readonly drawMs: number;
+      /** From the command to the drawn canvas. */
       readonly sinceRequestMs: number;
+      /** From posting the message to its arrival in the page. */
       readonly transitMs: number;
+      /** From its arrival to the drawn canvas (unpacking, indexing, painting). */
       readonly pageMs: number;
     };
 

@@ -4,7 +4,7 @@
 // real dump with two function names replaced, written at run time.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { flamePage, waitForLineHint } from './pictures.mjs';
+import { flamePage, hoverLine, waitForLineHint } from './pictures.mjs';
 
 export const title = 'a dump with <script> and <img onerror> in function names shows them as text';
 export const timeoutMs = 150_000;
@@ -56,16 +56,7 @@ export default async function scenario({ wb, page, workspace }) {
   await page.keyboard.type('55');
   await page.keyboard.press('Enter');
   await waitForLineHint(page, /^1 goroutine here · select \(no cases\)$/);
-  await page
-    .locator('.monaco-editor .view-line')
-    .filter({ hasText: 'select {}' })
-    .first()
-    .locator('span > span')
-    .filter({ hasText: /^select$/ })
-    .first()
-    .hover();
-  const hover = page.locator('.monaco-hover').filter({ hasText: 'goroutine here' }).first();
-  await hover.waitFor({ timeout: 15_000 });
+  const hover = await hoverLine(page, 'select {}', 'select');
   await hover.filter({ hasText: '1 × script>' }).waitFor();
   if ((await hover.locator('img, script').count()) !== 0) throw new Error('the hover rendered HTML from the dump');
   await wb.screenshot('dump-on-code-hostile-names', { publish: false });

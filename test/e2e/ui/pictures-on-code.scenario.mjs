@@ -4,7 +4,7 @@
 // Goroutines view. Turning the setting off, and closing the dump, clear it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lineHints, waitForLineHint } from './pictures.mjs';
+import { hoverLine, lineHints, waitForLineHint } from './pictures.mjs';
 
 export const title = 'the dump on the code: a workspace line shows its goroutines, the hover opens the group';
 export const timeoutMs = 150_000;
@@ -28,16 +28,7 @@ export default async function scenario({ wb, page, workspace }) {
   await waitForLineHint(page, /^1 goroutine here · IO wait$/);
 
   // The hover lists the group; its link opens the group in the tree.
-  await page
-    .locator('.monaco-editor .view-line')
-    .filter({ hasText: 'select {}' })
-    .first()
-    .locator('span > span')
-    .filter({ hasText: /^select$/ })
-    .first()
-    .hover();
-  const hover = page.locator('.monaco-hover').filter({ hasText: 'goroutine here' }).first();
-  await hover.waitFor({ timeout: 15_000 });
+  const hover = await hoverLine(page, 'select {}', 'select');
   await hover.filter({ hasText: /1 × main\.main/ }).waitFor();
   await wb.screenshot('dump-on-code', { publish: true });
   await hover.getByRole('link', { name: /1 × main\.main/ }).click();

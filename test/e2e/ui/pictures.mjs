@@ -46,3 +46,20 @@ export async function waitForLineHint(page, re, timeoutMs = 30_000) {
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+/**
+ * hoverLine moves the mouse onto a word of the editor line that contains
+ * `lineText` and returns the hover that shows the dump on that line.
+ * @param {import('playwright-core').Page} page
+ */
+export async function hoverLine(page, lineText, word) {
+  const line = page.locator('.monaco-editor .view-line').filter({ hasText: lineText }).first();
+  await line
+    .locator('span > span')
+    .filter({ hasText: new RegExp(`^${word}$`) })
+    .first()
+    .hover();
+  const hover = page.locator('.monaco-hover').filter({ hasText: 'goroutine here' }).first();
+  await hover.waitFor({ timeout: 15_000 });
+  return hover;
+}
