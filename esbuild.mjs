@@ -31,6 +31,17 @@ const builds = [
   // The Transport analyzer's worker thread (src/transport/worker.ts): the
   // grammar loads and parses there, off the extension host's event loop.
   { ...common, entryPoints: ['src/transport/worker.ts'], outfile: 'dist/transportWorker.js' },
+  // The pictures webview's script (src/pictures/webview): a browser bundle, loaded by the
+  // page from dist/ under the webview's Content-Security-Policy.
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    external: [],
+    entryPoints: ['src/pictures/webview/main.ts'],
+    outfile: 'dist/pictures.js',
+  },
   // The CLI (package.json's `bin`): built here, but the extension never loads
   // it, so .vscodeignore leaves it out of the .vsix.
   {

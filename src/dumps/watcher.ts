@@ -22,6 +22,9 @@ export class EndpointWatcher implements vscode.Disposable {
   private failures = 0;
   private readonly alerted = new Set<string>();
   private abort: AbortController | null = null;
+  private readonly snapshotTaken = new vscode.EventEmitter<void>();
+  /** onDidSnapshot fires after each fetch the watch keeps (the timeline redraws). */
+  readonly onDidSnapshot = this.snapshotTaken.event;
 
   constructor(
     private readonly store: DumpStore,
@@ -38,6 +41,12 @@ export class EndpointWatcher implements vscode.Disposable {
   /** statusText is what the status bar shows (tests read it). */
   get statusText(): string {
     return this.status.text;
+  }
+
+  /** current is the watched URL's snapshots (oldest first) and the groups growing now; null when not watching. */
+  get current(): { url: string; history: WatchHistory; growing: ReadonlySet<string> } | null {
+    if (!this.url || !this.history) return null;
+    return { url: this.url, history: this.history, growing: new Set(this.history.suspects(watchSettings().growthAlertAfter).map((s) => s.key)) };
   }
 
   /** suspectsAlerted are the group keys a growth warning was shown for. */
@@ -86,6 +95,7 @@ export class EndpointWatcher implements vscode.Disposable {
       this.failures = 0;
       this.showTrend(url, history);
       this.alertGrowth(history.suspects(watchSettings().growthAlertAfter));
+      this.snapshotTaken.fire();
     } catch (err) {
       if (isLensError(err) && err.code === 'aborted') return;
       this.failures++;
@@ -129,5 +139,6 @@ export class EndpointWatcher implements vscode.Disposable {
   dispose(): void {
     this.stop();
     this.status.dispose();
+    this.snapshotTaken.dispose();
   }
 }
