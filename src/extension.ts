@@ -7,6 +7,8 @@ import { registerTransport, type TransportApi } from './transport';
 export interface GoroutineLensApi {
   readonly dumps: DumpsApi;
   readonly transport: TransportApi;
+  /** How long activate() itself took, in ms (performance.now() around its body); the e2e summary prints it. */
+  readonly activationMs: number;
 }
 
 /**
@@ -14,10 +16,11 @@ export interface GoroutineLensApi {
  * registrations; this function only wires them together.
  */
 export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
+  const started = performance.now();
   const dumps = registerDumps(context);
   registerDumpDocument(context);
   const transport = registerTransport(context);
-  return { dumps, transport };
+  return { dumps, transport, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}
