@@ -1,9 +1,10 @@
-// esbuild.mjs bundles the extension and the CLI into dist/ (one file each),
+// esbuild.mjs bundles the extension (its entry and the parts it loads on
+// first use) and the CLI into dist/,
 // with `vscode` left external as the extension host provides it.
 //
 //   node esbuild.mjs                 # development: readable, with source maps
 //   node esbuild.mjs --production    # release (vscode:prepublish): minified, no source maps
-//   node esbuild.mjs --production --analyze   # also print what fills dist/extension.js
+//   node esbuild.mjs --production --analyze   # also print what fills each bundle
 //   node esbuild.mjs --watch
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -28,6 +29,10 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // What the extension loads on first use (src/lazy/index.ts): the dump
+  // parser and the fetcher (undici), each its own bundle, so that activation
+  // loads only the small dist/extension.js.
+  ...['dumpParser', 'fetch'].map((name) => ({ ...common, entryPoints: [`src/lazy/${name}.ts`], outfile: `dist/${name}.js` })),
   // The Transport analyzer's worker thread (src/transport/worker.ts): the
   // grammar loads and parses there, off the extension host's event loop.
   { ...common, entryPoints: ['src/transport/worker.ts'], outfile: 'dist/transportWorker.js' },
@@ -68,7 +73,7 @@ if (watch) {
   }
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
-  if (analyze) printComposition(results[0].metafile);
+  if (analyze) for (const r of results) printComposition(r.metafile);
 }
 
 /**

@@ -9,6 +9,8 @@ export interface GoroutineLensApi {
   readonly dumps: DumpsApi;
   readonly transport: TransportApi;
   readonly pictures: PicturesApi;
+  /** How long activate() itself took, in ms (performance.now() around its body); the e2e summary prints it. */
+  readonly activationMs: number;
 }
 
 /**
@@ -16,11 +18,12 @@ export interface GoroutineLensApi {
  * registrations; this function only wires them together.
  */
 export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
+  const started = performance.now();
   const dumps = registerDumps(context);
   registerDumpDocument(context);
   const transport = registerTransport(context);
   const pictures = registerPictures(context, dumps);
-  return { dumps, transport, pictures };
+  return { dumps, transport, pictures, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {}

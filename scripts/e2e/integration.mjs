@@ -31,6 +31,9 @@ const testsEntry = path.join(repoRoot, 'out', 'test', 'e2e', 'integration', 'ind
 /** RESULT_MARKER must match test/e2e/integration/helpers.ts. */
 const RESULT_MARKER = 'GOROUTINE_LENS_E2E_RESULT ';
 
+/** METRIC_MARKER must match test/e2e/integration/helpers.ts: a measurement, printed in the summary. */
+const METRIC_MARKER = 'GOROUTINE_LENS_E2E_METRIC ';
+
 /** START_MARKER must match test/e2e/integration/helpers.ts: Mocha's output follows it. */
 const START_MARKER = 'GOROUTINE_LENS_E2E_START';
 
@@ -79,6 +82,7 @@ export async function runIntegration({ browser, vsix, grep, timeoutMs = 240_000,
   const { context, page } = await newPage(browser);
   let counts;
   let exitCode;
+  const metrics = [];
   const verbose = process.env.GOROUTINE_LENS_E2E_VERBOSE === '1';
   let exited;
   const done = new Promise((resolve) => {
@@ -95,6 +99,7 @@ export async function runIntegration({ browser, vsix, grep, timeoutMs = 240_000,
       if (verbose) print(`[${type}] ${line}`);
       if (line.startsWith(START_MARKER)) phase = 'running';
       else if (line.startsWith(TEST_MARKER)) currentTest = line.slice(TEST_MARKER.length);
+      else if (line.startsWith(METRIC_MARKER)) metrics.push(JSON.parse(line.slice(METRIC_MARKER.length)));
       else if (line.startsWith(RESULT_MARKER)) {
         counts = JSON.parse(line.slice(RESULT_MARKER.length));
         phase = 'done';
@@ -136,7 +141,25 @@ export async function runIntegration({ browser, vsix, grep, timeoutMs = 240_000,
   }
   counts ??= { passes: 0, failures: exitCode === 0 ? 0 : 1, pending: 0 };
   log(`integration tests finished in ${seconds(start)}`);
-  return { ...counts, exitCode };
+  return { ...counts, exitCode, metrics };
+}
+
+/**
+ * metricLine words a measurement the tests reported (METRIC_MARKER) for the
+ * summary: `activation` is the extension host's own marks around loading the
+ * bundle and calling activate() (until its result is in), and activate()'s
+ * own performance.now() around its body (test/e2e/integration/activation.test.ts).
+ *
+ * @param {{ name: string, [key: string]: unknown }} metric
+ */
+export function metricLine(metric) {
+  if (metric.name === 'activation') {
+    return (
+      `activation: ${metric.totalMs} ms as the extension host measures it (loading ${metric.bundle} ${metric.loadMs} ms + calling activate() ${metric.activateMs} ms); ` +
+      `activate()'s body by its own clock ${metric.bodyMs} ms`
+    );
+  }
+  return `${metric.name}: ${JSON.stringify(metric)}`;
 }
 
 /**
@@ -158,6 +181,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const vsix = packageVsix({ outFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'goroutine-lens-vsix-')), 'goroutine-lens.vsix') });
     browser = await launchBrowser();
     const result = await runIntegration({ browser, vsix, grep, timeoutMs });
+    for (const metric of result.metrics) console.log(`integration: ${metricLine(metric)}`);
     console.log(`integration: ${result.passes} passed, ${result.failures} failed`);
     exitCode = result.exitCode;
     rmSync(path.dirname(vsix), { recursive: true, force: true });

@@ -49,15 +49,21 @@ function vsce(args) {
 }
 
 /**
- * requiredFiles are what the extension cannot run without: the manifest, its
- * main bundle, every WASM that esbuild.mjs copied into dist/, and every file
+ * requiredFiles are what the extension cannot run without: the manifest,
+ * every bundle in dist/ but the CLI's (the main bundle, the parts it loads on
+ * first use, the analyzer's worker), every WASM that esbuild.mjs copied into
+ * dist/, and every file
  * the manifest names (language configurations, grammars, icons…). A
  * .vscodeignore that drops one of them fails packaging here, not at run time
  * with a 404 in the extension host.
  */
 function requiredFiles() {
   const m = manifest();
-  const wasm = readdirSync(path.join(repoRoot, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => `dist/${f}`);
+  const cli = cliBundles();
+  // Every bundle esbuild.mjs wrote but the CLI's: the entry and what it loads on first use (src/lazy), the analyzer's worker.
+  const bundled = readdirSync(path.join(repoRoot, 'dist'))
+    .filter((f) => f.endsWith('.wasm') || (f.endsWith('.js') && !cli.has(`dist/${f}`)))
+    .map((f) => `dist/${f}`);
   const named = new Set();
   const visit = (value) => {
     if (typeof value === 'string') {
@@ -70,7 +76,7 @@ function requiredFiles() {
     }
   };
   visit([m.main, m.browser, m.icon, m.contributes]);
-  return ['package.json', ...wasm, ...named];
+  return ['package.json', ...bundled, ...named];
 }
 
 /**
@@ -81,9 +87,14 @@ function requiredFiles() {
  * @param {Iterable<string>} listed
  */
 function unwantedFiles(listed) {
-  const { bin } = manifest();
-  const cli = new Set(Object.values(typeof bin === 'string' ? { bin } : (bin ?? {})).map((f) => path.posix.normalize(f.replace(/^\.\//, ''))));
+  const cli = cliBundles();
   return [...listed].filter((f) => f.endsWith('.map') || cli.has(f));
+}
+
+/** cliBundles are the files package.json's `bin` names (dist/cli.js). */
+function cliBundles() {
+  const { bin } = manifest();
+  return new Set(Object.values(typeof bin === 'string' ? { bin } : (bin ?? {})).map((f) => path.posix.normalize(f.replace(/^\.\//, ''))));
 }
 
 /**

@@ -1,9 +1,22 @@
+/** LENS_ERROR marks a LensError; Symbol.for gives every bundle loaded in the process the same symbol. */
+const LENS_ERROR = Symbol.for('goroutine-lens.LensError');
+
 /**
  * LensError is the one error type the core throws on purpose. Its message is
  * meant for the user as it is: what happened, what was expected, what was
  * seen. Anything else that escapes the core is a bug.
  */
 export class LensError extends Error {
+  /**
+   * A LensError is recognised by a mark registered process-wide, not by its
+   * class alone: the extension's lazily loaded bundles (dist/fetch.js,
+   * dist/dumpParser.js) each carry a copy of this class, and `instanceof`
+   * must hold across them.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [LENS_ERROR]?: unknown })[LENS_ERROR] === true;
+  }
+
   constructor(
     /** A stable, machine-readable reason, e.g. `not-a-dump`, `http-status`. */
     readonly code: LensErrorCode,
@@ -12,6 +25,7 @@ export class LensError extends Error {
   ) {
     super(message, options);
     this.name = 'LensError';
+    Object.defineProperty(this, LENS_ERROR, { value: true });
   }
 }
 

@@ -2,11 +2,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { LensError, isLensError } from '../core/errors';
-import { parseDump } from '../core/dump/parse';
 import type { Dump } from '../core/dump/model';
-import { fetchDump, formatBytes, type DumpParser } from '../core/fetch/fetch';
+import type { DumpParser } from '../core/fetch/fetch';
 import { displayUrl, expandDumpUrl, maskCredentials } from '../core/fetch/url';
 import { endpointFor, secretKey } from '../core/view/endpoints';
+import { loadFetch } from '../lazy';
 import { COMMANDS } from './commandIds';
 import { endpointHeaders, fetchLimits, proxySettings, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
 
@@ -113,7 +113,7 @@ export class DumpFetcher {
           const fetched = await run(abort.signal, (bytes, total) => {
             const increment = total ? ((bytes - reported) / total) * 100 : undefined;
             reported = bytes;
-            progress.report({ message: `${formatBytes(bytes)}${total ? ` of ${formatBytes(total)}` : ''} received`, ...(increment !== undefined ? { increment } : {}) });
+            progress.report({ message: `${loadFetch().formatBytes(bytes)}${total ? ` of ${loadFetch().formatBytes(total)}` : ''} received`, ...(increment !== undefined ? { increment } : {}) });
           });
           await this.remember(url);
           return fetched;
@@ -131,6 +131,7 @@ export class DumpFetcher {
   private async fetchTo(url: string, headers: Record<string, string>, signal: AbortSignal, onProgress: (bytes: number, total: number | null) => void): Promise<Fetched> {
     await mkdir(this.rawDir, { recursive: true });
     const raw = vscode.Uri.joinPath(vscode.Uri.file(this.rawDir), `dump-${Date.now()}-${++this.counter}.goroutines`);
+    const { fetchDump, parseDump } = loadFetch();
     const out = createWriteStream(raw.fsPath);
     const tee: DumpParser = (input, opts) =>
       parseDump(

@@ -3,9 +3,8 @@ import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isLensError } from '../core/errors';
 import { GROUP_MODES, type GroupMode } from '../core/dump/model';
-import { parseDumpText } from '../core/dump/parse';
-import { parseDumpFile } from '../core/dump/source';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
+import { loadDumpParser } from '../lazy';
 import { claimWindowFolder, sweepWindowFolders } from '../core/view/rawDumpFolders';
 import { filterText, parseFilter, stackText } from '../core/view/treeModel';
 import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './commandIds';
@@ -108,7 +107,7 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
           )?.[0];
     if (!target) return undefined;
     try {
-      const dump = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Parsing ${target.path.split('/').pop()}` }, () => parseDumpFile(target.fsPath));
+      const dump = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Parsing ${target.path.split('/').pop()}` }, () => loadDumpParser().parseDumpFile(target.fsPath));
       const open = store.add({ name: target.path.split('/').pop() ?? target.fsPath, source: { kind: 'file', uri: target }, dump, raw: dump.format === 'debug0' ? null : target });
       await show(open);
       return open;
@@ -128,7 +127,7 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     try {
       const text = doc.getText();
       // An editor holds the whole text: an unterminated last line is not a cut.
-      const dump = parseDumpText(text.endsWith('\n') ? text : `${text}\n`);
+      const dump = loadDumpParser().parseDumpText(text.endsWith('\n') ? text : `${text}\n`);
       const name = doc.isUntitled ? doc.fileName : (doc.uri.path.split('/').pop() ?? doc.fileName);
       const open = store.add({ name, source: { kind: 'document', uri: doc.uri }, dump, raw: doc.uri });
       await show(open);

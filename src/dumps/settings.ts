@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_DUMP_URL } from '../core/fetch/url';
-import { proxyFromEditorSettings, type FetchLimits, type ProxyOptions } from '../core/fetch/fetch';
+import type { FetchLimits } from '../core/fetch/fetch';
+import { proxyFromEditorSettings, type ProxyOptions } from '../core/fetch/proxy';
 import type { GroupMode } from '../core/dump/model';
 
 /** SECTION is the settings' prefix: `goroutineLens.fetch.defaultUrl`. */

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { LensError } from '../core/errors';
-import type { ScanProgress } from '../core/go';
+import type { ScanProgress } from '../core/go/scan';
 import type { Reply, ReplyOf, Request, RequestType, WorkerAssets, WorkerData } from './protocol';
 
 /** RequestOf is the request of one type without its id (the client numbers them). */

@@ -15,7 +15,7 @@
  * different text.
  */
 import * as vscode from 'vscode';
-import { TRANSPORT_RULE, type Finding, type TextEdit } from '../core/go';
+import { TRANSPORT_RULE, type Finding, type TextEdit } from '../core/go/model';
 import { suppressionEdit } from '../core/view/transportSuppress';
 import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 

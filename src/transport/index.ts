@@ -9,7 +9,7 @@
  * analyzer's worker thread, the first time a file needs parsing.
  */
 import * as vscode from 'vscode';
-import type { Finding } from '../core/go';
+import type { Finding } from '../core/go/model';
 import { TransportAnalysis, type ScanSummary } from './analysis';
 import { AnalyzerClient } from './analyzerClient';
 import { TransportCodeActions } from './codeActions';

@@ -310,8 +310,6 @@ function movedExpression(ctx: RuleContext, file: ParsedFile, node: Node, planned
     let text = node.text;
     for (const sp of splices.sort((a, b) => b.start - a.start)) text = text.slice(0, sp.start - node.startIndex) + sp.text + text.slice(sp.end - node.startIndex);
     // Continuation lines lose the expression's indentation (raw strings are rare enough in configuration to check by parse below).
-    head = '';
-    elements = [];
     const shifted = text
       .split('\n')
       .map((l, i) => (i > 0 && base && l.startsWith(base) ? l.slice(base.length) : l))

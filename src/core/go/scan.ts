@@ -29,6 +29,9 @@ import type { AnalyzeOptions, Finding } from './model';
 import { loadGo, type GoAssets, type GoRuntime } from './treeSitter';
 import { analyzePackageFiles, mayHaveFindings } from './analyze';
 import type { PackageSource, SourceFile } from './packageIndex';
+import { globToRegExp, isSkippedDirectory } from './paths';
+
+export { globToRegExp, isSkippedDirectory } from './paths';
 
 /** MAX_FILE_BYTES bounds one file; bigger .go files are reported and skipped (generated data tables, mostly). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -152,13 +155,6 @@ function isRuntime(go: ScanOptions['go']): go is GoRuntime {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
-
-/** isSkippedDirectory is the go tool's rule for directories that hold no packages of the tree: `vendor`, `testdata`, and names starting with `.` or `_`. */
-export function isSkippedDirectory(name: string): boolean {
-  return SKIPPED_DIRECTORIES.has(name) || name.startsWith('.') || name.startsWith('_');
 }
 
 /**
@@ -374,24 +370,6 @@ export function describeFsError(err: unknown): string {
 
 function toSlash(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
-}
-
-/** globToRegExp compiles a glob: `**` spans directories, `*` and `?` stay within one; a pattern without `/` matches at any depth. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (!g.includes('/')) g = `**/${g}`;
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const ch = g[i]!;
-    if (ch === '*' && g[i + 1] === '*') {
-      const slash = g[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += /[.+^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
-  }
-  return new RegExp(`^${re}(?:/.*)?$`);
 }
 
 /**

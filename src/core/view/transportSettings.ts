@@ -20,7 +20,7 @@
  *   the default, so a typo in settings.json does not turn the rule off.
  */
 import { DEFAULT_SEVERITIES, type FindingCase, type SeverityByCase, type SeveritySetting } from '../go/model';
-import { globToRegExp, isSkippedDirectory } from '../go/scan';
+import { globToRegExp, isSkippedDirectory } from '../go/paths';
 
 /** SEVERITY_SETTING_KEYS are the names under `goroutineLens.analyzer.severity.` of each case's setting. */
 export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = {

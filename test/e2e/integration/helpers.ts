@@ -14,6 +14,9 @@ export const TEST_MARKER = 'GOROUTINE_LENS_E2E_TEST ';
 /** RESULT_MARKER starts the line with the Mocha counts that the harness reads (and hides). */
 export const RESULT_MARKER = 'GOROUTINE_LENS_E2E_RESULT ';
 
+/** METRIC_MARKER starts a line with a measurement (JSON: name, values) that the harness prints in its summary. */
+export const METRIC_MARKER = 'GOROUTINE_LENS_E2E_METRIC ';
+
 /** EXTENSION_ID is `publisher.name` from package.json. */
 export const EXTENSION_ID = 'goroutine-lens.goroutine-lens';
 

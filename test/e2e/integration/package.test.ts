@@ -17,6 +17,9 @@ interface Manifest {
   preview?: boolean;
 }
 
+/** ACTIVATION_BUNDLE_BUDGET bounds what activation loads: the manifest's `main` (issue 12: 300 KB). */
+const ACTIVATION_BUNDLE_BUDGET = 300 * 1024;
+
 function installed(): { dir: string; manifest: Manifest } {
   const ext = extension();
   return { dir: ext.extensionPath, manifest: ext.packageJSON as Manifest };
@@ -49,6 +52,17 @@ suite('smoke: the installed package', () => {
       [],
     );
     assert.ok(files.includes(path.posix.normalize(manifest.main)), `${manifest.main} is missing from ${files.join(', ')}`);
+  });
+
+  test('keeps the activation bundle within 300 KB, with the parts it loads on first use beside it', () => {
+    const { dir, manifest } = installed();
+    const bytes = fs.statSync(path.join(dir, manifest.main)).size;
+    assert.ok(
+      bytes <= ACTIVATION_BUNDLE_BUDGET,
+      `${manifest.main} is ${(bytes / 1024).toFixed(1)} KB, over its ${ACTIVATION_BUNDLE_BUDGET / 1024} KB budget (see \`node esbuild.mjs --production --analyze\`)`,
+    );
+    for (const lazy of ['dist/fetch.js', 'dist/dumpParser.js'])
+      assert.ok(fs.existsSync(path.join(dir, lazy)), `${lazy} (loaded on first use by src/lazy) is missing from the package`);
   });
 
   test('runs the production bundle: minified, no source map reference', () => {

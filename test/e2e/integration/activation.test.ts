@@ -1,0 +1,85 @@
+// activation.test.ts: what activating the extension costs, as the extension
+// host itself measures it, and that activation leaves the parts that load on
+// first use (src/lazy) unloaded. Titled "smoke" so that
+// `integration.mjs --grep smoke` runs it; the harness prints the figures in
+// its summary (no timing is asserted: timings are for benchmarks, and this
+// machine is shared).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { suite, test } from 'mocha';
+import { EXTENSION_ID, METRIC_MARKER, activate, extension } from './helpers';
+
+/** PerfMark is one of the extension host's performance marks (vs/base/common/performance). */
+interface PerfMark {
+  readonly name: string;
+  readonly startTime: number;
+}
+
+/**
+ * hostMarks reads the marks the extension host sets around loading an
+ * extension's code (`code/extHost/willLoadExtensionCode/<id>` …
+ * `didLoadExtensionCode`) and calling its activate()
+ * (`willActivateExtension` … `didActivateExtension`, once the returned value
+ * is there): the points from which it computes the codeLoadingTime and
+ * activateCallTime that "Developer: Show Running Extensions" shows. They live
+ * on the extension host's global MonacoPerformanceMarks, which the tests share
+ * since they run in that process.
+ */
+function hostMarks(): Map<string, number> {
+  const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks(): PerfMark[] } }).MonacoPerformanceMarks;
+  assert.ok(
+    perf,
+    'expected the extension host to keep its performance marks on globalThis.MonacoPerformanceMarks; it has none (a VS Code whose extension host changed?)',
+  );
+  const marks = new Map<string, number>();
+  for (const mark of perf.getMarks()) if (mark.name.endsWith(`/${EXTENSION_ID}`)) marks.set(mark.name.slice(0, -EXTENSION_ID.length - 1), mark.startTime);
+  return marks;
+}
+
+function between(marks: Map<string, number>, from: string, to: string): number {
+  const start = marks.get(`code/extHost/${from}`);
+  const end = marks.get(`code/extHost/${to}`);
+  assert.ok(
+    start !== undefined && end !== undefined,
+    `expected the extension host's marks ${from} and ${to} for ${EXTENSION_ID}; it has ${[...marks.keys()].join(', ') || 'none'}`,
+  );
+  assert.ok(end >= start, `${to} (${end}) comes before ${from} (${start})`);
+  return end - start;
+}
+
+/** MARK_RESOLUTION_MS: the extension host's marks count whole milliseconds (Date.now()), performance.now() does not. */
+const MARK_RESOLUTION_MS = 1;
+
+suite('smoke: activation', () => {
+  test('the extension host measured loading and activating it (printed in the summary)', async () => {
+    const ext = await activate();
+    const marks = hostMarks();
+    const loadMs = between(marks, 'willLoadExtensionCode', 'didLoadExtensionCode');
+    const activateMs = between(marks, 'willActivateExtension', 'didActivateExtension');
+    const round = (ms: number) => Math.round(ms * 10) / 10;
+    const bundle = path.posix.normalize((ext.packageJSON as { main: string }).main);
+    // activate()'s own measure of its body, without the extension host's bookkeeping around the call.
+    const bodyMs = (ext.exports as { activationMs?: unknown }).activationMs;
+    assert.ok(
+      typeof bodyMs === 'number' && bodyMs >= 0 && bodyMs <= activateMs + MARK_RESOLUTION_MS,
+      `expected activate() to return activationMs between 0 and the host's ${activateMs} ms; got ${String(bodyMs)}`,
+    );
+    console.log(
+      `${METRIC_MARKER}${JSON.stringify({ name: 'activation', bundle, loadMs: round(loadMs), activateMs: round(activateMs), bodyMs: round(bodyMs), totalMs: round(loadMs + activateMs) })}`,
+    );
+  });
+
+  test('activation loads neither the fetcher (undici) nor the dump parser', () => {
+    // Only holds before any test fetched or opened a dump: this file's suites run first (files load in name order).
+    const dist = path.join(extension().extensionPath, 'dist');
+    const loaded = Object.keys(require.cache)
+      .filter((file) => path.dirname(file) === dist)
+      .map((file) => path.basename(file));
+    assert.ok(loaded.includes('extension.js'), `expected dist/extension.js among the loaded modules of ${dist}; found ${loaded.join(', ') || 'none'}`);
+    assert.deepEqual(
+      loaded.filter((file) => file === 'fetch.js' || file === 'dumpParser.js'),
+      [],
+      'the bundles that src/lazy loads on first use were loaded at activation',
+    );
+  });
+});
