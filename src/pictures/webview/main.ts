@@ -139,6 +139,22 @@ function geometry(i: number, width: number): { x: number; w: number; y: number }
   return { x: (n.start - z.start) * scale, w, y: n.depth * ROW };
 }
 
+/**
+ * clearCanvas sizes a canvas to width × height CSS pixels at the screen's
+ * pixel ratio (sharp text on high-DPI screens), scales its context to match
+ * and fills it with the background colour.
+ */
+function clearCanvas(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, width: number, height: number, background: string): void {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.floor(width * ratio);
+  canvas.height = Math.floor(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, width, height);
+}
+
 function drawFlame(): void {
   const started = performance.now();
   const ctx = flameCanvas.getContext('2d')!;
@@ -146,15 +162,8 @@ function drawFlame(): void {
   const g = graph;
   const rows = g ? g.maxDepth + 1 : 0;
   const height = Math.max(rows * ROW, 1);
-  const ratio = window.devicePixelRatio || 1;
-  flameCanvas.width = Math.floor(width * ratio);
-  flameCanvas.height = Math.floor(height * ratio);
-  flameCanvas.style.width = `${width}px`;
-  flameCanvas.style.height = `${height}px`;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   const colours = palette();
-  ctx.fillStyle = colours.background;
-  ctx.fillRect(0, 0, width, height);
+  clearCanvas(flameCanvas, ctx, width, height, colours.background);
   if (!g) return;
   const font = css('--vscode-editor-font-family', 'monospace');
   ctx.font = `12px ${font}`;
@@ -298,15 +307,8 @@ function drawTimeline(): void {
   const ctx = timelineCanvas.getContext('2d')!;
   const width = timelineBox.clientWidth;
   const height = 140;
-  const ratio = window.devicePixelRatio || 1;
-  timelineCanvas.width = Math.floor(width * ratio);
-  timelineCanvas.height = Math.floor(height * ratio);
-  timelineCanvas.style.width = `${width}px`;
-  timelineCanvas.style.height = `${height}px`;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   const colours = palette();
-  ctx.fillStyle = colours.background;
-  ctx.fillRect(0, 0, width, height);
+  clearCanvas(timelineCanvas, ctx, width, height, colours.background);
   const left = 56;
   const right = 12;
   const top = 8;
