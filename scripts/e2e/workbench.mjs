@@ -274,7 +274,14 @@ export class Workbench {
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
     if ((await row.getAttribute('aria-expanded')) === 'false') {
       await row.locator('.monaco-tl-twistie').click();
-      await this.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: timeoutMs });
+      // Asked through the locator each time, not an element handle: a tree
+      // refresh (the filter, a dump's decorations) re-renders the row, and a
+      // handle would keep watching the old element.
+      const deadline = Date.now() + timeoutMs;
+      while ((await row.getAttribute('aria-expanded', { timeout: timeoutMs })) !== 'true') {
+        if (Date.now() > deadline) throw new Error(`the tree row ${name} did not expand within ${timeoutMs} ms`);
+        await this.page.waitForTimeout(100);
+      }
     }
     return row;
   }
