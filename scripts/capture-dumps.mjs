@@ -102,9 +102,7 @@ function textBlocks(text) {
 
 function textFacts(text, funcs) {
   const blocks = textBlocks(text);
-  const stacks = new Set(
-    blocks.map((b) => JSON.stringify([b.frames.map((f) => `${f.func} ${f.at}`), b.createdBy && `${b.createdBy.func} ${b.createdBy.at}`])),
-  );
+  const stacks = new Set(blocks.map((b) => JSON.stringify([b.frames.map((f) => `${f.func} ${f.at}`), b.createdBy && `${b.createdBy.func} ${b.createdBy.at}`])));
   const withFunction = {};
   for (const f of funcs) withFunction[f] = blocks.filter((b) => b.frames.some((fr) => fr.func === f)).length;
   const createdBy = histogram(blocks.filter((b) => b.createdBy).map((b) => b.createdBy.func));
@@ -139,7 +137,14 @@ function tracebackFacts(text, funcs) {
   return {
     ...(panic ? { panicMessage: panic[1], recovered: Boolean(panic[2]) } : {}),
     ...(fatal ? { fatalError: fatal[1] } : {}),
-    ...(signal ? { signal: signal[1].replace(/ pc=0x[0-9a-f]+$/, '').replace(/ addr=0x[0-9a-f]+/, '').replace(/ code=0x[0-9a-f]+/, '') } : {}),
+    ...(signal
+      ? {
+          signal: signal[1]
+            .replace(/ pc=0x[0-9a-f]+$/, '')
+            .replace(/ addr=0x[0-9a-f]+/, '')
+            .replace(/ code=0x[0-9a-f]+/, ''),
+        }
+      : {}),
     sigquit: /^SIGQUIT: quit\r?$/m.test(text),
     // register dump lines such as "rax    0xca"
     registerLines: count(text, /^(?:r[a-z0-9]+|cs|fs|gs)\s+0x[0-9a-f]+\r?$/m),
@@ -371,12 +376,7 @@ function runSigquit(bin, set) {
 // ---------------------------------------------------------------------------
 // What each program must show.
 
-const LEAK_FUNCS = [
-  'net/http.(*persistConn).readLoop',
-  'net/http.(*persistConn).writeLoop',
-  'net/http.(*conn).serve',
-  'net.(*TCPListener).Accept',
-];
+const LEAK_FUNCS = ['net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop', 'net/http.(*conn).serve', 'net.(*TCPListener).Accept'];
 const ZOO_FUNCS = [
   'main.chanReceiver',
   'main.chanSender',
@@ -450,7 +450,16 @@ const ZOO_STATES = [
   'syscall',
   'running',
 ];
-const CRASH_FUNCS = ['main.consumer', 'main.dispatcher', 'main.heartbeat', 'main.parkGoroutines.func1', 'main.parsePort', 'main.lockWaiter', 'main.race.func1', 'main.descend'];
+const CRASH_FUNCS = [
+  'main.consumer',
+  'main.dispatcher',
+  'main.heartbeat',
+  'main.parkGoroutines.func1',
+  'main.parsePort',
+  'main.lockWaiter',
+  'main.race.func1',
+  'main.descend',
+];
 
 function checkFunctionCounts(file, got, want, atLeast = false) {
   for (const [fn, n] of Object.entries(want)) {
@@ -522,7 +531,16 @@ async function captureDumpzoo(base, { leaks, zoo }) {
   check(f1.total === f1.sumOfCounts, `${base}.debug1.txt: total ${f1.total} but counts sum to ${f1.sumOfCounts}`);
   check(f0.gzipMagic && f0.sampleTypes[0]?.type === 'goroutine', `${base}.debug0.pb.gz: not a gzipped goroutine profile`);
 
-  const entry = (file, format, expect) => ({ file, format, source: 'real', program, command: `${command}; GET /debug/pprof/goroutine${format === 'debug0' ? '' : `?debug=${format.slice(5)}`}`, goVersion: version, notes, expect });
+  const entry = (file, format, expect) => ({
+    file,
+    format,
+    source: 'real',
+    program,
+    command: `${command}; GET /debug/pprof/goroutine${format === 'debug0' ? '' : `?debug=${format.slice(5)}`}`,
+    goVersion: version,
+    notes,
+    expect,
+  });
   return [
     entry(`${base}.debug2.txt`, 'debug2', { ...common, ...f2 }),
     entry(`${base}.debug1.txt`, 'debug1', {
@@ -530,7 +548,9 @@ async function captureDumpzoo(base, { leaks, zoo }) {
       ...f1,
       note:
         'debug=1 groups by program counters (and labels), keeps at most 32 of them per stack (main.recurse is cut there, where debug=2 prints 100 frames and "...additional frames elided...") and never prints runtime frames nor "created by"' +
-        (zoo ? '; goroutines with identical stacks but different labels are separate records (labeledWorker: 3 with w1/acme, 2 with w2/globex), where debug=2 shows one stack' : ''),
+        (zoo
+          ? '; goroutines with identical stacks but different labels are separate records (labeledWorker: 3 with w1/acme, 2 with w2/globex), where debug=2 shows one stack'
+          : ''),
     }),
     entry(`${base}.debug0.pb.gz`, 'debug0', { ...common, ...f0 }),
   ];
@@ -568,72 +588,143 @@ async function main() {
   const all = { GOTRACEBACK: 'all' };
 
   entries.push(
-    tracebackEntry('panic-all.traceback.txt', 'panic', all, runCrash(crash, 'panic', all), 'An unrecovered panic from a nested call (main.parsePort, with main.loadConfig and main.handleRequest inlined: "(...)") while 6 goroutines are parked.', (f, file) => {
-      check(f.panicMessage === panicMsg, `${file}: panic message ${f.panicMessage}`);
-      check(f.goroutineHeaders === 7, `${file}: ${f.goroutineHeaders} goroutines, want 7`);
-      checkFunctionCounts(file, f.goroutinesWithFunction, { ...parked, 'main.parsePort': 1 });
-    }),
+    tracebackEntry(
+      'panic-all.traceback.txt',
+      'panic',
+      all,
+      runCrash(crash, 'panic', all),
+      'An unrecovered panic from a nested call (main.parsePort, with main.loadConfig and main.handleRequest inlined: "(...)") while 6 goroutines are parked.',
+      (f, file) => {
+        check(f.panicMessage === panicMsg, `${file}: panic message ${f.panicMessage}`);
+        check(f.goroutineHeaders === 7, `${file}: ${f.goroutineHeaders} goroutines, want 7`);
+        checkFunctionCounts(file, f.goroutinesWithFunction, { ...parked, 'main.parsePort': 1 });
+      },
+    ),
   );
   const system = { GOTRACEBACK: 'system' };
   entries.push(
-    tracebackEntry('panic-system.traceback.txt', 'panic', system, runCrash(crash, 'panic', system), 'The same panic with GOTRACEBACK=system: runtime frames and runtime goroutines ([GC worker (idle)] among them: the program ran the GC once) are shown and every file line of a printed frame ends in fp= sp= pc=. Go 1.19 prints no gp=/m= in the headers (newer Go does).', (f, file) => {
-      check(f.panicMessage === panicMsg, `${file}: panic message ${f.panicMessage}`);
-      check(f.framePointerLines > 0, `${file}: no fp= sp= pc= lines`);
-      check(f.states['GC worker (idle)'] > 0, `${file}: no [GC worker (idle)] goroutine`);
-      checkFunctionCounts(file, f.goroutinesWithFunction, parked);
-    }),
+    tracebackEntry(
+      'panic-system.traceback.txt',
+      'panic',
+      system,
+      runCrash(crash, 'panic', system),
+      'The same panic with GOTRACEBACK=system: runtime frames and runtime goroutines ([GC worker (idle)] among them: the program ran the GC once) are shown and every file line of a printed frame ends in fp= sp= pc=. Go 1.19 prints no gp=/m= in the headers (newer Go does).',
+      (f, file) => {
+        check(f.panicMessage === panicMsg, `${file}: panic message ${f.panicMessage}`);
+        check(f.framePointerLines > 0, `${file}: no fp= sp= pc= lines`);
+        check(f.states['GC worker (idle)'] > 0, `${file}: no [GC worker (idle)] goroutine`);
+        checkFunctionCounts(file, f.goroutinesWithFunction, parked);
+      },
+    ),
   );
   entries.push(
-    tracebackEntry('panic-recovered.traceback.txt', 'panic-recovered', all, runCrash(crash, 'panic-recovered', all), 'A panic recovered in a deferred function and raised again: "panic: … [recovered]" then an indented "panic: …" line; the stack shows the deferred closure and a "panic(…)" frame.', (f, file) => {
-      check(f.panicMessage === panicMsg && f.recovered, `${file}: panic message ${f.panicMessage} recovered=${f.recovered}`);
-      checkFunctionCounts(file, f.goroutinesWithFunction, parked);
-    }),
+    tracebackEntry(
+      'panic-recovered.traceback.txt',
+      'panic-recovered',
+      all,
+      runCrash(crash, 'panic-recovered', all),
+      'A panic recovered in a deferred function and raised again: "panic: … [recovered]" then an indented "panic: …" line; the stack shows the deferred closure and a "panic(…)" frame.',
+      (f, file) => {
+        check(f.panicMessage === panicMsg && f.recovered, `${file}: panic message ${f.panicMessage} recovered=${f.recovered}`);
+        checkFunctionCounts(file, f.goroutinesWithFunction, parked);
+      },
+    ),
   );
   entries.push(
-    tracebackEntry('panic-ancestors.traceback.txt', 'panic', { ...all, GODEBUG: 'tracebackancestors=3' }, runCrash(crash, 'panic', { ...all, GODEBUG: 'tracebackancestors=3' }), 'The panic with GODEBUG=tracebackancestors=3: each goroutine block is followed by an "[originating from goroutine 1]:" block (the creator\'s stack when it started the goroutine). Go 1.19 names the inlined frames of those blocks oddly (main.handleRequest for what is main.main); that is what it prints.', (f, file) => {
-      check(f.originatingFrom === 6, `${file}: ${f.originatingFrom} [originating from goroutine N] blocks, want 6`);
-    }),
+    tracebackEntry(
+      'panic-ancestors.traceback.txt',
+      'panic',
+      { ...all, GODEBUG: 'tracebackancestors=3' },
+      runCrash(crash, 'panic', { ...all, GODEBUG: 'tracebackancestors=3' }),
+      'The panic with GODEBUG=tracebackancestors=3: each goroutine block is followed by an "[originating from goroutine 1]:" block (the creator\'s stack when it started the goroutine). Go 1.19 names the inlined frames of those blocks oddly (main.handleRequest for what is main.main); that is what it prints.',
+      (f, file) => {
+        check(f.originatingFrom === 6, `${file}: ${f.originatingFrom} [originating from goroutine N] blocks, want 6`);
+      },
+    ),
   );
   entries.push(
-    tracebackEntry('fatal.traceback.txt', 'fatal', all, runCrash(crash, 'fatal', all), 'A runtime fatal error, deterministic: every goroutine blocked on channels, a sync.Mutex and a sync.WaitGroup, no timer pending, so "fatal error: all goroutines are asleep - deadlock!". Mutex and WaitGroup waits print as [semacquire] in Go 1.19.', (f, file) => {
-      check(f.fatalError === 'all goroutines are asleep - deadlock!', `${file}: fatal error ${f.fatalError}`);
-      check(f.states.semacquire === 2, `${file}: ${f.states.semacquire} [semacquire], want 2`);
-    }),
+    tracebackEntry(
+      'fatal.traceback.txt',
+      'fatal',
+      all,
+      runCrash(crash, 'fatal', all),
+      'A runtime fatal error, deterministic: every goroutine blocked on channels, a sync.Mutex and a sync.WaitGroup, no timer pending, so "fatal error: all goroutines are asleep - deadlock!". Mutex and WaitGroup waits print as [semacquire] in Go 1.19.',
+      (f, file) => {
+        check(f.fatalError === 'all goroutines are asleep - deadlock!', `${file}: fatal error ${f.fatalError}`);
+        check(f.states.semacquire === 2, `${file}: ${f.states.semacquire} [semacquire], want 2`);
+      },
+    ),
   );
   entries.push(
-    tracebackEntry('fatal-system.traceback.txt', 'fatal', system, runCrash(crash, 'fatal', system), 'The deadlock with GOTRACEBACK=system: the throw happens on the system stack, so the output starts with a "runtime stack:" block (no goroutine header), then every goroutine, runtime ones included, with fp= sp= pc= on each file line.', (f, file) => {
-      check(f.runtimeStack === 1, `${file}: ${f.runtimeStack} "runtime stack:" lines, want 1`);
-      check(f.framePointerLines > 0, `${file}: no fp= sp= pc= lines`);
-    }),
+    tracebackEntry(
+      'fatal-system.traceback.txt',
+      'fatal',
+      system,
+      runCrash(crash, 'fatal', system),
+      'The deadlock with GOTRACEBACK=system: the throw happens on the system stack, so the output starts with a "runtime stack:" block (no goroutine header), then every goroutine, runtime ones included, with fp= sp= pc= on each file line.',
+      (f, file) => {
+        check(f.runtimeStack === 1, `${file}: ${f.runtimeStack} "runtime stack:" lines, want 1`);
+        check(f.framePointerLines > 0, `${file}: no fp= sp= pc= lines`);
+      },
+    ),
   );
   entries.push(
-    tracebackEntry('stackoverflow.traceback.txt', 'stackoverflow', all, runCrash(crash, 'stackoverflow', all), 'Unbounded recursion (debug.SetMaxStack(1 MB)): "runtime: goroutine stack exceeds 1048576-byte limit", "fatal error: stack overflow". A runtime throw: Go raises the traceback level to system by itself, so a "runtime stack:" block with runtime.throw({0x…?, 0x…?}) comes first, runtime frames (.s files too) and runtime goroutines are shown, every printed frame has fp= sp= pc=, and the overflowing goroutine ends in "...additional frames elided...".', (f, file) => {
-      check(f.fatalError === 'stack overflow', `${file}: fatal error ${f.fatalError}`);
-      check(f.runtimeStack === 1 && f.framesElided === 1, `${file}: runtimeStack=${f.runtimeStack} framesElided=${f.framesElided}`);
-      check(f.states['GC worker (idle)'] > 0, `${file}: no [GC worker (idle)] goroutine`);
-      checkFunctionCounts(file, f.goroutinesWithFunction, { ...parked, 'main.descend': 1 });
-    }),
+    tracebackEntry(
+      'stackoverflow.traceback.txt',
+      'stackoverflow',
+      all,
+      runCrash(crash, 'stackoverflow', all),
+      'Unbounded recursion (debug.SetMaxStack(1 MB)): "runtime: goroutine stack exceeds 1048576-byte limit", "fatal error: stack overflow". A runtime throw: Go raises the traceback level to system by itself, so a "runtime stack:" block with runtime.throw({0x…?, 0x…?}) comes first, runtime frames (.s files too) and runtime goroutines are shown, every printed frame has fp= sp= pc=, and the overflowing goroutine ends in "...additional frames elided...".',
+      (f, file) => {
+        check(f.fatalError === 'stack overflow', `${file}: fatal error ${f.fatalError}`);
+        check(f.runtimeStack === 1 && f.framesElided === 1, `${file}: runtimeStack=${f.runtimeStack} framesElided=${f.framesElided}`);
+        check(f.states['GC worker (idle)'] > 0, `${file}: no [GC worker (idle)] goroutine`);
+        checkFunctionCounts(file, f.goroutinesWithFunction, { ...parked, 'main.descend': 1 });
+      },
+    ),
   );
   entries.push(
-    tracebackEntry('nilderef.traceback.txt', 'nilderef', all, runCrash(crash, 'nilderef', all), 'A nil pointer dereference in a method with a pointer receiver: "panic: runtime error: invalid memory address or nil pointer dereference" and "[signal SIGSEGV: segmentation violation code=… addr=0x0 pc=…]".', (f, file) => {
-      check(/^SIGSEGV: segmentation violation/.test(f.signal ?? ''), `${file}: signal ${f.signal}`);
-      check(f.panicMessage === 'runtime error: invalid memory address or nil pointer dereference', `${file}: panic message ${f.panicMessage}`);
-    }),
+    tracebackEntry(
+      'nilderef.traceback.txt',
+      'nilderef',
+      all,
+      runCrash(crash, 'nilderef', all),
+      'A nil pointer dereference in a method with a pointer receiver: "panic: runtime error: invalid memory address or nil pointer dereference" and "[signal SIGSEGV: segmentation violation code=… addr=0x0 pc=…]".',
+      (f, file) => {
+        check(/^SIGSEGV: segmentation violation/.test(f.signal ?? ''), `${file}: signal ${f.signal}`);
+        check(f.panicMessage === 'runtime error: invalid memory address or nil pointer dereference', `${file}: panic message ${f.panicMessage}`);
+      },
+    ),
   );
   const sq = await runSigquit(crash, {});
   entries.push(
-    tracebackEntry('sigquit.traceback.txt', 'sigquit', {}, sq, 'SIGQUIT sent to a running program with GOTRACEBACK unset: "SIGQUIT: quit", "PC=… m=… sigcode=…", a "goroutine 0 [idle]:" block for the thread that took the signal, every goroutine (runtime ones too, e.g. [GC worker (idle)]) with runtime frames and fp= sp= pc=, then a register dump (rax … gs).', (f, file) => {
-      check(f.sigquit && f.registerLines >= 16, `${file}: sigquit=${f.sigquit} registerLines=${f.registerLines}`);
-      checkFunctionCounts(file, f.goroutinesWithFunction, parked);
-    }),
+    tracebackEntry(
+      'sigquit.traceback.txt',
+      'sigquit',
+      {},
+      sq,
+      'SIGQUIT sent to a running program with GOTRACEBACK unset: "SIGQUIT: quit", "PC=… m=… sigcode=…", a "goroutine 0 [idle]:" block for the thread that took the signal, every goroutine (runtime ones too, e.g. [GC worker (idle)]) with runtime frames and fp= sp= pc=, then a register dump (rax … gs).',
+      (f, file) => {
+        check(f.sigquit && f.registerLines >= 16, `${file}: sigquit=${f.sigquit} registerLines=${f.registerLines}`);
+        checkFunctionCounts(file, f.goroutinesWithFunction, parked);
+      },
+    ),
   );
   if (raceSupported()) {
     const raceBin = buildProgramSync('crash', { race: true });
     entries.push(
-      tracebackEntry('race.traceback.txt', 'race', all, runCrash(raceBin, 'race', all), 'A data race found by the race detector (binary built with -race, CGO_ENABLED=1): a "WARNING: DATA RACE" report between ================== lines (its stacks are indented with spaces and are not goroutine blocks), then a panic with every goroutine.', (f, file) => {
-        check(f.dataRaces === 1, `${file}: ${f.dataRaces} data races, want 1`);
-        check(f.panicMessage === 'race: hits=2', `${file}: panic message ${f.panicMessage}`);
-      }, true),
+      tracebackEntry(
+        'race.traceback.txt',
+        'race',
+        all,
+        runCrash(raceBin, 'race', all),
+        'A data race found by the race detector (binary built with -race, CGO_ENABLED=1): a "WARNING: DATA RACE" report between ================== lines (its stacks are indented with spaces and are not goroutine blocks), then a panic with every goroutine.',
+        (f, file) => {
+          check(f.dataRaces === 1, `${file}: ${f.dataRaces} data races, want 1`);
+          check(f.panicMessage === 'race: hits=2', `${file}: panic message ${f.panicMessage}`);
+        },
+        true,
+      ),
     );
   } else {
     console.warn('capture-dumps: `go build -race` does not work here; race.traceback.txt not regenerated');

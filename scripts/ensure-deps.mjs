@@ -31,7 +31,13 @@ function ensureNpm() {
 }
 
 function ensureDebian(packages) {
-  const missing = [...new Set(Object.entries(packages).filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
+  const missing = [
+    ...new Set(
+      Object.entries(packages)
+        .filter(([cmd]) => !has(cmd))
+        .map(([, pkg]) => pkg),
+    ),
+  ];
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {

@@ -28,7 +28,12 @@ function varint(n) {
   return Buffer.from(out);
 }
 const field = (num, body) => Buffer.concat([varint(num * 8 + 2), varint(body.length), body]);
-const head = Buffer.concat([field(1, Buffer.from([0x08, 1, 0x10, 2])), field(6, Buffer.alloc(0)), field(6, Buffer.from('goroutine')), field(6, Buffer.from('count'))]);
+const head = Buffer.concat([
+  field(1, Buffer.from([0x08, 1, 0x10, 2])),
+  field(6, Buffer.alloc(0)),
+  field(6, Buffer.from('goroutine')),
+  field(6, Buffer.from('count')),
+]);
 // Concatenated gzip members decompress as one stream.
 const repeat = (member, count) => Buffer.concat([gzipSync(head), ...Array.from({ length: count }, () => member)]);
 
@@ -49,8 +54,14 @@ try {
     const r = spawnSync(process.execPath, ['-r', preload, cli, 'analyze', file], { encoding: 'utf8' });
     const seconds = (performance.now() - start) / 1000;
     const peak = Number(/peak-rss=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-    const message = r.stderr.replace(/\npeak-rss=\d+\n/, '').trim().split('\n')[0] ?? '';
-    console.log(`${name}: ${(bytes.length / MiB).toFixed(1)} MiB on disk, exit ${r.status}, ${seconds.toFixed(1)} s, peak ${(peak / MiB).toFixed(0)} MiB${message ? `\n  ${message}` : ''}`);
+    const message =
+      r.stderr
+        .replace(/\npeak-rss=\d+\n/, '')
+        .trim()
+        .split('\n')[0] ?? '';
+    console.log(
+      `${name}: ${(bytes.length / MiB).toFixed(1)} MiB on disk, exit ${r.status}, ${seconds.toFixed(1)} s, peak ${(peak / MiB).toFixed(0)} MiB${message ? `\n  ${message}` : ''}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

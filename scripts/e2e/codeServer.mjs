@@ -72,7 +72,18 @@ export function installExtension(vsix, extensionsDir) {
   const root = mkdtempSync(path.join(os.tmpdir(), 'goroutine-lens-install-'));
   try {
     const dirs = profileDirs(root, extensionsDir);
-    const args = [codeServerEntry(), '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', dirs.config, '--install-extension', vsix, '--force'];
+    const args = [
+      codeServerEntry(),
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      '--config',
+      dirs.config,
+      '--install-extension',
+      vsix,
+      '--force',
+    ];
     const r = spawnSync(node24(), args, { env: serverEnv(dirs), encoding: 'utf8', timeout: 120_000 });
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
     if (r.status !== 0 || !/successfully installed/i.test(output)) {
@@ -139,22 +150,29 @@ export async function startCodeServer(options = {}) {
   mkdirSync(root, { recursive: true });
   const dirs = profileDirs(root, options.extensionsDir);
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {};
+  const trust = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+    : {};
   writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2)}\n`);
   writeFileSync(dirs.config, 'auth: none\n');
   if (options.vsix) installExtension(options.vsix, dirs.extensions);
 
   const args = [
     codeServerEntry(),
-    '--bind-addr', `${host}:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-    '--config', dirs.config,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    '--config',
+    dirs.config,
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(options.args ?? []),
   ];

@@ -81,7 +81,10 @@ function ensureDebianPackages(missing) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Another apt-get (a parallel run, unattended upgrades) holds dpkg's lock for a while: wait for it.
   const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-  for (const args of [['update', '-qq', ...lock], ['install', '-y', '-qq', ...lock, ...missing]]) {
+  for (const args of [
+    ['update', '-qq', ...lock],
+    ['install', '-y', '-qq', ...lock, ...missing],
+  ]) {
     const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`\`apt-get ${args.join(' ')}\` failed (exit ${r.status ?? r.signal}); try: ${command}`);
   }
@@ -131,7 +134,9 @@ async function ensureCodeServer() {
   await npmInstall(dir, [`code-server@${CODE_SERVER_VERSION}`], env, node24());
   const r = spawnSync(node24(), [codeServerEntry(), '--version'], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0 || !r.stdout.includes(CODE_SERVER_VERSION)) {
-    throw new Error(`code-server install in ${dir} is broken: \`--version\` exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').trim().slice(-2000)}`);
+    throw new Error(
+      `code-server install in ${dir} is broken: \`--version\` exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').trim().slice(-2000)}`,
+    );
   }
   markInstalled(dir);
   log(`code-server ${CODE_SERVER_VERSION} installed in ${seconds(start)}`);
@@ -201,10 +206,7 @@ export function withoutNpmScriptEnv(env) {
  * to the running node, else through `npm prefix -g`.
  */
 function findNpmCli() {
-  const candidates = [
-    process.env.npm_execpath,
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-  ];
+  const candidates = [process.env.npm_execpath, path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')];
   const prefix = spawnSync('npm', ['prefix', '-g'], { encoding: 'utf8' }).stdout?.trim();
   if (prefix) candidates.push(path.join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'));
   const found = candidates.find((c) => c && /npm-cli\.js$/.test(c) && existsSync(c));
@@ -236,7 +238,7 @@ async function withLock(lockFile, fn) {
         continue;
       }
       if (Date.now() > deadline) throw new Error(`${lockFile} is held by process ${owner} for too long; remove it if that process is stuck`, { cause: err });
-      if (!told) log(`waiting for process ${owner || "(starting)"}, which is installing the e2e tools…`);
+      if (!told) log(`waiting for process ${owner || '(starting)'}, which is installing the e2e tools…`);
       told = true;
       await sleep(1000);
     }

@@ -124,8 +124,11 @@ export async function runIntegration({ browser, vsix, grep, timeoutMs = 240_000,
       for (const line of preamble.slice(-80)) print(`  ${line}`);
     }
     if (exitCode === 'timeout') {
-      const where = phase === 'running' && currentTest ? `stuck in test "${currentTest}"` : phase === 'starting' ? 'the tests never started' : 'the run did not end';
-      print(`integration: no result within ${timeoutMs / 1000} s (GOROUTINE_LENS_E2E_TIMEOUT raises it): ${where}; see test-results/integration-timeout.png and integration-code-server.log`);
+      const where =
+        phase === 'running' && currentTest ? `stuck in test "${currentTest}"` : phase === 'starting' ? 'the tests never started' : 'the run did not end';
+      print(
+        `integration: no result within ${timeoutMs / 1000} s (GOROUTINE_LENS_E2E_TIMEOUT raises it): ${where}; see test-results/integration-timeout.png and integration-code-server.log`,
+      );
       exitCode = 1;
     }
   } finally {

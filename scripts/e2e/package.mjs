@@ -68,7 +68,12 @@ function requiredFiles() {
   const visit = (value) => {
     if (typeof value === 'string') {
       const rel = path.posix.normalize(value.replace(/^\.\//, ''));
-      if (/^[\w.-]+(\/[\w.-]+)*\.\w+$/.test(rel) && !rel.startsWith('..') && existsSync(path.join(repoRoot, rel)) && statSync(path.join(repoRoot, rel)).isFile()) {
+      if (
+        /^[\w.-]+(\/[\w.-]+)*\.\w+$/.test(rel) &&
+        !rel.startsWith('..') &&
+        existsSync(path.join(repoRoot, rel)) &&
+        statSync(path.join(repoRoot, rel)).isFile()
+      ) {
         named.add(rel);
       }
     } else if (value && typeof value === 'object') {
@@ -113,7 +118,12 @@ export function packageVsix({ outFile, enforceBudget = false } = {}) {
   mkdirSync(path.dirname(out), { recursive: true });
   vsce(['package', ...VSCE_FLAGS, '--out', out]);
   // What went in: the listing of the same files, now that dist/ holds the production build.
-  const listed = new Set(vsce(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean));
+  const listed = new Set(
+    vsce(['ls', '--no-dependencies'])
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   const fail = (message) => {
     rmSync(out, { force: true });
     throw new Error(message);
@@ -128,7 +138,9 @@ export function packageVsix({ outFile, enforceBudget = false } = {}) {
   }
   const unwanted = unwantedFiles(listed);
   if (unwanted.length > 0) {
-    fail(`.vscodeignore lets ${unwanted.join(', ')} into the package, but the extension never loads ${unwanted.length === 1 ? 'it' : 'them'}; leave ${unwanted.length === 1 ? 'it' : 'them'} out`);
+    fail(
+      `.vscodeignore lets ${unwanted.join(', ')} into the package, but the extension never loads ${unwanted.length === 1 ? 'it' : 'them'}; leave ${unwanted.length === 1 ? 'it' : 'them'} out`,
+    );
   }
   const bytes = statSync(out).size;
   const shown = path.relative(process.cwd(), out);

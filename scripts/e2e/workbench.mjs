@@ -89,7 +89,9 @@ export class Workbench {
       } catch (err) {
         if (Date.now() > deadline) {
           const shown = await this.quickRowLabels();
-          throw new Error(`command "${title}" is not in the palette after ${timeoutMs / 1000} s; it lists: ${shown.join(' | ') || '(nothing)'}`, { cause: err });
+          throw new Error(`command "${title}" is not in the palette after ${timeoutMs / 1000} s; it lists: ${shown.join(' | ') || '(nothing)'}`, {
+            cause: err,
+          });
         }
         await this.page.keyboard.press('Escape');
         await sleep(500);
@@ -206,7 +208,10 @@ export class Workbench {
    * ("Goroutine Lens", "Explorer"), unless it is open already.
    */
   async showView(containerTitle, { timeoutMs = 15_000 } = {}) {
-    const item = this.page.locator('.activitybar .action-item').filter({ has: this.page.locator(`[aria-label^="${containerTitle}"]`) }).first();
+    const item = this.page
+      .locator('.activitybar .action-item')
+      .filter({ has: this.page.locator(`[aria-label^="${containerTitle}"]`) })
+      .first();
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
     if ((await item.getAttribute('aria-selected')) !== 'true' && !(await item.evaluate((e) => e.classList.contains('checked')))) {
       await item.click();
@@ -215,7 +220,10 @@ export class Workbench {
 
   /** pane is a view's pane in the side bar, by the view's title ("Goroutines"). */
   pane(viewTitle) {
-    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: exactly(viewTitle) }) }).first();
+    return this.page
+      .locator('.pane')
+      .filter({ has: this.page.locator('.pane-header', { hasText: exactly(viewTitle) }) })
+      .first();
   }
 
   /**
@@ -240,9 +248,9 @@ export class Workbench {
     if (!sideBar) throw new Error('the side bar is not shown');
     const edge = sideBar.x + sideBar.width;
     // The sash that resizes the side bar is the vertical one on its right edge.
-    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((els) =>
-      els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y, height: r.height })),
-    );
+    const sashes = await this.page
+      .locator('.monaco-sash.vertical')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y, height: r.height })));
     const sash = sashes.filter((r) => r.height > 0).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
     if (!sash || Math.abs(sash.x - edge) > 6) throw new Error(`no sash on the side bar's edge at x=${edge}`);
     const y = Math.max(sash.y, sideBar.y) + Math.min(sash.height, sideBar.height) / 2;

@@ -34,7 +34,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const load = COMMANDS[name];
   try {
     if (!load) throw new UsageError(`unknown command ${JSON.stringify(name)}: expected analyze or scan (see --help)`);
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (err) {
     if (err instanceof UsageError || isLensError(err)) {
       await writeAll(io.stderr, escapeControls(`goroutine-lens: ${err.message}\n`));

@@ -69,7 +69,9 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
   let fixFailed = false;
   if (values.fix) {
     const fixed = await fixInPlace(result, absolute, options);
-    for (const o of fixed) if (o.status !== 'unchanged') await writeAll(io.stderr, escapeControls(`goroutine-lens: ${displayPath(shown.get(o.root) ?? o.root, o.file)}: ${o.message}\n`));
+    for (const o of fixed)
+      if (o.status !== 'unchanged')
+        await writeAll(io.stderr, escapeControls(`goroutine-lens: ${displayPath(shown.get(o.root) ?? o.root, o.file)}: ${o.message}\n`));
     fixFailed = fixed.some((o) => o.status === 'failed');
     if (fixed.some((o) => o.status === 'fixed')) result = await scanTree(absolute, options);
   }
@@ -89,7 +91,16 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
     };
     await writeAll(io.stdout, escapeJson(`${JSON.stringify(toSarif(findings, given, VERSION, fixes, problems), null, 2)}\n`));
   } else {
-    await writeAll(io.stdout, escapeControls(toText(findings, result.filesSeen, problems.map((p) => ({ path: p.shownPath, message: p.message })))));
+    await writeAll(
+      io.stdout,
+      escapeControls(
+        toText(
+          findings,
+          result.filesSeen,
+          problems.map((p) => ({ path: p.shownPath, message: p.message })),
+        ),
+      ),
+    );
   }
   // Files the scan could not check do not change the exit status: a parse
   // over the time limit depends on the machine's load, and a CI run must not
@@ -114,9 +125,7 @@ async function fixInPlace(result: ScanResult, roots: readonly string[], options:
 
 /** locate places a problem under the scanned directory it belongs to, as the user named it. */
 function locate(p: ScanProblem, roots: readonly string[], shown: ReadonlyMap<string, string>) {
-  const root = roots
-    .filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep))
-    .sort((a, b) => b.length - a.length)[0];
+  const root = roots.filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length)[0];
   if (root === undefined) return { file: p.path, shownPath: p.path, reason: p.reason, message: p.message };
   const file = relative(root, p.path).split(sep).join('/') || '.';
   const given = shown.get(root) ?? root;

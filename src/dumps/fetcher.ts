@@ -7,7 +7,7 @@ import type { DumpParser } from '../core/fetch/fetch';
 import { displayUrl, expandDumpUrl, maskCredentials } from '../core/fetch/url';
 import { endpointFor, secretKey } from '../core/view/endpoints';
 import { loadFetch } from '../lazy';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../core/commandIds';
 import { endpointHeaders, fetchLimits, proxySettings, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';
 
 const RECENT_KEY = 'goroutineLens.recentUrls';
@@ -67,7 +67,10 @@ export class DumpFetcher {
       }
       const secret = await this.context.secrets.get(secretKey(match.prefix, name));
       if (secret === undefined) {
-        throw new LensError('usage', `The ${name} header for ${match.prefix} is kept as a secret, but none is set: run "Goroutine Lens: Set Endpoint Header Secret…".`);
+        throw new LensError(
+          'usage',
+          `The ${name} header for ${match.prefix} is kept as a secret, but none is set: run "Goroutine Lens: Set Endpoint Header Secret…".`,
+        );
       }
       headers[name] = secret;
     }
@@ -103,32 +106,40 @@ export class DumpFetcher {
     }
     const run = (signal: AbortSignal, report: (bytes: number, total: number | null) => void) => this.fetchTo(url, headers, signal, report);
     if (options.quiet) return run(options.signal ?? new AbortController().signal, () => {});
-    return withProgressThenError(() => vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Fetching ${displayUrl(url)}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        let reported = 0;
-        try {
-          const fetched = await run(abort.signal, (bytes, total) => {
-            const increment = total ? ((bytes - reported) / total) * 100 : undefined;
-            reported = bytes;
-            progress.report({ message: `${loadFetch().formatBytes(bytes)}${total ? ` of ${loadFetch().formatBytes(total)}` : ''} received`, ...(increment !== undefined ? { increment } : {}) });
-          });
-          await this.remember(url);
-          return fetched;
-        } catch (err) {
-          if (isLensError(err) && err.code === 'aborted') return undefined;
-          throw err;
-        }
-      },
-    ));
+    return withProgressThenError(() =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Fetching ${displayUrl(url)}`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          try {
+            const fetched = await run(abort.signal, (bytes, total) => {
+              const increment = total ? ((bytes - reported) / total) * 100 : undefined;
+              reported = bytes;
+              progress.report({
+                message: `${loadFetch().formatBytes(bytes)}${total ? ` of ${loadFetch().formatBytes(total)}` : ''} received`,
+                ...(increment !== undefined ? { increment } : {}),
+              });
+            });
+            await this.remember(url);
+            return fetched;
+          } catch (err) {
+            if (isLensError(err) && err.code === 'aborted') return undefined;
+            throw err;
+          }
+        },
+      ),
+    );
   }
 
-
-
   /** fetchTo streams the body into the parser and, on the way, into a file in the extension's storage. */
-  private async fetchTo(url: string, headers: Record<string, string>, signal: AbortSignal, onProgress: (bytes: number, total: number | null) => void): Promise<Fetched> {
+  private async fetchTo(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    onProgress: (bytes: number, total: number | null) => void,
+  ): Promise<Fetched> {
     await mkdir(this.rawDir, { recursive: true });
     const raw = vscode.Uri.joinPath(vscode.Uri.file(this.rawDir), `dump-${Date.now()}-${++this.counter}.goroutines`);
     const { fetchDump, parseDump } = loadFetch();

@@ -7,7 +7,8 @@ import { displayUrl, expandDumpUrl } from '../core/fetch/url';
 import { loadDumpParser } from '../lazy';
 import { claimWindowFolder, sweepWindowFolders } from '../core/view/rawDumpFolders';
 import { filterText, parseFilter, stackText } from '../core/view/treeModel';
-import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from './commandIds';
+import { registerCommand } from '../commands';
+import { COMMANDS, CONTEXT_KEYS, VIEW_ID } from '../core/commandIds';
 import { DumpFetcher, showFetchError } from './fetcher';
 import { SECTION, defaultUrl, groupingMode } from './settings';
 import { SourceLocator, type SourceRequest } from './sourceLocator';
@@ -66,9 +67,6 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     }),
   );
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes command arguments untyped, as registerCommand declares them
-  const command = (id: string, run: (...args: any[]) => unknown) => push(vscode.commands.registerCommand(id, run));
-
   /** show reveals a newly opened dump in the view. */
   const show = async (open: OpenDump) => {
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
@@ -88,13 +86,13 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     }
   };
 
-  command(COMMANDS.fetchDump, async (url?: unknown) => {
+  registerCommand(context, COMMANDS.fetchDump, async (url?: unknown) => {
     if (typeof url === 'string' && url.trim()) return fetchAndShow(url);
     const picked = await pickUrl('Fetch Goroutine Dump', fetcher.recentUrls);
     return picked ? fetchAndShow(picked.url, picked.fromWorkspace) : undefined;
   });
 
-  command(COMMANDS.openDump, async (uri?: unknown) => {
+  registerCommand(context, COMMANDS.openDump, async (uri?: unknown) => {
     const target =
       uri instanceof vscode.Uri
         ? uri
@@ -107,8 +105,15 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
           )?.[0];
     if (!target) return undefined;
     try {
-      const dump = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Parsing ${target.path.split('/').pop()}` }, () => loadDumpParser().parseDumpFile(target.fsPath));
-      const open = store.add({ name: target.path.split('/').pop() ?? target.fsPath, source: { kind: 'file', uri: target }, dump, raw: dump.format === 'debug0' ? null : target });
+      const dump = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Parsing ${target.path.split('/').pop()}` }, () =>
+        loadDumpParser().parseDumpFile(target.fsPath),
+      );
+      const open = store.add({
+        name: target.path.split('/').pop() ?? target.fsPath,
+        source: { kind: 'file', uri: target },
+        dump,
+        raw: dump.format === 'debug0' ? null : target,
+      });
       await show(open);
       return open;
     } catch (err) {
@@ -117,7 +122,7 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     }
   });
 
-  command(COMMANDS.analyzeActiveEditor, async () => {
+  registerCommand(context, COMMANDS.analyzeActiveEditor, async () => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('Goroutine Lens: open a goroutine dump in an editor first, or use "Open Goroutine Dump…".');
@@ -139,14 +144,18 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
   });
 
   const pickDump = async (placeHolder: string, except?: OpenDump) => {
-    const items = store.dumps.filter((d) => d !== except).map((d) => ({ label: d.name, description: `${d.dump.total} goroutines · ${d.openedAt.toLocaleTimeString()}`, dump: d }));
+    const items = store.dumps
+      .filter((d) => d !== except)
+      .map((d) => ({ label: d.name, description: `${d.dump.total} goroutines · ${d.openedAt.toLocaleTimeString()}`, dump: d }));
     const choice = await vscode.window.showQuickPick(items, { placeHolder });
     return choice?.dump;
   };
 
-  command(COMMANDS.compareDumps, async () => {
+  registerCommand(context, COMMANDS.compareDumps, async () => {
     if (store.dumps.length < 2) {
-      void vscode.window.showInformationMessage('Goroutine Lens: open or fetch two dumps to compare them (fetching the same URL twice also shows what changed).');
+      void vscode.window.showInformationMessage(
+        'Goroutine Lens: open or fetch two dumps to compare them (fetching the same URL twice also shows what changed).',
+      );
       return undefined;
     }
     const older = await pickDump('The older dump (before)');
@@ -154,36 +163,36 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     return older && newer ? store.compare(older, newer) : undefined;
   });
 
-  command(COMMANDS.compareWith, async (node?: Node) => {
+  registerCommand(context, COMMANDS.compareWith, async (node?: Node) => {
     const base = node?.kind === 'dump' ? node.dump : await pickDump('The older dump (before)');
     const other = base && (await pickDump(`Compare ${base.name} with… (the newer dump)`, base));
     return base && other ? store.compare(base, other) : undefined;
   });
 
-  command(COMMANDS.watchEndpoint, async (url?: unknown) => {
+  registerCommand(context, COMMANDS.watchEndpoint, async (url?: unknown) => {
     const input = typeof url === 'string' && url.trim() ? url : (await pickUrl('Watch Endpoint', fetcher.recentUrls))?.url;
     if (input) await watcher.start(input);
   });
-  command(COMMANDS.stopWatching, () => watcher.stop());
+  registerCommand(context, COMMANDS.stopWatching, () => watcher.stop());
 
-  command(COMMANDS.refetch, (node?: Node) => {
+  registerCommand(context, COMMANDS.refetch, (node?: Node) => {
     if (node?.kind === 'dump' && (node.dump.source.kind === 'url' || node.dump.source.kind === 'watch')) return fetchAndShow(node.dump.source.url);
     return undefined;
   });
 
-  command(COMMANDS.closeDump, (node?: Node) => {
+  registerCommand(context, COMMANDS.closeDump, (node?: Node) => {
     if (node?.kind === 'comparison') return store.removeComparison(node.comparison);
     if (node?.kind === 'dump') store.remove(node.dump);
   });
 
-  command(COMMANDS.copyStack, async (node?: Node) => {
+  registerCommand(context, COMMANDS.copyStack, async (node?: Node) => {
     const group = node?.kind === 'group' ? node.group : node?.kind === 'delta' ? node.delta.group : undefined;
     if (!group) return;
     await vscode.env.clipboard.writeText(stackText(group));
     void vscode.window.setStatusBarMessage('Goroutine Lens: stack copied', 3000);
   });
 
-  command(COMMANDS.openRawDump, async (node?: Node) => {
+  registerCommand(context, COMMANDS.openRawDump, async (node?: Node) => {
     const dump = node && 'dump' in node ? (node.dump as OpenDump) : undefined;
     if (!dump?.raw) {
       void vscode.window.showInformationMessage('Goroutine Lens: this dump has no raw text to open (debug=0 profiles are binary).');
@@ -203,10 +212,12 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     return editor;
   });
 
-  command(COMMANDS.openSource, (request?: SourceRequest) => (request?.file ? locator.open(request) : undefined));
-  command(COMMANDS.revealSource, (node?: Node) => (node?.kind === 'frame' ? locator.open({ file: node.frame.file, line: node.frame.line, func: node.frame.func }, { preview: false }) : undefined));
+  registerCommand(context, COMMANDS.openSource, (request?: SourceRequest) => (request?.file ? locator.open(request) : undefined));
+  registerCommand(context, COMMANDS.revealSource, (node?: Node) =>
+    node?.kind === 'frame' ? locator.open({ file: node.frame.file, line: node.frame.line, func: node.frame.func }, { preview: false }) : undefined,
+  );
 
-  command(COMMANDS.changeGrouping, async (mode?: unknown) => {
+  registerCommand(context, COMMANDS.changeGrouping, async (mode?: unknown) => {
     const descriptions: Record<GroupMode, string> = {
       exact: 'Same frames (function, file, line) and creator, as debug=1 groups',
       function: 'Same functions, ignoring line numbers',
@@ -215,14 +226,16 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     const chosen =
       typeof mode === 'string' && (GROUP_MODES as readonly string[]).includes(mode)
         ? (mode as GroupMode)
-        : (await vscode.window.showQuickPick(
-            GROUP_MODES.map((m) => ({ label: m, description: descriptions[m], picked: m === store.mode })),
-            { placeHolder: `Group goroutines by… (now: ${store.mode})` },
-          ))?.label;
+        : (
+            await vscode.window.showQuickPick(
+              GROUP_MODES.map((m) => ({ label: m, description: descriptions[m], picked: m === store.mode })),
+              { placeHolder: `Group goroutines by… (now: ${store.mode})` },
+            )
+          )?.label;
     if (chosen) store.setMode(chosen);
   });
 
-  command(COMMANDS.filter, async (text?: unknown) => {
+  registerCommand(context, COMMANDS.filter, async (text?: unknown) => {
     const input =
       typeof text === 'string'
         ? text
@@ -243,22 +256,22 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     const filter = parseFilter(input);
     store.setFilter(filter.text || filter.state !== null || filter.minCount > 0 ? filter : null);
   });
-  command(COMMANDS.clearFilter, () => store.setFilter(null));
+  registerCommand(context, COMMANDS.clearFilter, () => store.setFilter(null));
 
-  command(COMMANDS.explainSignature, async (node?: Node) => {
+  registerCommand(context, COMMANDS.explainSignature, async (node?: Node) => {
     if (node?.kind !== 'signature') return;
     const { signature } = node.hit;
-    const canScan = signature.action === 'scan-transports' && (await vscode.commands.getCommands(true)).includes(COMMANDS.scanTransports);
+    const canScan = signature.action === 'scan-transports' && (await vscode.commands.getCommands(true)).includes(COMMANDS.scanWorkspace);
     const actions = canScan ? ['Scan Workspace for Per-Call Transports'] : [];
     const lookFor =
       signature.action === 'scan-transports' && !canScan
         ? ' Look in your code for &http.Transport{…}, new(http.Transport) or http.DefaultTransport.(*http.Transport).Clone() inside functions that run per request, often inside http.Client{Transport: …}.'
         : '';
     const choice = await vscode.window.showInformationMessage(`${signature.title}. ${signature.explanation} ${signature.advice}${lookFor}`, ...actions);
-    if (choice) await vscode.commands.executeCommand(COMMANDS.scanTransports);
+    if (choice) await vscode.commands.executeCommand(COMMANDS.scanWorkspace);
   });
 
-  command(COMMANDS.setHeaderSecret, async () => {
+  registerCommand(context, COMMANDS.setHeaderSecret, async () => {
     const recent = fetcher.recentUrls[0];
     const prefix = await vscode.window.showInputBox({
       title: 'Set Endpoint Header Secret (1/3)',
@@ -267,12 +280,24 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
       validateInput: (v) => (/^https?:\/\/[^/\s]+/.test(v.trim()) ? undefined : 'Expected an http(s) URL prefix, e.g. http://localhost:6060'),
     });
     if (!prefix) return;
-    const header = await vscode.window.showInputBox({ title: 'Set Endpoint Header Secret (2/3)', prompt: 'Header name', value: 'Authorization', validateInput: (v) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? undefined : 'Expected a header name such as Authorization') });
+    const header = await vscode.window.showInputBox({
+      title: 'Set Endpoint Header Secret (2/3)',
+      prompt: 'Header name',
+      value: 'Authorization',
+      validateInput: (v) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? undefined : 'Expected a header name such as Authorization'),
+    });
     if (!header) return;
-    const value = await vscode.window.showInputBox({ title: 'Set Endpoint Header Secret (3/3)', prompt: `Value of ${header} for ${prefix} (kept in VS Code's secret storage, never in settings)`, password: true, ignoreFocusOut: true });
+    const value = await vscode.window.showInputBox({
+      title: 'Set Endpoint Header Secret (3/3)',
+      prompt: `Value of ${header} for ${prefix} (kept in VS Code's secret storage, never in settings)`,
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (value === undefined) return;
     await fetcher.setHeaderSecret(prefix, header, value);
-    void vscode.window.showInformationMessage(`Goroutine Lens: ${header} for ${prefix.trim()} is stored as a secret and will be sent with every fetch of that endpoint.`);
+    void vscode.window.showInformationMessage(
+      `Goroutine Lens: ${header} for ${prefix.trim()} is stored as a secret and will be sent with every fetch of that endpoint.`,
+    );
   });
 
   return { store, fetcher, watcher, tree, view, locator };
@@ -285,7 +310,10 @@ async function pickUrl(title: string, recent: readonly string[]): Promise<{ url:
   // Labels show URLs with their credentials masked; `url` keeps what is fetched.
   type Item = vscode.QuickPickItem & { url: string; fromWorkspace?: boolean };
   const items: Item[] = [];
-  for (const [url, description, fromWorkspace] of [[fallback.url, fallback.fromWorkspace ? 'default (workspace setting)' : 'default', fallback.fromWorkspace] as const, ...recent.map((u) => [u, 'recent', false] as const)]) {
+  for (const [url, description, fromWorkspace] of [
+    [fallback.url, fallback.fromWorkspace ? 'default (workspace setting)' : 'default', fallback.fromWorkspace] as const,
+    ...recent.map((u) => [u, 'recent', false] as const),
+  ]) {
     if (seen.has(url)) continue;
     seen.add(url);
     items.push({ label: displayUrl(url), url, description, fromWorkspace });

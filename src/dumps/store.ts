@@ -76,7 +76,8 @@ export class DumpStore implements vscode.Disposable {
    * replaces it and remembers what changed since.
    */
   add(init: { name: string; source: DumpSource; dump: Dump; raw: vscode.Uri | null }): OpenDump {
-    const sameUrl = (d: OpenDump) => (d.source.kind === 'url' || d.source.kind === 'watch') && 'url' in init.source && d.source.kind === init.source.kind && d.source.url === init.source.url;
+    const sameUrl = (d: OpenDump) =>
+      (d.source.kind === 'url' || d.source.kind === 'watch') && 'url' in init.source && d.source.kind === init.source.kind && d.source.url === init.source.url;
     const previous = this.list.find(sameUrl);
     const open: OpenDump = {
       ...init,

@@ -21,7 +21,7 @@ import {
   type IdRange,
 } from '../core/view/treeModel';
 import { dumpRows, signatureRows, treeIds } from '../core/view/treeIds';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../core/commandIds';
 import type { Comparison, DumpStore, OpenDump } from './store';
 
 /**
@@ -40,7 +40,14 @@ export type Node =
   | { readonly kind: 'ids'; readonly parent: Node; readonly dump: OpenDump; readonly group: Group; readonly range: IdRange }
   | { readonly kind: 'id'; readonly parent: Node; readonly dump: OpenDump; readonly id: number }
   | { readonly kind: 'race'; readonly dump: OpenDump; readonly race: RaceReport; readonly index: number }
-  | { readonly kind: 'stack'; readonly parent: Node; readonly dump: OpenDump; readonly label: string; readonly frames: readonly Frame[]; readonly note?: string }
+  | {
+      readonly kind: 'stack';
+      readonly parent: Node;
+      readonly dump: OpenDump;
+      readonly label: string;
+      readonly frames: readonly Frame[];
+      readonly note?: string;
+    }
   | { readonly kind: 'parent'; readonly parent: Node; readonly dump: OpenDump; readonly id: number; readonly index: number | null }
   | { readonly kind: 'comparison'; readonly comparison: Comparison }
   | { readonly kind: 'delta'; readonly comparison: Comparison; readonly delta: GroupDelta };
@@ -78,7 +85,10 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(node?: Node): Node[] {
     if (!node) {
-      return [...this.store.comparisons.map((comparison): Node => ({ kind: 'comparison', comparison })), ...this.store.dumps.map((dump): Node => ({ kind: 'dump', dump }))];
+      return [
+        ...this.store.comparisons.map((comparison): Node => ({ kind: 'comparison', comparison })),
+        ...this.store.dumps.map((dump): Node => ({ kind: 'dump', dump })),
+      ];
     }
     switch (node.kind) {
       case 'dump': {
@@ -88,7 +98,13 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
           if (row.kind === 'summary') return { kind: 'summary', dump };
           if (row.kind === 'signature') return { kind: 'signature', id: row.id, dump, hit: row.hit };
           if (row.kind === 'group') return { kind: 'group', id: row.id, parent: node, dump, group: row.group, index: row.index };
-          return { kind: 'info', parent: node, label: `${row.hidden} groups hidden by the filter`, description: filter ? filterText(filter) : '', icon: 'filter' };
+          return {
+            kind: 'info',
+            parent: node,
+            label: `${row.hidden} groups hidden by the filter`,
+            description: filter ? filterText(filter) : '',
+            icon: 'filter',
+          };
         });
         // Race reports come after the leak signatures, before the groups.
         const at = rows.findIndex((r) => r.kind !== 'summary' && r.kind !== 'signature');
@@ -98,7 +114,14 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       case 'summary':
         return this.summaryRows(node);
       case 'signature':
-        return signatureRows(node.id, node.hit, node.dump.analysis).map((row) => ({ kind: 'group', id: row.id, parent: node, dump: node.dump, group: row.group, index: row.index }));
+        return signatureRows(node.id, node.hit, node.dump.analysis).map((row) => ({
+          kind: 'group',
+          id: row.id,
+          parent: node,
+          dump: node.dump,
+          group: row.group,
+          index: row.index,
+        }));
       case 'group': {
         const { dump, group } = node;
         const children: Node[] = group.frames.map((frame) => ({ kind: 'frame', parent: node, dump, frame, creator: false }));
@@ -106,7 +129,8 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         if (group.creator) children.push({ kind: 'frame', parent: node, dump, frame: group.creator, creator: true });
         // The creators' goroutines (Go >= 1.21), each leading to its group when it is in the dump.
         const byId = groupIndexById(dump.analysis.groups);
-        for (const id of (group.parentIds ?? []).slice(0, PARENTS_SHOWN)) children.push({ kind: 'parent', parent: node, dump, id, index: byId.get(id) ?? null });
+        for (const id of (group.parentIds ?? []).slice(0, PARENTS_SHOWN))
+          children.push({ kind: 'parent', parent: node, dump, id, index: byId.get(id) ?? null });
         if (group.labels) children.push({ kind: 'labels', parent: node, group });
         if (group.ids && group.ids.length > 0) children.push({ kind: 'ids', parent: node, dump, group, range: { start: 0, end: group.ids.length } });
         return children;
@@ -125,8 +149,16 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       }
       case 'race': {
         const { dump, race } = node;
-        const rows: Node[] = race.accesses.map((a) => ({ kind: 'stack', parent: node, dump, label: raceAccessText(a), frames: a.frames, ...(a.stackUnavailable ? { note: 'the race detector could not restore the stack' } : {}) }));
-        for (const g of race.goroutines) rows.push({ kind: 'stack', parent: node, dump, label: `goroutine ${g.id} (${g.status}) created at`, frames: g.frames });
+        const rows: Node[] = race.accesses.map((a) => ({
+          kind: 'stack',
+          parent: node,
+          dump,
+          label: raceAccessText(a),
+          frames: a.frames,
+          ...(a.stackUnavailable ? { note: 'the race detector could not restore the stack' } : {}),
+        }));
+        for (const g of race.goroutines)
+          rows.push({ kind: 'stack', parent: node, dump, label: `goroutine ${g.id} (${g.status}) created at`, frames: g.frames });
         return rows;
       }
       case 'stack':
@@ -152,15 +184,30 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
       { kind: 'info', parent: node, label: 'Goroutines', description: formatCount(dump.total), icon: 'symbol-number' },
       { kind: 'info', parent: node, label: 'Groups', description: formatCount(groups.length), icon: 'layers' },
     ];
-    if (dump.truncated) rows.push({ kind: 'info', parent: node, label: 'Truncated', description: dump.truncatedReason ?? '', icon: 'warning', tooltip: dump.truncatedReason ?? '' });
+    if (dump.truncated)
+      rows.push({
+        kind: 'info',
+        parent: node,
+        label: 'Truncated',
+        description: dump.truncatedReason ?? '',
+        icon: 'warning',
+        tooltip: dump.truncatedReason ?? '',
+      });
     for (const panic of dump.preamble.panics) rows.push({ kind: 'info', parent: node, label: 'panic', description: panic, icon: 'error', tooltip: panic });
     if (dump.preamble.fatalError) rows.push({ kind: 'info', parent: node, label: 'fatal error', description: dump.preamble.fatalError, icon: 'error' });
     if (dump.preamble.signal) rows.push({ kind: 'info', parent: node, label: 'signal', description: dump.preamble.signal, icon: 'zap' });
     if (open.sincePrevious) {
       const d = open.sincePrevious.totalAfter - open.sincePrevious.totalBefore;
-      rows.push({ kind: 'info', parent: node, label: 'Since previous fetch', description: `${d >= 0 ? '+' : ''}${formatCount(d)} goroutines`, icon: d > 0 ? 'arrow-up' : d < 0 ? 'arrow-down' : 'dash' });
+      rows.push({
+        kind: 'info',
+        parent: node,
+        label: 'Since previous fetch',
+        description: `${d >= 0 ? '+' : ''}${formatCount(d)} goroutines`,
+        icon: d > 0 ? 'arrow-up' : d < 0 ? 'arrow-down' : 'dash',
+      });
     }
-    for (const [state, count] of statesHistogram(groups)) rows.push({ kind: 'info', parent: node, label: state, description: formatCount(count), icon: stateIcon(state) });
+    for (const [state, count] of statesHistogram(groups))
+      rows.push({ kind: 'info', parent: node, label: state, description: formatCount(count), icon: stateIcon(state) });
     for (const note of dump.preamble.notes) rows.push({ kind: 'info', parent: node, label: 'note', description: note, icon: 'info', tooltip: note });
     for (const problem of dump.problems) rows.push({ kind: 'info', parent: node, label: 'damage', description: problem, icon: 'warning', tooltip: problem });
     for (const other of dump.otherDumps) {
@@ -203,7 +250,9 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         item.description = `${dumpSummary(open.dump, open.analysis.groups.length)} · ${open.openedAt.toLocaleTimeString()}`;
         item.iconPath = new vscode.ThemeIcon(open.source.kind === 'url' || open.source.kind === 'watch' ? 'cloud-download' : 'file');
         item.contextValue = open.raw ? 'dump.raw' : 'dump';
-        item.tooltip = new vscode.MarkdownString(`**${open.name}**\n\n${dumpSummary(open.dump, open.analysis.groups.length)}\n\nopened ${open.openedAt.toLocaleString()}`);
+        item.tooltip = new vscode.MarkdownString(
+          `**${open.name}**\n\n${dumpSummary(open.dump, open.analysis.groups.length)}\n\nopened ${open.openedAt.toLocaleString()}`,
+        );
         return item;
       }
       case 'summary': {

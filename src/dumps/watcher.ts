@@ -3,7 +3,7 @@ import { WatchHistory, describeSpan, type Suspect } from '../core/dump/watch';
 import { isLensError } from '../core/errors';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
 import { formatCount, groupName } from '../core/view/treeModel';
-import { COMMANDS, CONTEXT_KEYS } from './commandIds';
+import { COMMANDS, CONTEXT_KEYS } from '../core/commandIds';
 import type { DumpFetcher } from './fetcher';
 import { watchSettings } from './settings';
 import type { DumpStore } from './store';
@@ -128,9 +128,18 @@ export class EndpointWatcher implements vscode.Disposable {
     for (const s of fresh) this.alerted.add(s.key);
     const name = (s: Suspect) => groupName(s.group);
     const [first, ...rest] = fresh;
-    const others = rest.length === 0 ? '' : `; also growing: ${rest.slice(0, 3).map((s) => `${name(s)} +${formatCount(s.rise)}`).join(', ')}${rest.length > 3 ? ` and ${rest.length - 3} more` : ''}`;
+    const others =
+      rest.length === 0
+        ? ''
+        : `; also growing: ${rest
+            .slice(0, 3)
+            .map((s) => `${name(s)} +${formatCount(s.rise)}`)
+            .join(', ')}${rest.length > 3 ? ` and ${rest.length - 3} more` : ''}`;
     void vscode.window
-      .showWarningMessage(`Goroutine Lens: suspected leak: +${formatCount(first!.rise)} in ${describeSpan(first!.spanMs)} in ${name(first!)} (${first!.counts.map(formatCount).join(' → ')})${others}`, 'Show')
+      .showWarningMessage(
+        `Goroutine Lens: suspected leak: +${formatCount(first!.rise)} in ${describeSpan(first!.spanMs)} in ${name(first!)} (${first!.counts.map(formatCount).join(' → ')})${others}`,
+        'Show',
+      )
       .then((choice) => {
         if (choice === 'Show') void vscode.commands.executeCommand('goroutineLens.goroutines.focus');
       });

@@ -6,7 +6,8 @@ import { escapeMarkdown } from '../core/view/markdown';
 import type { SourceLocator } from '../dumps/sourceLocator';
 import type { DumpStore, OpenDump } from '../dumps/store';
 import { SECTION } from '../dumps/settings';
-import { PICTURE_COMMANDS, onCodeEnabled, visibleGroups } from './settings';
+import { COMMANDS } from '../core/commandIds';
+import { onCodeEnabled, visibleGroups } from './settings';
 
 /** Where one open file's counted lines came from: the dump, and its lines by 0-based editor line. */
 interface FileView {
@@ -152,12 +153,12 @@ export class DumpOnCode implements vscode.Disposable {
     const at = view?.lines.get(pos.line);
     if (!view || !at) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [PICTURE_COMMANDS.revealGroup] };
+    md.isTrusted = { enabledCommands: [COMMANDS.revealGroup] };
     md.appendMarkdown(`**${escapeMarkdown(lineHint(at))}** in ${escapeMarkdown(view.dump.name)}\n\n`);
     for (const g of at.groups.slice(0, 12)) {
       const args = encodeURIComponent(JSON.stringify([{ dump: view.dump.id, group: g.index }]));
       md.appendMarkdown(
-        `- [${escapeMarkdown(`${formatCount(g.count)} × ${g.name}`)}](command:${PICTURE_COMMANDS.revealGroup}?${args} "Show this group in the Goroutines view") ${escapeMarkdown(g.state)}${g.parked ? ', parked here' : ', passing'}\n`,
+        `- [${escapeMarkdown(`${formatCount(g.count)} × ${g.name}`)}](command:${COMMANDS.revealGroup}?${args} "Show this group in the Goroutines view") ${escapeMarkdown(g.state)}${g.parked ? ', parked here' : ', passing'}\n`,
       );
     }
     if (at.groups.length > 12) md.appendMarkdown(`- and ${at.groups.length - 12} more groups\n`);

@@ -7,7 +7,8 @@ import { comparisonTimeline, type Timeline } from '../core/view/timeline';
 import { filterText } from '../core/view/treeModel';
 import type { SourceLocator } from '../dumps/sourceLocator';
 import type { Comparison, DumpStore, OpenDump } from '../dumps/store';
-import { PICTURE_COMMANDS, visibleGroups } from './settings';
+import { COMMANDS } from '../core/commandIds';
+import { visibleGroups } from './settings';
 
 /** PANEL_VIEW_TYPE identifies the pictures webview. */
 export const PANEL_VIEW_TYPE = 'goroutineLens.pictures';
@@ -111,7 +112,7 @@ export class PicturesPanel implements vscode.Disposable {
         return;
       case 'revealGroup': {
         const dump = this.dumpOf(this.subject);
-        if (dump) await vscode.commands.executeCommand(PICTURE_COMMANDS.revealGroup, { dump: dump.id, group: m.group });
+        if (dump) await vscode.commands.executeCommand(COMMANDS.revealGroup, { dump: dump.id, group: m.group });
         return;
       }
       case 'drawn':

@@ -5,12 +5,6 @@ import { dumpRows } from '../core/view/treeIds';
 import { SECTION } from '../dumps/settings';
 import type { DumpStore, OpenDump } from '../dumps/store';
 
-/** PICTURE_COMMANDS are the pictures' command ids, shared by registrations, hovers, menus and tests. */
-export const PICTURE_COMMANDS = {
-  showFlameGraph: 'goroutineLens.showFlameGraph',
-  revealGroup: 'goroutineLens.revealGroup',
-} as const;
-
 /** onCodeEnabled reads `goroutineLens.onCode.enabled`: whether the newest open dump is drawn onto the source lines. */
 export function onCodeEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('onCode.enabled', true);

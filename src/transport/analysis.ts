@@ -23,6 +23,7 @@ import { existsSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isLensError } from '../core/errors';
+import { CONTEXT_KEYS } from '../core/commandIds';
 import { RULE_HELP_URI, TRANSPORT_RULE, type Finding, type Range, type Severity } from '../core/go/model';
 import type { ScanProblem, ScanProgress } from '../core/go/scan';
 import type { AnalyzerClient } from './analyzerClient';
@@ -37,9 +38,6 @@ export const TYPING_DEBOUNCE_MS = 250;
 
 /** FILE_EVENT_DEBOUNCE_MS gathers the bursts of file events a save, a checkout or a rename makes. */
 const FILE_EVENT_DEBOUNCE_MS = 100;
-
-/** SCANNING_CONTEXT_KEY is true while a scan runs (it shows "Cancel Transport Scan" in the Command Palette). */
-export const SCANNING_CONTEXT_KEY = 'goroutineLens.transportScanning';
 
 /** PUBLISH_BATCH bounds how many files' diagnostics are set in one go, so a huge result never blocks the editor. */
 const PUBLISH_BATCH = 200;
@@ -220,10 +218,10 @@ export class TransportAnalysis implements vscode.Disposable {
     const promise = this.withProgress(options.progress, abort, (report) => this.runScan(folders, abort.signal, touched, report)).finally(() => {
       if (this.scanRun?.abort !== abort) return;
       this.scanRun = undefined;
-      void vscode.commands.executeCommand('setContext', SCANNING_CONTEXT_KEY, false);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.transportScanning, false);
     });
     this.scanRun = { abort, touched, promise };
-    void vscode.commands.executeCommand('setContext', SCANNING_CONTEXT_KEY, true);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.transportScanning, true);
     return promise;
   }
 
@@ -232,7 +230,12 @@ export class TransportAnalysis implements vscode.Disposable {
     this.scanRun?.abort.abort();
   }
 
-  private async runScan(folders: readonly vscode.Uri[], signal: AbortSignal, touched: ReadonlySet<string>, report: (progress: ScanProgress | undefined) => void): Promise<ScanSummary> {
+  private async runScan(
+    folders: readonly vscode.Uri[],
+    signal: AbortSignal,
+    touched: ReadonlySet<string>,
+    report: (progress: ScanProgress | undefined) => void,
+  ): Promise<ScanSummary> {
     const start = performance.now();
     let filesSeen = 0;
     let candidates = 0;
@@ -270,7 +273,16 @@ export class TransportAnalysis implements vscode.Disposable {
       await this.publishScan(reply, touched);
     }
     for (const p of problems) this.log.warn(`${p.path}: ${p.message}`);
-    const summary: ScanSummary = { folders: folders.map((f) => f.fsPath), filesSeen, candidates, findings, problems, elapsedMs: performance.now() - start, workerMs, cancelled };
+    const summary: ScanSummary = {
+      folders: folders.map((f) => f.fsPath),
+      filesSeen,
+      candidates,
+      findings,
+      problems,
+      elapsedMs: performance.now() - start,
+      workerMs,
+      cancelled,
+    };
     this.log.info(
       `scan of ${summary.folders.join(', ')}: ${filesSeen} Go files, ${candidates} candidates, ${findings} findings in ${Math.round(summary.elapsedMs)} ms (worker ${Math.round(workerMs)} ms)${cancelled ? ', cancelled' : ''}`,
     );
@@ -285,7 +297,10 @@ export class TransportAnalysis implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: 'Scanning for http.Transport built per call', cancellable: true },
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
-          return task((p) => p && progress.report({ message: `${p.filesSeen.toLocaleString('en-US')} Go files, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far` }));
+          return task(
+            (p) =>
+              p && progress.report({ message: `${p.filesSeen.toLocaleString('en-US')} Go files, ${p.findings} finding${p.findings === 1 ? '' : 's'} so far` }),
+          );
         },
       );
     }

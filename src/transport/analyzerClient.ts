@@ -114,7 +114,9 @@ export class AnalyzerClient {
     const now = Date.now();
     this.crashes = this.crashes.filter((t) => now - t < CRASH_WINDOW_MS);
     if (this.crashes.length >= MAX_CRASHES) {
-      throw new Error(`the Go analyzer stopped ${this.crashes.length} times in a minute and is not restarted; last: ${this.lastCrash}. Reload the window to try again.`);
+      throw new Error(
+        `the Go analyzer stopped ${this.crashes.length} times in a minute and is not restarted; last: ${this.lastCrash}. Reload the window to try again.`,
+      );
     }
     const worker = new Worker(this.script, { workerData: { assets: this.assets } satisfies WorkerData });
     worker.on('message', (reply: Reply) => this.onReply(reply));

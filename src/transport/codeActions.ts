@@ -48,7 +48,12 @@ export class TransportCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly analysis: TransportAnalysis) {}
 
-  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeAction[]> {
     if (!isGoDocument(document)) return [];
     const only = context.only;
     const wantQuickFixes = !only || only.contains(vscode.CodeActionKind.QuickFix);

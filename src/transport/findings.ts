@@ -27,7 +27,12 @@ const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 export async function revealFindings(analysis: TransportAnalysis, scan?: ScanSummary): Promise<number> {
   const all = analysis
     .allFindings()
-    .sort((a, b) => SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] || a.uri.fsPath.localeCompare(b.uri.fsPath) || a.finding.range.startOffset - b.finding.range.startOffset);
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] ||
+        a.uri.fsPath.localeCompare(b.uri.fsPath) ||
+        a.finding.range.startOffset - b.finding.range.startOffset,
+    );
   if (all.length === 0) {
     const scanned = scan ? ` (${scan.filesSeen.toLocaleString('en-US')} Go files scanned)` : '';
     void vscode.window.showInformationMessage(`No http.Transport built per call in the workspace${scanned}.`);

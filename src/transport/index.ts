@@ -9,6 +9,8 @@
  * analyzer's worker thread, the first time a file needs parsing.
  */
 import * as vscode from 'vscode';
+import { registerCommand } from '../commands';
+import { COMMANDS } from '../core/commandIds';
 import type { Finding } from '../core/go/model';
 import { TransportAnalysis, type ScanSummary } from './analysis';
 import { AnalyzerClient } from './analyzerClient';
@@ -16,13 +18,6 @@ import { TransportCodeActions } from './codeActions';
 import { revealFindings } from './findings';
 import { TransportHover } from './hover';
 import { SECTION, analyzerEnabled } from './settings';
-
-/** TRANSPORT_COMMANDS are the analyzer's command ids (`scanWorkspace` is also the dump viewer's COMMANDS.scanTransports). */
-export const TRANSPORT_COMMANDS = {
-  scanWorkspace: 'goroutineLens.scanWorkspace',
-  showFindings: 'goroutineLens.showTransportFindings',
-  cancelScan: 'goroutineLens.cancelTransportScan',
-} as const;
 
 /** TransportApi is what the integration tests (and other features) use of the analyzer. */
 export interface TransportApi {
@@ -80,9 +75,13 @@ export function registerTransport(context: vscode.ExtensionContext): TransportAp
       (line) => log.info(line),
     ),
   );
-  const analysis = push(new TransportAnalysis(client, log, TRANSPORT_COMMANDS.cancelScan));
+  const analysis = push(new TransportAnalysis(client, log, COMMANDS.cancelTransportScan));
 
-  push(vscode.languages.registerCodeActionsProvider(GO_FILES, new TransportCodeActions(analysis), { providedCodeActionKinds: TransportCodeActions.providedCodeActionKinds }));
+  push(
+    vscode.languages.registerCodeActionsProvider(GO_FILES, new TransportCodeActions(analysis), {
+      providedCodeActionKinds: TransportCodeActions.providedCodeActionKinds,
+    }),
+  );
   push(vscode.languages.registerHoverProvider(GO_FILES, new TransportHover(analysis)));
 
   /** ensureEnabled asks to turn the analyzer on when a command needs it off. */
@@ -94,37 +93,35 @@ export function registerTransport(context: vscode.ExtensionContext): TransportAp
     return analyzerEnabled();
   };
 
-  push(
-    vscode.commands.registerCommand(TRANSPORT_COMMANDS.scanWorkspace, async (): Promise<ScanSummary | undefined> => {
-      if (!(await ensureEnabled())) return undefined;
-      if (!(vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file')) {
-        void vscode.window.showInformationMessage('Open a folder with Go code to scan it for http.Transport built per call.');
-        return undefined;
-      }
-      try {
-        const summary = await analysis.scan({ progress: 'notification' });
-        if (!summary.cancelled) await revealFindings(analysis, summary);
-        return summary;
-      } catch (err) {
-        void vscode.window.showErrorMessage(`The scan for per-call Transports failed: ${err instanceof Error ? err.message : String(err)}. See the "Goroutine Lens: Analyzer" output for details.`);
-        return undefined;
-      }
-    }),
-  );
-  push(
-    vscode.commands.registerCommand(TRANSPORT_COMMANDS.showFindings, async (): Promise<number | undefined> => {
-      if (!(await ensureEnabled())) return undefined;
-      if (analysis.scanning) {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Waiting for the Transport scan' }, () => analysis.whenIdle());
-      } else if (!analysis.lastScan) {
-        // Nothing scanned yet (the workspace had no Go files at start, or the analyzer was off): scan now.
-        const summary = await analysis.scan({ progress: 'notification' });
-        if (summary.cancelled) return undefined;
-      }
-      return revealFindings(analysis, analysis.lastScan);
-    }),
-  );
-  push(vscode.commands.registerCommand(TRANSPORT_COMMANDS.cancelScan, () => analysis.cancelScan()));
+  registerCommand(context, COMMANDS.scanWorkspace, async (): Promise<ScanSummary | undefined> => {
+    if (!(await ensureEnabled())) return undefined;
+    if (!(vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file')) {
+      void vscode.window.showInformationMessage('Open a folder with Go code to scan it for http.Transport built per call.');
+      return undefined;
+    }
+    try {
+      const summary = await analysis.scan({ progress: 'notification' });
+      if (!summary.cancelled) await revealFindings(analysis, summary);
+      return summary;
+    } catch (err) {
+      void vscode.window.showErrorMessage(
+        `The scan for per-call Transports failed: ${err instanceof Error ? err.message : String(err)}. See the "Goroutine Lens: Analyzer" output for details.`,
+      );
+      return undefined;
+    }
+  });
+  registerCommand(context, COMMANDS.showTransportFindings, async (): Promise<number | undefined> => {
+    if (!(await ensureEnabled())) return undefined;
+    if (analysis.scanning) {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Waiting for the Transport scan' }, () => analysis.whenIdle());
+    } else if (!analysis.lastScan) {
+      // Nothing scanned yet (the workspace had no Go files at start, or the analyzer was off): scan now.
+      const summary = await analysis.scan({ progress: 'notification' });
+      if (summary.cancelled) return undefined;
+    }
+    return revealFindings(analysis, analysis.lastScan);
+  });
+  registerCommand(context, COMMANDS.cancelTransportScan, () => analysis.cancelScan());
 
   analysis.start();
 

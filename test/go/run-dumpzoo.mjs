@@ -60,8 +60,7 @@ export function findGo() {
     }
   }
   throw new Error(
-    `run-dumpzoo: no Go toolchain found (tried ${candidates.join(', ')}); ` +
-      'install one (Debian: apt-get install golang-go) or set $GO to the go command',
+    `run-dumpzoo: no Go toolchain found (tried ${candidates.join(', ')}); ` + 'install one (Debian: apt-get install golang-go) or set $GO to the go command',
   );
 }
 

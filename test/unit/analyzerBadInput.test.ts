@@ -91,11 +91,24 @@ test('analyzer bad input: unreadable entries and symbolic link loops are reporte
     symlinkSync(dir, join(dir, 'p', 'loop'));
     const fifo = spawnSync('mkfifo', [join(dir, 'p', 'fifo.go')]);
     const result = await scanTree([dir]);
-    assert.deepEqual(result.findings.map((f) => f.file), ['p/ok.go']);
+    assert.deepEqual(
+      result.findings.map((f) => f.file),
+      ['p/ok.go'],
+    );
     const messages = result.problems.map((p) => `${p.path.slice(dir.length + 1)}: ${p.message}`);
-    assert.ok(messages.some((m) => /^p\/dangling\.go: cannot read: no such file or directory \(ENOENT\)$/.test(m)), messages.join('\n'));
-    assert.ok(messages.some((m) => /^p\/loop: symbolic link loop: .* already being scanned; skipped$/.test(m)), messages.join('\n'));
-    if (fifo.status === 0) assert.ok(messages.some((m) => /^p\/fifo\.go: not a regular file; skipped$/.test(m)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => /^p\/dangling\.go: cannot read: no such file or directory \(ENOENT\)$/.test(m)),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.some((m) => /^p\/loop: symbolic link loop: .* already being scanned; skipped$/.test(m)),
+      messages.join('\n'),
+    );
+    if (fifo.status === 0)
+      assert.ok(
+        messages.some((m) => /^p\/fifo\.go: not a regular file; skipped$/.test(m)),
+        messages.join('\n'),
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -44,8 +44,16 @@ test('analyzer: fixture markers match findings with _test.go files included', as
 
 test('analyzer: the fixtures have markers for every severity, case and fix outcome', () => {
   const markers = readMarkers();
-  for (const severity of ['warning', 'information', 'hint']) assert.ok(markers.some((m) => m.severity === severity), severity);
-  for (const kase of ['local', 'escapes-called-per-call', 'escapes-uncalled', 'hint-closes', 'hint-keepalives-off']) assert.ok(markers.some((m) => m.case === kase), kase);
+  for (const severity of ['warning', 'information', 'hint'])
+    assert.ok(
+      markers.some((m) => m.severity === severity),
+      severity,
+    );
+  for (const kase of ['local', 'escapes-called-per-call', 'escapes-uncalled', 'hint-closes', 'hint-keepalives-off'])
+    assert.ok(
+      markers.some((m) => m.case === kase),
+      kase,
+    );
   assert.ok(markers.some((m) => m.fix === true));
   assert.ok(markers.some((m) => m.fix === false));
   assert.ok(markers.some((m) => m.testsOnly));

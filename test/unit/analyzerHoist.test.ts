@@ -11,16 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  analyzePackageFiles,
-  applyEdits,
-  directorySource,
-  fixAllInFile,
-  hoistTransport,
-  loadGo,
-  scanTree,
-  type PackageSource,
-} from '../../src/core/go';
+import { analyzePackageFiles, applyEdits, directorySource, fixAllInFile, hoistTransport, loadGo, scanTree, type PackageSource } from '../../src/core/go';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
 /** GO_ENV runs the go command offline (the fixtures' only dependency is replaced by a local stub), with caches even where HOME is unset. */
@@ -42,7 +33,10 @@ function run(command: string, args: string[], cwd: string): string {
 
 function copyFixtures(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lens-hoist-'));
-  cpSync(FIXTURES_DIR, dir, { recursive: true, filter: (src) => !src.endsWith('.fixed') && !src.endsWith('.ts') && !src.endsWith('.js') && !src.includes('testdata') });
+  cpSync(FIXTURES_DIR, dir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.fixed') && !src.endsWith('.ts') && !src.endsWith('.js') && !src.includes('testdata'),
+  });
   return dir;
 }
 
@@ -85,7 +79,10 @@ test('analyzer hoist: fix-all on every fixture file gives the expected text, gof
     run('go', ['test', '-count=1', '-run', 'TestMovedConfiguration', './configure'], dir);
     // Nothing fixable is left.
     const again = await scanTree([dir], { includeTests: true });
-    assert.deepEqual(again.findings.filter((f) => f.fixAvailable).map((f) => `${f.file}:${f.range.start.line + 1}`), []);
+    assert.deepEqual(
+      again.findings.filter((f) => f.fixAvailable).map((f) => `${f.file}:${f.range.start.line + 1}`),
+      [],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -298,7 +295,8 @@ func Get(url string) (*http.Response, error) {
 });
 
 test('analyzer hoist: a multi-line raw string keeps its content when the expression moves left', async () => {
-  const src = 'package p\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc f() {\n\tc := &http.Client{\n\t\tTransport: &http.Transport{\n\t\t\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n\t\t},\n\t}\n\t_ = c\n}\n';
+  const src =
+    'package p\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc f() {\n\tc := &http.Client{\n\t\tTransport: &http.Transport{\n\t\t\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n\t\t},\n\t}\n\t_ = c\n}\n';
   const { text } = await hoistFirst({ 'a.go': src });
   assert.ok(text.includes('var transport = &http.Transport{\n\tTLSClientConfig: &tls.Config{ServerName: `a\n\t\tb`},\n}\n'), text);
 });
@@ -307,7 +305,17 @@ test('analyzer hoist: a withheld hoist names the first line that configures the 
   const scan = await scanTree([join(FIXTURES_DIR, 'configure')]);
   const reason = (fn: string) => scan.findings.find((f) => f.functionName === fn)?.noFixReason ?? '';
   const line = (fn: string, text: string) => {
-    const source = readFileSync(join(FIXTURES_DIR, 'configure', scan.findings.find((f) => f.functionName === fn)!.file.split('/').pop()!), 'utf8');
+    const source = readFileSync(
+      join(
+        FIXTURES_DIR,
+        'configure',
+        scan.findings
+          .find((f) => f.functionName === fn)!
+          .file.split('/')
+          .pop()!,
+      ),
+      'utf8',
+    );
     return source.split('\n').findIndex((l) => l.includes(text)) + 1;
   };
   assert.equal(
@@ -317,21 +325,36 @@ test('analyzer hoist: a withheld hoist names the first line that configures the 
   assert.match(reason('NewPinnedClient'), /configures the Transport per call \(`c\.Transport\.\(\*http\.Transport\)\.TLSClientConfig\.RootCAs = pool`\)/);
   assert.match(reason('NewStrictClient'), /configures the Transport per call \(`tr\.TLSClientConfig\.MinVersion = tls\.VersionTLS12`\)/);
   assert.match(reason('NewDaemonClient'), /passes the Transport to configureTransport \(`configureTransport\(tr, proto, addr\)`\), which may configure it/);
-  assert.match(reason('NewH2Client'), new RegExp(`^line ${line('NewH2Client', 'http2.ConfigureTransports(t1)')} passes the Transport to http2\\.ConfigureTransports`));
+  assert.match(
+    reason('NewH2Client'),
+    new RegExp(`^line ${line('NewH2Client', 'http2.ConfigureTransports(t1)')} passes the Transport to http2\\.ConfigureTransports`),
+  );
   assert.match(reason('NewFileClient'), /calls t\.RegisterProtocol on the Transport per call/);
   assert.match(reason('(*Pool).Reset'), /replaces the Transport in p\.client after line \d+ closed the previous one's idle connections/);
   assert.match(reason('Later'), /configures the Transport per call \(`tr\.MaxIdleConnsPerHost = 4`\)/);
   assert.equal(reason('Limited'), 'the expression refers to the local name limit');
-  assert.equal(reason('controlClient'), 'the expression refers to proxyFor, which leads back to controlClient: a package-level variable would be an initialization cycle');
-  assert.equal(reason('dataClient'), 'the expression refers to dataProxy, which leads back to dataClient: a package-level variable would be an initialization cycle');
+  assert.equal(
+    reason('controlClient'),
+    'the expression refers to proxyFor, which leads back to controlClient: a package-level variable would be an initialization cycle',
+  );
+  assert.equal(
+    reason('dataClient'),
+    'the expression refers to dataProxy, which leads back to dataClient: a package-level variable would be an initialization cycle',
+  );
   // The message carries the reason too.
-  assert.match(scan.findings.find((f) => f.functionName === 'Insecure')!.message, /No quick fix: line \d+ configures the Transport per call \(`tr\.TLSClientConfig = &tls\.Config\{InsecureSkipV/);
+  assert.match(
+    scan.findings.find((f) => f.functionName === 'Insecure')!.message,
+    /No quick fix: line \d+ configures the Transport per call \(`tr\.TLSClientConfig = &tls\.Config\{InsecureSkipV/,
+  );
 });
 
 test('analyzer: a method call counts for a method only where the receiver type may be that method type', async () => {
   const scan = await scanTree([join(FIXTURES_DIR, 'callers')]);
   // (*Client).transport runs only from init: cache's transport() calls in handler are not its callers.
-  assert.deepEqual(scan.findings.map((f) => f.functionName), ['(*Client).dial']);
+  assert.deepEqual(
+    scan.findings.map((f) => f.functionName),
+    ['(*Client).dial'],
+  );
   const dial = scan.findings[0]!;
   assert.match(dial.message, /is called per call by serve/);
   assert.deepEqual(

@@ -21,7 +21,10 @@ const QUERIES = join(ROOT, 'queries', 'go');
 test('analyzer: tree-sitter-go.wasm is ABI-compatible with web-tree-sitter, and both are pinned', async () => {
   const go = await loadGo();
   const abi = go.language.abiVersion;
-  assert.ok(abi >= TreeSitter.MIN_COMPATIBLE_VERSION && abi <= TreeSitter.LANGUAGE_VERSION, `grammar ABI ${abi} outside ${TreeSitter.MIN_COMPATIBLE_VERSION}..${TreeSitter.LANGUAGE_VERSION}`);
+  assert.ok(
+    abi >= TreeSitter.MIN_COMPATIBLE_VERSION && abi <= TreeSitter.LANGUAGE_VERSION,
+    `grammar ABI ${abi} outside ${TreeSitter.MIN_COMPATIBLE_VERSION}..${TreeSitter.LANGUAGE_VERSION}`,
+  );
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   assert.match(pkg.dependencies['web-tree-sitter']!, /^\d+\.\d+\.\d+$/, 'web-tree-sitter must be pinned to an exact version');
   assert.match(pkg.dependencies['tree-sitter-go']!, /^\d+\.\d+\.\d+$/, 'tree-sitter-go must be pinned to an exact version');
@@ -29,7 +32,9 @@ test('analyzer: tree-sitter-go.wasm is ABI-compatible with web-tree-sitter, and 
 
 test('analyzer: every query in queries/go compiles strictly, is commented, and is one the code loads', async () => {
   const go = await loadGo();
-  const files = readdirSync(QUERIES).filter((f) => f.endsWith('.scm')).sort();
+  const files = readdirSync(QUERIES)
+    .filter((f) => f.endsWith('.scm'))
+    .sort();
   assert.deepEqual(files, [...QUERY_NAMES].map((n) => `${n}.scm`).sort());
   for (const file of files) {
     const source = readFileSync(join(QUERIES, file), 'utf8');
@@ -84,7 +89,15 @@ test('analyzer: the parse timeout gives up on a pathological input instead of ha
 });
 
 test('analyzer: nolint comments are read as golangci-lint reads them', () => {
-  for (const yes of ['//nolint', '// nolint', '//nolint:transport-per-call', '//nolint:errcheck,transport-per-call', '//nolint:all', '//nolint // why', '//nolint:transport-per-call // why'])
+  for (const yes of [
+    '//nolint',
+    '// nolint',
+    '//nolint:transport-per-call',
+    '//nolint:errcheck,transport-per-call',
+    '//nolint:all',
+    '//nolint // why',
+    '//nolint:transport-per-call // why',
+  ])
     assert.ok(nolintApplies(yes), yes);
   for (const no of ['//nolint:errcheck', '// no lint', '//nolinter', '// this is nolint', '//nolint:transport-per-callx']) assert.ok(!nolintApplies(no), no);
 });
@@ -122,7 +135,8 @@ test('analyzer: incremental reparsing through a ParseCache gives the same findin
     // Edits: insert a line above, change the literal into a returned one, break the syntax, repair it.
     const edits = [
       (t: string) => t.replace('func f() {', '// f builds.\nfunc f() {'),
-      (t: string) => t.replace('\tt := &http.Transport{}\n\t_ = t\n', '\treturn &http.Transport{MaxIdleConns: 1}\n').replace('func f() {', 'func f() *http.Transport {'),
+      (t: string) =>
+        t.replace('\tt := &http.Transport{}\n\t_ = t\n', '\treturn &http.Transport{MaxIdleConns: 1}\n').replace('func f() {', 'func f() *http.Transport {'),
       (t: string) => t.replace('return', 'return := ('),
       (t: string) => t.replace('return := (', 'return'),
       (t: string) => `${t}\nfunc g() { _ = new(http.Transport) }\n`,

@@ -82,7 +82,10 @@ test('attack: a 10 GiB gzip bomb of 10 MB is refused past the 256 MiB limit, in 
 
     const fromFile = await runCli(['analyze', file], dir);
     assert.equal(fromFile.status, 2, fromFile.stderr);
-    assert.match(fromFile.stderr, /^goroutine-lens: .*bomb\.pb\.gz: expected a gzip-compressed pprof profile \(debug=0\) of at most 256 MiB once decompressed, but its \d+ bytes expand past the 256 MiB limit/);
+    assert.match(
+      fromFile.stderr,
+      /^goroutine-lens: .*bomb\.pb\.gz: expected a gzip-compressed pprof profile \(debug=0\) of at most 256 MiB once decompressed, but its \d+ bytes expand past the 256 MiB limit/,
+    );
     assert.doesNotMatch(fromFile.stderr, /internal error|\n\s+at /);
     assert.ok(fromFile.peak < PEAK_BOUND, `peak resident memory ${(fromFile.peak / MiB).toFixed(0)} MiB`);
 
@@ -177,5 +180,10 @@ test('attack: an absurd count in a debug=1 record is a clear error too', async (
   const real = fixtureText('zoo.debug1.txt');
   const damaged = real.replace(/^\d+ @ 0x/m, '99999999999999999999 @ 0x');
   assert.notEqual(damaged, real);
-  await assert.rejects(parseDump(damaged), (err: unknown) => isLensError(err) && /at most 1,000,000,000 goroutines in a debug1 dump, but its counts add up to 100,000,000,000,000,000,000: a record's count is damaged/.test(err.message));
+  await assert.rejects(
+    parseDump(damaged),
+    (err: unknown) =>
+      isLensError(err) &&
+      /at most 1,000,000,000 goroutines in a debug1 dump, but its counts add up to 100,000,000,000,000,000,000: a record's count is damaged/.test(err.message),
+  );
 });

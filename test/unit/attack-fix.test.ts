@@ -18,7 +18,8 @@ import { ROOT } from '../support/fixtures';
 const CLI = join(ROOT, 'dist', 'cli.js');
 
 /** FIXABLE has one Transport built per call that --fix hoists. */
-const FIXABLE = 'package p\n\nimport "net/http"\n\nfunc get(u string) (*http.Response, error) {\n\tc := &http.Client{Transport: &http.Transport{}}\n\treturn c.Get(u)\n}\n';
+const FIXABLE =
+  'package p\n\nimport "net/http"\n\nfunc get(u string) (*http.Response, error) {\n\tc := &http.Client{Transport: &http.Transport{}}\n\treturn c.Get(u)\n}\n';
 
 function isFixed(text: string): boolean {
   return /^var \w+ = &http\.Transport\{\}/m.test(text) && !/Transport: &http\.Transport\{\}/.test(text);

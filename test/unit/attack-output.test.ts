@@ -62,8 +62,14 @@ test('attack: escape sequences in a dump are shown escaped, in text and JSON, wi
   assert.doesNotMatch(json.stdout, RAW);
   const parsed = JSON.parse(json.stdout) as { groups: { frames: { func: string; file: string }[] }[] };
   const frames = parsed.groups.flatMap((g) => g.frames);
-  assert.ok(frames.some((f) => f.func === `main.parsePort${OSC52}`), 'JSON keeps the exact name, escaped the JSON way');
-  assert.ok(frames.some((f) => f.file.includes(CSI8)), 'an 8-bit CSI is written as \\u009b');
+  assert.ok(
+    frames.some((f) => f.func === `main.parsePort${OSC52}`),
+    'JSON keeps the exact name, escaped the JSON way',
+  );
+  assert.ok(
+    frames.some((f) => f.file.includes(CSI8)),
+    'an 8-bit CSI is written as \\u009b',
+  );
 });
 
 test('attack: escape sequences in a label of a debug=1 profile are escaped', async () => {
@@ -78,7 +84,9 @@ test("attack: a server's status text and error body are escaped in the error mes
   const server = createServer((socket) => {
     socket.once('data', () => {
       const body = `denied ${OSC52}${CLEAR}`;
-      socket.end(`HTTP/1.1 403 Forbidden${RETITLE}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden${RETITLE}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
   });
   server.listen(0, '127.0.0.1');
@@ -104,7 +112,10 @@ test('attack: a file name with escape sequences is escaped in scan output', asyn
   try {
     const evil = `pkg${OSC52}`;
     mkdirSync(join(dir, evil));
-    writeFileSync(join(dir, evil, 'a.go'), 'package p\n\nimport "net/http"\n\nfunc get(u string) (*http.Response, error) {\n\tc := &http.Client{Transport: &http.Transport{}}\n\treturn c.Get(u)\n}\n');
+    writeFileSync(
+      join(dir, evil, 'a.go'),
+      'package p\n\nimport "net/http"\n\nfunc get(u string) (*http.Response, error) {\n\tc := &http.Client{Transport: &http.Transport{}}\n\treturn c.Get(u)\n}\n',
+    );
     const r = await run(['scan', dir]);
     assert.equal(r.code, 1, r.stderr);
     assert.doesNotMatch(r.stdout + r.stderr, RAW);
@@ -138,7 +149,11 @@ test('attack: a reader that closes the pipe (analyze … | head) ends the CLI qu
   assert.equal(status, 0);
 
   // And through a real shell pipeline into head, with the CLI's status kept by pipefail.
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" analyze --format json "${fixturePath('zoo.debug2.txt')}" | head -c 100 >/dev/null`], { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" analyze --format json "${fixturePath('zoo.debug2.txt')}" | head -c 100 >/dev/null`],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
 });

@@ -21,7 +21,7 @@ function skippedTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lens-skipped-'));
   writeFileSync(join(dir, 'ok.go'), 'package p\n\nfunc ok() {}\n');
   // A generated table: 17 MB, over the 16 MB limit, with the word the prefilter looks for.
-  writeFileSync(join(dir, 'big.go'), `package p\n\n// net/http Transport\nvar table = []byte{${'0,'.repeat(17 * 1024 * 1024 / 2)}}\n`);
+  writeFileSync(join(dir, 'big.go'), `package p\n\n// net/http Transport\nvar table = []byte{${'0,'.repeat((17 * 1024 * 1024) / 2)}}\n`);
   symlinkSync(join(dir, 'nowhere.go'), join(dir, 'dangling.go'));
   const fifo = spawnSync('mkfifo', [join(dir, 'fifo.go')]);
   assert.equal(fifo.status, 0, 'mkfifo');
@@ -58,7 +58,10 @@ test('skipped files: JSON problems carry the path, a reason word and the message
     const r = await scan(['--format', 'json', dir], dir);
     assert.equal(r.code, 0);
     const json = JSON.parse(r.stdout) as { problems: { path: string; reason: string; message: string }[] };
-    assert.deepEqual(json.problems.map((p) => [p.path, p.reason]).sort(), EXPECTED.map((e) => [join(dir, e.file), e.reason]));
+    assert.deepEqual(
+      json.problems.map((p) => [p.path, p.reason]).sort(),
+      EXPECTED.map((e) => [join(dir, e.file), e.reason]),
+    );
     for (const e of EXPECTED) assert.match(json.problems.find((p) => p.reason === e.reason)!.message, e.message);
     assert.equal(r.stderr.trim().split('\n').length, 3, 'and one line each on stderr for the CI log');
   } finally {
@@ -75,7 +78,12 @@ test('skipped files: SARIF toolExecutionNotifications, relative to the scanned d
       runs: {
         invocations: {
           executionSuccessful: boolean;
-          toolExecutionNotifications: { level: string; message: { text: string }; descriptor: { id: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+          toolExecutionNotifications: {
+            level: string;
+            message: { text: string };
+            descriptor: { id: string };
+            locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[];
+          }[];
         }[];
       }[];
     };
@@ -83,7 +91,14 @@ test('skipped files: SARIF toolExecutionNotifications, relative to the scanned d
     assert.equal(invocation!.executionSuccessful, true);
     const notes = invocation!.toolExecutionNotifications;
     assert.deepEqual(
-      notes.map((n) => [n.locations[0]!.physicalLocation.artifactLocation.uri, n.locations[0]!.physicalLocation.artifactLocation.uriBaseId, n.descriptor.id, n.level]).sort(),
+      notes
+        .map((n) => [
+          n.locations[0]!.physicalLocation.artifactLocation.uri,
+          n.locations[0]!.physicalLocation.artifactLocation.uriBaseId,
+          n.descriptor.id,
+          n.level,
+        ])
+        .sort(),
       EXPECTED.map((e) => [e.file, 'SRCROOT', e.reason, 'warning']),
     );
     for (const e of EXPECTED) assert.match(notes.find((n) => n.descriptor.id === e.reason)!.message.text, e.message);

@@ -29,10 +29,13 @@ describe('goroutine-lens analyze', () => {
     assert.equal(code, 0);
     assert.match(stdout, /debug=2 goroutine dump, 64 goroutines in 7 groups/);
     assert.match(stdout, /⚠ Idle keep-alive connections: usually an http.Transport created per call/);
-    assert.match(stdout, /40 goroutines in groups #1, #2/, 'among groups of equal size, the signature\'s come first');
+    assert.match(stdout, /40 goroutines in groups #1, #2/, "among groups of equal size, the signature's come first");
     assert.match(stdout, /^#1 +20 × IO wait  net\/http\.\(\*persistConn\)\.readLoop$/m);
     const counts = [...stdout.matchAll(/^#\d+\s+(\d+) ×/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
     assert.match(stdout, /created by net\/http\.\(\*Transport\)\.dialConn/);
     assert.doesNotMatch(stdout, /\x1b\[/, 'no colours when not a terminal');
   });
@@ -50,7 +53,10 @@ describe('goroutine-lens analyze', () => {
     }
     const sig = j.signatures.find((s) => s.id === 'transport-per-call')!;
     assert.equal(sig.count, 40);
-    assert.deepEqual(sig.groups.map((i) => j.groups[i]!.frames.some((f) => /persistConn\)\.(read|write)Loop/.test(f.func))), [true, true]);
+    assert.deepEqual(
+      sig.groups.map((i) => j.groups[i]!.frames.some((f) => /persistConn\)\.(read|write)Loop/.test(f.func))),
+      [true, true],
+    );
     assert.equal(typeof sig.title, 'string');
   });
 
@@ -59,7 +65,10 @@ describe('goroutine-lens analyze', () => {
       const j = await json(['analyze', fixturePath(file)]);
       assert.equal(j.total, 162);
       assert.ok(j.groups.every((g) => g.ids === null && g.waitMinutes === null));
-      assert.ok(j.groups.some((g) => g.labels?.['worker'] === 'w1'), 'labels are kept');
+      assert.ok(
+        j.groups.some((g) => g.labels?.['worker'] === 'w1'),
+        'labels are kept',
+      );
     }
   });
 
@@ -69,7 +78,11 @@ describe('goroutine-lens analyze', () => {
     const byState = await json(['analyze', fixturePath('zoo.debug2.txt'), '--group', 'state']);
     assert.ok(byFunction.groups.length <= exact.groups.length);
     assert.ok(byState.groups.length >= exact.groups.length);
-    for (const j of [byFunction, byState]) assert.equal(j.groups.reduce((n, g) => n + g.count, 0), exact.total);
+    for (const j of [byFunction, byState])
+      assert.equal(
+        j.groups.reduce((n, g) => n + g.count, 0),
+        exact.total,
+      );
     assert.ok(byState.groups.every((g) => Object.keys(g.states).length === 1));
   });
 
@@ -80,7 +93,10 @@ describe('goroutine-lens analyze', () => {
     assert.equal(j.diff.delta, 162 - 64);
     assert.equal(j.diff.matchedBy, 'stack and creator');
     const deltas = j.diff.groups.filter((g) => g.change !== 'vanished').map((g) => g.delta);
-    assert.deepEqual(deltas, [...deltas].sort((a, b) => b - a));
+    assert.deepEqual(
+      deltas,
+      [...deltas].sort((a, b) => b - a),
+    );
     const readLoop = j.diff.groups.find((g) => g.frames.some((f) => f.func === 'net/http.(*persistConn).readLoop'))!;
     assert.deepEqual([readLoop.before, readLoop.after, readLoop.change], [20, 40, 'grown']);
     assert.ok(j.diff.groups.some((g) => g.change === 'new'));

@@ -61,7 +61,11 @@ describe('bad input gets a clear, typed error', () => {
 
   test('invalid gzip', async () => {
     const gz = gzipSync(Buffer.from('goroutine profile: total 1\n'));
-    await rejectsWith(Buffer.concat([gz.subarray(0, 10), Buffer.from('garbage garbage garbage')]), 'invalid-gzip', /expected a gzip-compressed pprof profile \(debug=0\), but the gzip data is invalid/);
+    await rejectsWith(
+      Buffer.concat([gz.subarray(0, 10), Buffer.from('garbage garbage garbage')]),
+      'invalid-gzip',
+      /expected a gzip-compressed pprof profile \(debug=0\), but the gzip data is invalid/,
+    );
   });
 
   test('a gzip cut short', async () => {

@@ -77,7 +77,9 @@ function assertNotScope(tokens: Token[], fragment: string, scope: string): void 
 
 describe('goroutine-dump grammar on real dumps', () => {
   test('package.json declares the grammar for the language', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { grammars: { language: string; scopeName: string; path: string }[] } };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { grammars: { language: string; scopeName: string; path: string }[] };
+    };
     const entry = pkg.contributes.grammars.find((g) => g.language === 'goroutine-dump');
     assert.deepEqual(entry, { language: 'goroutine-dump', scopeName: SCOPE, path: './syntaxes/goroutine-dump.tmLanguage.json' });
   });
@@ -196,28 +198,76 @@ describe('goroutine-dump grammar on real dumps', () => {
   });
 
   test('panic, fatal error, signal, SIGQUIT, data race, runtime stack', () => {
-    assertScope(lineOf('nilderef.traceback.txt', (l) => l.startsWith('panic: ')), 'panic: ', 'invalid.illegal.panic');
-    assertScope(lineOf('nilderef.traceback.txt', (l) => l.startsWith('[signal ')), '[signal', 'invalid.illegal.signal');
-    assertScope(lineOf('panic-recovered.traceback.txt', (l) => l.startsWith('\tpanic: ')), '\tpanic: ', 'invalid.illegal.panic');
-    assertScope(lineOf('stackoverflow.traceback.txt', (l) => l.startsWith('fatal error: ')), 'fatal error: ', 'invalid.illegal.fatal-error');
-    assertScope(lineOf('stackoverflow.traceback.txt', (l) => l === 'runtime stack:'), 'runtime stack:', 'keyword.control.runtime-stack');
-    assertScope(lineOf('sigquit.traceback.txt', (l) => l === 'SIGQUIT: quit'), 'SIGQUIT: quit', 'invalid.illegal.signal');
-    assertScope(lineOf('race.traceback.txt', (l) => l === 'WARNING: DATA RACE'), 'WARNING: DATA RACE', 'invalid.illegal.data-race');
-    assertScope(lineOf('race.traceback.txt', (l) => l.startsWith('Previous write at ')), 'Previous write', 'markup.heading.race');
+    assertScope(
+      lineOf('nilderef.traceback.txt', (l) => l.startsWith('panic: ')),
+      'panic: ',
+      'invalid.illegal.panic',
+    );
+    assertScope(
+      lineOf('nilderef.traceback.txt', (l) => l.startsWith('[signal ')),
+      '[signal',
+      'invalid.illegal.signal',
+    );
+    assertScope(
+      lineOf('panic-recovered.traceback.txt', (l) => l.startsWith('\tpanic: ')),
+      '\tpanic: ',
+      'invalid.illegal.panic',
+    );
+    assertScope(
+      lineOf('stackoverflow.traceback.txt', (l) => l.startsWith('fatal error: ')),
+      'fatal error: ',
+      'invalid.illegal.fatal-error',
+    );
+    assertScope(
+      lineOf('stackoverflow.traceback.txt', (l) => l === 'runtime stack:'),
+      'runtime stack:',
+      'keyword.control.runtime-stack',
+    );
+    assertScope(
+      lineOf('sigquit.traceback.txt', (l) => l === 'SIGQUIT: quit'),
+      'SIGQUIT: quit',
+      'invalid.illegal.signal',
+    );
+    assertScope(
+      lineOf('race.traceback.txt', (l) => l === 'WARNING: DATA RACE'),
+      'WARNING: DATA RACE',
+      'invalid.illegal.data-race',
+    );
+    assertScope(
+      lineOf('race.traceback.txt', (l) => l.startsWith('Previous write at ')),
+      'Previous write',
+      'markup.heading.race',
+    );
     const registers = lineOf('sigquit.traceback.txt', (l) => l.startsWith('rax '));
     assertScope(registers, 'rax', 'variable.other.register');
     assertScope(registers, '0xca', 'constant.numeric.hex');
   });
 
   test('elided frames, ancestry, non-Go functions, stacks unavailable', () => {
-    assertScope(lineOf('zoo.debug2.txt', (l) => l === '...additional frames elided...'), '...additional', 'comment.line.elided');
-    assertScope(lineOf('hand-written/hand-go121-created-in-goroutine.txt', (l) => l === '...12 frames elided...'), '...12', 'comment.line.elided');
+    assertScope(
+      lineOf('zoo.debug2.txt', (l) => l === '...additional frames elided...'),
+      '...additional',
+      'comment.line.elided',
+    );
+    assertScope(
+      lineOf('hand-written/hand-go121-created-in-goroutine.txt', (l) => l === '...12 frames elided...'),
+      '...12',
+      'comment.line.elided',
+    );
     const ancestry = lineOf('panic-ancestors.traceback.txt', (l) => l.startsWith('[originating from goroutine'));
     assertScope(ancestry, 'originating from goroutine', 'keyword.control.ancestry');
     assertScope(ancestry, '1', 'constant.numeric.integer.goroutine-id');
     const cgo = 'hand-written/hand-go122-runtime-throw.txt';
-    assertScope(lineOf(cgo, (l) => l === 'non-Go function'), 'non-Go function', 'comment.line.non-go');
-    assertScope(lineOf(cgo, (l) => l.trim() === 'goroutine running on other thread; stack unavailable'), '\tgoroutine running', 'comment.line.stack-unavailable');
+    assertScope(
+      lineOf(cgo, (l) => l === 'non-Go function'),
+      'non-Go function',
+      'comment.line.non-go',
+    );
+    assertScope(
+      lineOf(cgo, (l) => l.trim() === 'goroutine running on other thread; stack unavailable'),
+      '\tgoroutine running',
+      'comment.line.stack-unavailable',
+    );
     const throwFrame = lineOf(cgo, (l) => l.startsWith('runtime.throw({'));
     assertScope(throwFrame, 'runtime', 'entity.name.namespace');
     assertScope(throwFrame, '{0x', 'comment.other.arguments');

@@ -54,7 +54,11 @@ describe('fixture dumps agree with their manifest', () => {
       }
       const ids = e['ids'] as number[] | undefined;
       if (Array.isArray(ids) && e['truncated'] !== true) {
-        assert.deepEqual(dump.buckets.flatMap((b) => b.ids ?? []).sort((a, b) => a - b), [...ids].sort((a, b) => a - b), 'goroutine ids');
+        assert.deepEqual(
+          dump.buckets.flatMap((b) => b.ids ?? []).sort((a, b) => a - b),
+          [...ids].sort((a, b) => a - b),
+          'goroutine ids',
+        );
       }
       for (const func of (e['functions'] as string[] | undefined) ?? []) {
         assert.ok(goroutinesWith(dump, func) > 0, `some goroutine runs ${func}`);
@@ -81,18 +85,34 @@ describe('fixture dumps agree with their manifest', () => {
         assert.deepEqual(got, createdBy, 'created by');
       }
       const locked = num(e, 'lockedToThread');
-      if (locked !== undefined) assert.equal(dump.buckets.reduce((n, b) => n + b.lockedToThread, 0), locked, 'locked to thread');
+      if (locked !== undefined)
+        assert.equal(
+          dump.buckets.reduce((n, b) => n + b.lockedToThread, 0),
+          locked,
+          'locked to thread',
+        );
       const elided = num(e, 'framesElided');
-      if (elided !== undefined) assert.equal(dump.buckets.filter((b) => b.elided).reduce((n, b) => n + b.count, 0), elided, 'elided');
+      if (elided !== undefined)
+        assert.equal(
+          dump.buckets.filter((b) => b.elided).reduce((n, b) => n + b.count, 0),
+          elided,
+          'elided',
+        );
       const labelSets = (e['labelSets'] ?? e['labels']) as { labels: Record<string, string>; goroutines: number }[] | undefined;
       if (Array.isArray(labelSets) && dump.format !== 'debug2' && dump.format !== 'traceback') {
         for (const set of labelSets) {
-          const n = dump.buckets.filter((b) => b.labels !== null && JSON.stringify(sortKeys(b.labels)) === JSON.stringify(sortKeys(set.labels))).reduce((k, b) => k + b.count, 0);
+          const n = dump.buckets
+            .filter((b) => b.labels !== null && JSON.stringify(sortKeys(b.labels)) === JSON.stringify(sortKeys(set.labels)))
+            .reduce((k, b) => k + b.count, 0);
           assert.equal(n, set.goroutines, `goroutines labelled ${JSON.stringify(set.labels)}`);
         }
       }
       if (typeof e['panicMessage'] === 'string') assert.ok(dump.preamble.panics[0]?.startsWith(e['panicMessage']), `panic ${dump.preamble.panics[0]}`);
-      if (e['recovered'] === true) assert.ok(dump.preamble.panics.some((p) => p.endsWith('[recovered]')), 'recovered');
+      if (e['recovered'] === true)
+        assert.ok(
+          dump.preamble.panics.some((p) => p.endsWith('[recovered]')),
+          'recovered',
+        );
       if (typeof e['fatalError'] === 'string') assert.equal(dump.preamble.fatalError, e['fatalError']);
       if (typeof e['signal'] === 'string') assert.ok(dump.preamble.signal?.includes(e['signal']), `signal ${dump.preamble.signal}`);
       if (e['sigquit'] === true) assert.equal(dump.preamble.signal, 'SIGQUIT: quit');
@@ -110,7 +130,10 @@ describe('fixture dumps agree with their manifest', () => {
       }
       // The JSON contract holds for every fixture.
       const json = toJson(analyze(dump));
-      assert.equal(json.groups.reduce((n, g) => n + g.count, 0), json.total);
+      assert.equal(
+        json.groups.reduce((n, g) => n + g.count, 0),
+        json.total,
+      );
     });
   }
 });

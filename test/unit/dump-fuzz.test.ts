@@ -10,8 +10,12 @@ import { DUMPS, fixtureBytes } from '../support/fixtures';
 
 /** The real text dumps to mutate: the captured fixtures, then the corpus of dumps from public issues and other parsers (real/). */
 const SEEDS = [
-  ...readdirSync(DUMPS).filter((f) => f.endsWith('.txt')).map((f) => fixtureBytes(f)),
-  ...readdirSync(join(DUMPS, 'real')).filter((f) => f.endsWith('.txt')).map((f) => fixtureBytes(join('real', f))),
+  ...readdirSync(DUMPS)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => fixtureBytes(f)),
+  ...readdirSync(join(DUMPS, 'real'))
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => fixtureBytes(join('real', f))),
 ];
 
 /** A mutation of a real dump: the kinds of damage copy-paste, logs and cut streams do. */
@@ -23,7 +27,11 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('insertBytes' as const), at: fc.nat(), bytes: fc.uint8Array({ maxLength: 64 }) }),
   fc.record({ kind: fc.constant('flipBytes' as const), at: fc.array(fc.nat(), { maxLength: 16 }), value: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ kind: fc.constant('swapLines' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ kind: fc.constant('mangleSyntax' as const), at: fc.nat(), with: fc.constantFrom('(', ')', '[', ']:', ':', '\t', '\r', '\n\n', 'goroutine ', 'created by ', '# labels: {', ' @ 0x1', '...additional frames elided...') }),
+  fc.record({
+    kind: fc.constant('mangleSyntax' as const),
+    at: fc.nat(),
+    with: fc.constantFrom('(', ')', '[', ']:', ':', '\t', '\r', '\n\n', 'goroutine ', 'created by ', '# labels: {', ' @ 0x1', '...additional frames elided...'),
+  }),
 );
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
@@ -111,27 +119,37 @@ describe('property: mutated real dumps', () => {
 
   test('random bytes and random text', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string({ maxLength: 2000 }).map((s) => new Uint8Array(Buffer.from(s)))), async (bytes) => {
-        await parseOrLensError(Buffer.from(bytes));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2000 }),
+          fc.string({ maxLength: 2000 }).map((s) => new Uint8Array(Buffer.from(s))),
+        ),
+        async (bytes) => {
+          await parseOrLensError(Buffer.from(bytes));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('chunking never changes the result', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: SEEDS.length - 1 }), fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 50 }), async (i, sizes) => {
-        const seed = SEEDS[i]!;
-        async function* chunks() {
-          let at = 0;
-          for (let k = 0; at < seed.length; k++) {
-            const size = sizes[k % sizes.length]!;
-            yield seed.subarray(at, at + size);
-            at += size;
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: SEEDS.length - 1 }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 50 }),
+        async (i, sizes) => {
+          const seed = SEEDS[i]!;
+          async function* chunks() {
+            let at = 0;
+            for (let k = 0; at < seed.length; k++) {
+              const size = sizes[k % sizes.length]!;
+              yield seed.subarray(at, at + size);
+              at += size;
+            }
           }
-        }
-        assert.deepEqual(await parseDump(chunks()), parseDumpText(seed.toString('utf8')));
-      }),
+          assert.deepEqual(await parseDump(chunks()), parseDumpText(seed.toString('utf8')));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -161,13 +179,22 @@ describe('property: time stays linear in the input size', () => {
   /** Inputs built to make a careless pattern backtrack: long lines full of the characters the line patterns look for. */
   const adversarial: Record<string, (n: number) => string> = {
     'repeated dump': (n) => SEEDS[0]!.toString('utf8').repeat(Math.ceil(n / SEEDS[0]!.length)),
-    'mutated dump': (n) => mutate(SEEDS[1]!, [{ kind: 'mangleSyntax', at: 500, with: '[' }, { kind: 'flipBytes', at: [40, 900, 1300], value: 9 }]).toString('latin1').repeat(Math.ceil(n / SEEDS[1]!.length)),
+    'mutated dump': (n) =>
+      mutate(SEEDS[1]!, [
+        { kind: 'mangleSyntax', at: 500, with: '[' },
+        { kind: 'flipBytes', at: [40, 900, 1300], value: 9 },
+      ])
+        .toString('latin1')
+        .repeat(Math.ceil(n / SEEDS[1]!.length)),
     'header-like lines': (n) => `goroutine 1 [${' a=b'.repeat(50)}${'[x]: '.repeat(200)}\n`.repeat(Math.ceil(n / 1300)),
     'file-like lines': (n) => `goroutine 1 [running]:\nmain.f()\n${`\t${' '.repeat(300)}${'1:2 '.repeat(300)}\n`.repeat(Math.ceil(n / 1500))}`,
     'long lines of markers': (n) => `${'goroutine 1 [x]: panic: '.repeat(20000)}\n`.repeat(Math.ceil(n / 480000)),
-    'lines held to be joined': (n) => `goroutine 1 [running]:\nmain.f()\n${`${'y('.repeat(900)}\n\t${'/a'.repeat(900)}\n${'(z'.repeat(900)}\n`.repeat(Math.ceil(n / 5400))}`,
-    'cut headers and race lines': (n) => `${`goroutine ${'1'.repeat(300)} [${'x, '.repeat(300)}\nWrite at 0x1 by goroutine\n${'  f()\n      a.go:1 +0x1\n'.repeat(20)}`.repeat(Math.ceil(n / 1900))}`,
-    'parens and quotes': (n) => `goroutine 1 [running labels:{${'"a":"b", '.repeat(100)}]:\n${`${'('.repeat(200)}${')'.repeat(200)}\n`.repeat(Math.ceil(n / 400))}`,
+    'lines held to be joined': (n) =>
+      `goroutine 1 [running]:\nmain.f()\n${`${'y('.repeat(900)}\n\t${'/a'.repeat(900)}\n${'(z'.repeat(900)}\n`.repeat(Math.ceil(n / 5400))}`,
+    'cut headers and race lines': (n) =>
+      `${`goroutine ${'1'.repeat(300)} [${'x, '.repeat(300)}\nWrite at 0x1 by goroutine\n${'  f()\n      a.go:1 +0x1\n'.repeat(20)}`.repeat(Math.ceil(n / 1900))}`,
+    'parens and quotes': (n) =>
+      `goroutine 1 [running labels:{${'"a":"b", '.repeat(100)}]:\n${`${'('.repeat(200)}${')'.repeat(200)}\n`.repeat(Math.ceil(n / 400))}`,
   };
 
   for (const [name, build] of Object.entries(adversarial)) {

@@ -25,7 +25,8 @@ let zoo: Dumpzoo;
 /** functionGroups keys groups by function names only (the checkout's path is not part of it), leaving out the goroutines that answer the fetch. */
 function functionGroups(dump: Dump): Map<string, number> {
   const map = new Map<string, number>();
-  const transient = (g: Group) => g.frames.length === 0 || g.frames.some((f) => /^runtime\/pprof\.|^net\/http\.\(\*conn(Reader)?\)|^net\/http\.\(\*Server\)\.Serve/.test(f.func));
+  const transient = (g: Group) =>
+    g.frames.length === 0 || g.frames.some((f) => /^runtime\/pprof\.|^net\/http\.\(\*conn(Reader)?\)|^net\/http\.\(\*Server\)\.Serve/.test(f.func));
   for (const g of groupDump(dump, 'function')) if (!transient(g)) map.set(g.stackKey, (map.get(g.stackKey) ?? 0) + g.count);
   return map;
 }

@@ -58,7 +58,11 @@ describe('LineSplitter', () => {
   function split(chunks: string[], max = 100): { lines: string[]; long: number[]; last: string | null } {
     const lines: string[] = [];
     const long: number[] = [];
-    const s = new LineSplitter((l) => lines.push(l), (n) => long.push(n), max);
+    const s = new LineSplitter(
+      (l) => lines.push(l),
+      (n) => long.push(n),
+      max,
+    );
     for (const c of chunks) s.push(Buffer.from(c));
     const last = s.end();
     return { lines, long, last };
@@ -70,7 +74,10 @@ describe('LineSplitter', () => {
   test('a multi-byte character split between chunks', () => {
     const bytes = Buffer.from('é\n');
     const s: string[] = [];
-    const splitter = new LineSplitter((l) => s.push(l), () => {});
+    const splitter = new LineSplitter(
+      (l) => s.push(l),
+      () => {},
+    );
     splitter.push(bytes.subarray(0, 1));
     splitter.push(bytes.subarray(1));
     splitter.end();
@@ -135,7 +142,9 @@ describe('debug=2 text', () => {
   });
 
   test('CRLF, tabs turned into spaces, and Windows paths', () => {
-    const text = DEBUG2.replace(/\t/g, '        ').replace(/\/tmp\/q\/main.go/g, 'C:/Users/dev/q/main.go').replace(/\n/g, '\r\n');
+    const text = DEBUG2.replace(/\t/g, '        ')
+      .replace(/\/tmp\/q\/main.go/g, 'C:/Users/dev/q/main.go')
+      .replace(/\n/g, '\r\n');
     const dump = parseDumpText(text);
     assert.equal(dump.total, 4);
     assert.equal(dump.buckets[1]!.frames[0]!.file, 'C:/Users/dev/q/main.go');
@@ -157,7 +166,10 @@ describe('debug=2 text', () => {
     assert.match(dump.truncatedReason!, /goroutine 22/);
     // The goroutine cut in two is kept with the frames before the cut, marked and counted (SPEC §1).
     assert.equal(dump.total, 4);
-    assert.deepEqual(dump.buckets.filter((b) => b.cut).map((b) => b.ids), [[22]]);
+    assert.deepEqual(
+      dump.buckets.filter((b) => b.cut).map((b) => b.ids),
+      [[22]],
+    );
   });
 
   test('a dump cut after a function line is truncated even at a line end', () => {
@@ -166,7 +178,11 @@ describe('debug=2 text', () => {
   });
 
   test('a log prefix on every line is stripped', () => {
-    const prefixed = ['2026-11-27T03:14:15.926Z server starting', ...DEBUG2.split('\n').map((l, i) => `2026-11-27T03:14:${String(16 + (i % 40)).padStart(2, '0')}.${100 + i}Z ${l}`), '2026-11-27T03:15:00.001Z bye'].join('\n');
+    const prefixed = [
+      '2026-11-27T03:14:15.926Z server starting',
+      ...DEBUG2.split('\n').map((l, i) => `2026-11-27T03:14:${String(16 + (i % 40)).padStart(2, '0')}.${100 + i}Z ${l}`),
+      '2026-11-27T03:15:00.001Z bye',
+    ].join('\n');
     const dump = parseDumpText(prefixed);
     assert.equal(dump.total, 4);
     assert.equal(dump.buckets.find((b) => b.frames[0]?.func === 'main.block')!.count, 2);
@@ -239,7 +255,10 @@ runtime.cgocall(0x4a0b10, 0xc000051f40)
     assert.equal(first!.elided, true);
     assert.equal(first!.frames.length, 1, 'ancestry frames are not part of the stack');
     assert.equal(second!.frames.length, 0);
-    assert.deepEqual(third!.frames.map((f) => f.func), ['non-Go function', 'runtime.cgocall']);
+    assert.deepEqual(
+      third!.frames.map((f) => f.func),
+      ['non-Go function', 'runtime.cgocall'],
+    );
   });
 
   test('a data race report is recognised and not read as goroutines', () => {
@@ -268,11 +287,17 @@ main.main()
     assert.equal(dump.format, 'traceback');
     assert.equal(dump.races.length, 1);
     const [race] = dump.races;
-    assert.deepEqual(race!.accesses.map((a) => [a.kind, a.previous, a.goroutine, a.frames.map((f) => `${f.func} ${f.line}`)]), [
-      ['write', false, 7, ['main.main.func1 9']],
-      ['write', true, 1, ['main.main 11']],
-    ]);
-    assert.deepEqual(race!.goroutines.map((g) => [g.id, g.status, g.frames.map((f) => f.line)]), [[7, 'running', [8]]]);
+    assert.deepEqual(
+      race!.accesses.map((a) => [a.kind, a.previous, a.goroutine, a.frames.map((f) => `${f.func} ${f.line}`)]),
+      [
+        ['write', false, 7, ['main.main.func1 9']],
+        ['write', true, 1, ['main.main 11']],
+      ],
+    );
+    assert.deepEqual(
+      race!.goroutines.map((g) => [g.id, g.status, g.frames.map((f) => f.line)]),
+      [[7, 'running', [8]]],
+    );
   });
 });
 
@@ -329,17 +354,31 @@ describe('profile stacks read as tracebacks show them', () => {
   const f = (func: string) => ({ func, pkg: packageOf(func), file: 'x.go', line: 1 });
   test('unexported runtime frames are hidden wherever they are, exported ones kept', () => {
     const frames = [f('main.main'), f('runtime.main')];
-    assert.deepEqual(tracebackFrames(frames).map((x) => x.func), ['main.main']);
-    assert.deepEqual(tracebackFrames([f('runtime.Goexit'), f('main.f')]).map((x) => x.func), ['runtime.Goexit', 'main.f']);
-    assert.deepEqual(tracebackFrames([f('runtime/pprof.Do'), f('runtime.gopark')]).map((x) => x.func), ['runtime/pprof.Do']);
+    assert.deepEqual(
+      tracebackFrames(frames).map((x) => x.func),
+      ['main.main'],
+    );
+    assert.deepEqual(
+      tracebackFrames([f('runtime.Goexit'), f('main.f')]).map((x) => x.func),
+      ['runtime.Goexit', 'main.f'],
+    );
+    assert.deepEqual(
+      tracebackFrames([f('runtime/pprof.Do'), f('runtime.gopark')]).map((x) => x.func),
+      ['runtime/pprof.Do'],
+    );
   });
   test('a stack of runtime frames only is kept whole', () => {
     const frames = [f('runtime.gopark'), f('runtime.forcegchelper')];
     assert.equal(tracebackFrames(frames), frames);
   });
   test('the main goroutine of debug=1 groups with its debug=2 self', () => {
-    const d1 = parseDumpText('goroutine profile: total 1\n1 @ 0x1 0x2\n#\t0x1\tmain.main+0x1\t/m/main.go:5\n#\t0x2\truntime.main+0x2\t/go/src/runtime/proc.go:250\n\n');
-    assert.deepEqual(d1.buckets[0]!.frames.map((x) => x.func), ['main.main']);
+    const d1 = parseDumpText(
+      'goroutine profile: total 1\n1 @ 0x1 0x2\n#\t0x1\tmain.main+0x1\t/m/main.go:5\n#\t0x2\truntime.main+0x2\t/go/src/runtime/proc.go:250\n\n',
+    );
+    assert.deepEqual(
+      d1.buckets[0]!.frames.map((x) => x.func),
+      ['main.main'],
+    );
   });
 });
 
@@ -359,6 +398,9 @@ describe('the goroutine-leak profile as debug=0', () => {
     assert.equal(dump.format, 'debug0');
     assert.equal(dump.leakProfile, true);
     assert.equal(dump.total, 7);
-    assert.deepEqual(dump.buckets.map((b) => [b.frames[0]!.func, b.count, b.leaked]), [['main.leaker', 7, true]]);
+    assert.deepEqual(
+      dump.buckets.map((b) => [b.frames[0]!.func, b.count, b.leaked]),
+      [['main.leaker', 7, true]],
+    );
   });
 });

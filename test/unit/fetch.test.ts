@@ -95,7 +95,11 @@ describe('expandDumpUrl', () => {
       assert.throws(
         () => expandDumpUrl(input),
         (err: unknown) =>
-          err instanceof LensError && err.code === 'invalid-url' && err.message.includes('http(s) URL') && err.message.includes('host:port') && err.message.includes(word),
+          err instanceof LensError &&
+          err.code === 'invalid-url' &&
+          err.message.includes('http(s) URL') &&
+          err.message.includes('host:port') &&
+          err.message.includes(word),
       );
     });
   }
@@ -210,7 +214,19 @@ describe('fetchDump against a misbehaving server', () => {
     });
 
     test('uses an injected parser', async () => {
-      const fake: Dump = { format: 'debug1', leakProfile: false, total: 7, declaredTotal: 7, truncated: false, truncatedReason: null, buckets: [], preamble: { panics: [], fatalError: null, signal: null, notes: [] }, problems: [], otherDumps: [], races: [] };
+      const fake: Dump = {
+        format: 'debug1',
+        leakProfile: false,
+        total: 7,
+        declaredTotal: 7,
+        truncated: false,
+        truncatedReason: null,
+        buckets: [],
+        preamble: { panics: [], fatalError: null, signal: null, notes: [] },
+        problems: [],
+        otherDumps: [],
+        races: [],
+      };
       let seen = 0;
       const result = await fetchDump(server.url('/dump'), {
         ...FAST,
@@ -271,11 +287,12 @@ describe('fetchDump against a misbehaving server', () => {
       const url = server.url('/huge');
       let last = 0;
       const ended = server.bodyEnded('/huge');
-      await rejectsWith(
-        () => fetchDump(url, { ...FAST, maxBytes, onProgress: (received) => (last = received) }),
-        'too-large',
-        [url, 'more than the 2 MiB limit', 'maxBytes', 'stopped'],
-      );
+      await rejectsWith(() => fetchDump(url, { ...FAST, maxBytes, onProgress: (received) => (last = received) }), 'too-large', [
+        url,
+        'more than the 2 MiB limit',
+        'maxBytes',
+        'stopped',
+      ]);
       assert.ok(last <= maxBytes, `progress went past the limit: ${last}`);
       const end = await within(2000, ended, 'server saw the connection close');
       assert.equal(end.closedByClient, true);
@@ -301,7 +318,12 @@ describe('fetchDump against a misbehaving server', () => {
     test('abort while waiting for headers', async () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      await rejectsWith(() => fetchDump(server.url('/hang'), { ...FAST, headersTimeoutMs: 10_000, signal: controller.signal }), 'aborted', ['Fetch cancelled', '/hang'], 1000);
+      await rejectsWith(
+        () => fetchDump(server.url('/hang'), { ...FAST, headersTimeoutMs: 10_000, signal: controller.signal }),
+        'aborted',
+        ['Fetch cancelled', '/hang'],
+        1000,
+      );
     });
 
     test('abort while connecting (a TLS handshake that never completes)', async () => {
@@ -309,7 +331,12 @@ describe('fetchDump against a misbehaving server', () => {
       try {
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 100);
-        await rejectsWith(() => fetchDump(`https://127.0.0.1:${silent.port}/`, { ...FAST, connectTimeoutMs: 10_000, signal: controller.signal }), 'aborted', ['Fetch cancelled'], 1000);
+        await rejectsWith(
+          () => fetchDump(`https://127.0.0.1:${silent.port}/`, { ...FAST, connectTimeoutMs: 10_000, signal: controller.signal }),
+          'aborted',
+          ['Fetch cancelled'],
+          1000,
+        );
       } finally {
         await silent.close();
       }
@@ -345,7 +372,12 @@ describe('fetchDump against a misbehaving server', () => {
     test('abort in an endless body', async () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 200);
-      await rejectsWith(() => fetchDump(server.url('/huge'), { ...FAST, maxBytes: 1024 ** 4, signal: controller.signal }), 'aborted', ['Fetch cancelled'], 1500);
+      await rejectsWith(
+        () => fetchDump(server.url('/huge'), { ...FAST, maxBytes: 1024 ** 4, signal: controller.signal }),
+        'aborted',
+        ['Fetch cancelled'],
+        1500,
+      );
     });
   });
 
@@ -398,7 +430,12 @@ describe('fetchDump against a misbehaving server', () => {
 
     test('500 with a text reason', async () => {
       const url = server.url('/500');
-      await rejectsWith(() => fetchDump(url, FAST), 'http-status', [url, '500 Internal Server Error', 'could not write goroutine profile: runtime busy', 'logs']);
+      await rejectsWith(() => fetchDump(url, FAST), 'http-status', [
+        url,
+        '500 Internal Server Error',
+        'could not write goroutine profile: runtime busy',
+        'logs',
+      ]);
     });
 
     test('502 from a proxy: the HTML title, no tags', async () => {

@@ -85,8 +85,14 @@ test('scan: usage errors are UsageErrors (the CLI prints one line and exits 2)',
 test('scan: the text format is path:line:col: severity: message [rule], related locations indented, a summary', async () => {
   const r = await scan(['severity']);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.match(lines[0]!, /^severity\/severity\.go:11:8: warning: &http\.Transport\{…\} builds a new Transport on every call of local .* \[transport-per-call\]$/);
-  assert.ok(lines.some((l) => /^\tseverity\/severity\.go:\d+:\d+: handle calls newAPIClient here, on every call$/.test(l)), r.stdout);
+  assert.match(
+    lines[0]!,
+    /^severity\/severity\.go:11:8: warning: &http\.Transport\{…\} builds a new Transport on every call of local .* \[transport-per-call\]$/,
+  );
+  assert.ok(
+    lines.some((l) => /^\tseverity\/severity\.go:\d+:\d+: handle calls newAPIClient here, on every call$/.test(l)),
+    r.stdout,
+  );
   assert.match(lines[lines.length - 1]!, /^\d+ findings \(\d+ warning, \d+ information, \d+ hint; \d+ fixable with --fix\) in 1 Go files$/);
 });
 
@@ -94,7 +100,10 @@ test('scan: --include-tests analyses _test.go files', async () => {
   const without = JSON.parse((await scan(['--format', 'json', 'exempt'])).stdout) as { findings: { file: string }[] };
   const withTests = JSON.parse((await scan(['--format', 'json', '--include-tests', 'exempt'])).stdout) as { findings: { file: string }[] };
   assert.ok(!without.findings.some((f) => f.file.endsWith('_test.go')));
-  assert.deepEqual(withTests.findings.filter((f) => f.file.endsWith('_test.go')).map((f) => f.file), ['exempt_test.go', 'external_test.go']);
+  assert.deepEqual(
+    withTests.findings.filter((f) => f.file.endsWith('_test.go')).map((f) => f.file),
+    ['exempt_test.go', 'external_test.go'],
+  );
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF is read as loose JSON here, and checked field by field
@@ -200,7 +209,10 @@ test('scan: --fix hoists every available Transport in place and reports what rem
     const r = await scan(['--format', 'json', '--fix', dir]);
     const after = JSON.parse(r.stdout) as { findings: { fixAvailable: boolean; file: string }[] };
     assert.ok(after.findings.length > 0 && after.findings.length < before.findings.length);
-    assert.deepEqual(after.findings.filter((f) => f.fixAvailable), []);
+    assert.deepEqual(
+      after.findings.filter((f) => f.fixAvailable),
+      [],
+    );
     assert.equal(r.code, EXIT.findings); // the unfixable warnings remain
     assert.match(r.stderr, /hoisted the Transport/);
     assert.equal(readFileSync(join(dir, 'hoist', 'hoist.go'), 'utf8'), readFileSync(join(FIXTURES_DIR, 'hoist', 'hoist.go.fixed'), 'utf8'));
@@ -226,7 +238,10 @@ test('scan: --exclude globs and vendor/, testdata/ are left out; progress is rep
   });
   try {
     const json = JSON.parse((await scan(['--format', 'json', '--exclude', '*.pb.go', '--exclude', 'skip/**', dir])).stdout) as { findings: { file: string }[] };
-    assert.deepEqual(json.findings.map((f) => f.file), ['a/a.go']);
+    assert.deepEqual(
+      json.findings.map((f) => f.file),
+      ['a/a.go'],
+    );
     const seen: string[] = [];
     await scanTree([dir], { onProgress: (p) => p.phase === 'analyzing' && seen.push(p.directory) });
     assert.deepEqual(seen.sort(), ['a', 'gen', 'skip/me']);

@@ -32,13 +32,7 @@ test('transport adapter settings: excludeGlobs takes files.exclude entries set t
     '/gen/**': true,
     '**/*.{pb,twirp}.go': true,
   };
-  assert.deepEqual(excludeGlobs(filesExclude, ['third_party/**', 42, '  ', '**/.git']), [
-    '**/.git',
-    'gen/**',
-    '**/*.pb.go',
-    '**/*.twirp.go',
-    'third_party/**',
-  ]);
+  assert.deepEqual(excludeGlobs(filesExclude, ['third_party/**', 42, '  ', '**/.git']), ['**/.git', 'gen/**', '**/*.pb.go', '**/*.twirp.go', 'third_party/**']);
   assert.deepEqual(excludeGlobs(undefined, undefined), []);
   assert.deepEqual(excludeGlobs('nonsense', 'nonsense'), []);
 });
@@ -88,9 +82,12 @@ test('transport adapter settings: levels per case, with defaults for missing or 
     DEFAULT_SEVERITIES,
   );
   const settings: Record<string, unknown> = { local: 'information', escapesUncalled: 'off', hintClosesIdleConnections: 'error', hintKeepAlivesDisabled: 42 };
-  assert.deepEqual(severitiesFrom((key) => settings[key]), {
-    ...DEFAULT_SEVERITIES,
-    local: 'information',
-    'escapes-uncalled': 'off',
-  });
+  assert.deepEqual(
+    severitiesFrom((key) => settings[key]),
+    {
+      ...DEFAULT_SEVERITIES,
+      local: 'information',
+      'escapes-uncalled': 'off',
+    },
+  );
 });

@@ -29,9 +29,17 @@ test('transport adapter suppress: the edit for each shape of line', () => {
   const cases: [string, string, string][] = [
     ['tr := &http.Transport{}', 'tr := &http.Transport{}', 'tr := &http.Transport{} //nolint:transport-per-call'],
     ['trailing blanks are dropped', 'tr := &http.Transport{}  \t', 'tr := &http.Transport{} //nolint:transport-per-call'],
-    ['another comment is kept as the explanation', 'tr := &http.Transport{} // shared below', 'tr := &http.Transport{} //nolint:transport-per-call // shared below'],
+    [
+      'another comment is kept as the explanation',
+      'tr := &http.Transport{} // shared below',
+      'tr := &http.Transport{} //nolint:transport-per-call // shared below',
+    ],
     ['a nolint list gains the rule', 'tr := &http.Transport{} //nolint:errcheck', 'tr := &http.Transport{} //nolint:errcheck,transport-per-call'],
-    ['a nolint list with an explanation', 'tr := &http.Transport{} //nolint:errcheck // why', 'tr := &http.Transport{} //nolint:errcheck,transport-per-call // why'],
+    [
+      'a nolint list with an explanation',
+      'tr := &http.Transport{} //nolint:errcheck // why',
+      'tr := &http.Transport{} //nolint:errcheck,transport-per-call // why',
+    ],
     ['// in a string is not a comment', 'get(&http.Transport{}, "http://x") // note', 'get(&http.Transport{}, "http://x") //nolint:transport-per-call // note'],
     ['// in a string, no comment', 'get(&http.Transport{}, "http://x")', 'get(&http.Transport{}, "http://x") //nolint:transport-per-call'],
     ['an escaped quote does not end the string', 'get(&http.Transport{}, "a\\"//b")', 'get(&http.Transport{}, "a\\"//b") //nolint:transport-per-call'],

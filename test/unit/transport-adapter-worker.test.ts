@@ -70,7 +70,7 @@ func handle(w http.ResponseWriter, r *http.Request) {
 }
 `;
 
-test('transport adapter worker: a folder scan gives the CLI scan\'s findings, with absolute paths', async () => {
+test("transport adapter worker: a folder scan gives the CLI scan's findings, with absolute paths", async () => {
   const client = newClient();
   try {
     const scope: Scope = { root: FIXTURES_DIR, exclude: [] };
@@ -79,7 +79,11 @@ test('transport adapter worker: a folder scan gives the CLI scan\'s findings, wi
     assert.ok(cli.findings.length > 20);
     assert.equal(reply.root, FIXTURES_DIR);
     assert.deepEqual(
-      reply.findings.map((f) => ({ ...f, file: relative(FIXTURES_DIR, f.file), related: f.related.map((r) => ({ ...r, file: relative(FIXTURES_DIR, r.file) })) })),
+      reply.findings.map((f) => ({
+        ...f,
+        file: relative(FIXTURES_DIR, f.file),
+        related: f.related.map((r) => ({ ...r, file: relative(FIXTURES_DIR, r.file) })),
+      })),
       cli.findings.map(({ root: _root, ...f }) => f),
     );
     assert.equal(reply.filesSeen, cli.filesSeen);
@@ -89,19 +93,26 @@ test('transport adapter worker: a folder scan gives the CLI scan\'s findings, wi
   }
 });
 
-test('transport adapter worker: a directory re-analysed with an open document\'s text changes another file\'s finding', async () => {
+test("transport adapter worker: a directory re-analysed with an open document's text changes another file's finding", async () => {
   const dir = tempPackage({ 'client.go': CLIENT_GO, 'handler.go': HANDLER_GO, 'api.pb.go': CLIENT_GO.replaceAll('newClient', 'newGenerated') });
   const client = newClient();
   try {
     const request = { dir, scope: { root: dir, exclude: ['**/*.pb.go'] }, settings: SETTINGS };
     const before = await client.request({ type: 'analyzeDirectory', ...request, overlays: [] });
-    assert.deepEqual(before.files, ['api.pb.go', 'client.go', 'handler.go'].map((n) => join(dir, n)), 'every .go file, excluded ones too, so their old diagnostics can be cleared');
+    assert.deepEqual(
+      before.files,
+      ['api.pb.go', 'client.go', 'handler.go'].map((n) => join(dir, n)),
+      'every .go file, excluded ones too, so their old diagnostics can be cleared',
+    );
     assert.equal(before.findings.length, 1, 'api.pb.go is out of scope');
     const [finding] = before.findings;
     assert.equal(finding!.file, join(dir, 'client.go'));
     assert.equal(finding!.case, 'escapes-called-per-call');
     assert.equal(finding!.severity, 'warning');
-    assert.ok(finding!.related.some((r) => r.file === join(dir, 'handler.go') && r.range.start.line === 5), JSON.stringify(finding!.related));
+    assert.ok(
+      finding!.related.some((r) => r.file === join(dir, 'handler.go') && r.range.start.line === 5),
+      JSON.stringify(finding!.related),
+    );
 
     // The handler, edited but unsaved, now calls newClient once at package level: client.go's finding goes.
     const after = await client.request({ type: 'analyzeDirectory', ...request, overlays: [{ path: join(dir, 'handler.go'), text: HANDLER_ONCE_GO }] });
@@ -109,7 +120,11 @@ test('transport adapter worker: a directory re-analysed with an open document\'s
 
     // An open document that is not on disk (deleted, still open) is analysed too.
     const ghost = join(dir, 'ghost.go');
-    const withGhost = await client.request({ type: 'analyzeDirectory', ...request, overlays: [{ path: ghost, text: CLIENT_GO.replaceAll('newClient', 'newGhost') }] });
+    const withGhost = await client.request({
+      type: 'analyzeDirectory',
+      ...request,
+      overlays: [{ path: ghost, text: CLIENT_GO.replaceAll('newClient', 'newGhost') }],
+    });
     assert.ok(withGhost.files.includes(ghost));
     assert.ok(withGhost.findings.some((f) => f.file === ghost && f.case === 'escapes-uncalled'));
   } finally {
@@ -118,7 +133,7 @@ test('transport adapter worker: a directory re-analysed with an open document\'s
   }
 });
 
-test('transport adapter worker: hoist and fix-all give the core\'s edits, against the open document\'s text', async () => {
+test("transport adapter worker: hoist and fix-all give the core's edits, against the open document's text", async () => {
   const go = await loadGo();
   const client = newClient();
   const dir = mkdtempSync(join(tmpdir(), 'lens-worker-fix-'));
@@ -129,7 +144,9 @@ test('transport adapter worker: hoist and fix-all give the core\'s edits, agains
     const text = `\n${readFileSync(file, 'utf8')}`;
     const overlays = [{ path: file, text }];
     const request = { dir, overlays, scope: { root: dir, exclude: [] }, settings: SETTINGS };
-    const source = { files: directorySource(dir, dir).files.map((f) => ({ path: join(dir, f.path), read: () => (join(dir, f.path) === file ? text : f.read()) })) };
+    const source = {
+      files: directorySource(dir, dir).files.map((f) => ({ path: join(dir, f.path), read: () => (join(dir, f.path) === file ? text : f.read()) })),
+    };
     const findings = analyzePackageFiles(go, source, [file]).findings.filter((f) => f.fixAvailable);
     assert.ok(findings.length >= 5);
     for (const finding of findings.slice(0, 3)) {
@@ -204,7 +221,9 @@ test('transport adapter worker: a 10 000-file workspace is scanned without block
     assert.equal(reply.filesSeen, 10_000, 'vendor/ is skipped');
     assert.deepEqual(reply.findings.map((f) => relative(root, f.file)).sort(), [...tree.leaky].sort());
     for (const f of reply.findings) assert.equal(f.range.start.line + 1, tree.expectedLine);
-    console.log(`10 000 files scanned in the worker in ${Math.round(elapsed)} ms; longest busy slice of this thread ${maxActiveMs.toFixed(1)} ms; ${progressEvents} progress events`);
+    console.log(
+      `10 000 files scanned in the worker in ${Math.round(elapsed)} ms; longest busy slice of this thread ${maxActiveMs.toFixed(1)} ms; ${progressEvents} progress events`,
+    );
     assert.ok(maxActiveMs < 50, `this thread was busy for ${maxActiveMs.toFixed(1)} ms at once`);
   } finally {
     client.dispose();

@@ -8,7 +8,19 @@ import { WatchHistory, describeSpan } from '../../src/core/dump/watch';
 import { endpointFor, secretKey } from '../../src/core/view/endpoints';
 import { bestSuffixMatch, gorootRelative, isStandardLibrary, moduleCacheRelative, suffixScore } from '../../src/core/view/pathMatch';
 import { analyze } from '../../src/core/dump/report';
-import { filterText, groupDescription, groupIndexById, groupLabel, matchesFilter, pageIds, parseFilter, raceAccessText, raceTitle, shortFunc, stackText } from '../../src/core/view/treeModel';
+import {
+  filterText,
+  groupDescription,
+  groupIndexById,
+  groupLabel,
+  matchesFilter,
+  pageIds,
+  parseFilter,
+  raceAccessText,
+  raceTitle,
+  shortFunc,
+  stackText,
+} from '../../src/core/view/treeModel';
 import { DUMPS, fixtureText } from '../support/fixtures';
 
 describe('path matching for jump to source', () => {
@@ -30,8 +42,14 @@ describe('path matching for jump to source', () => {
     assert.equal(gorootRelative('/usr/lib/go-1.19/src/runtime/proc.go', 'runtime'), 'runtime/proc.go');
     assert.equal(gorootRelative('C:/Program Files/Go/src/net/http/server.go', 'net/http'), 'net/http/server.go');
     assert.equal(gorootRelative('net/http/transport.go', 'net/http'), 'net/http/transport.go');
-    assert.equal(gorootRelative('/usr/local/go/src/runtime/internal/syscall/asm_linux_amd64.s', 'runtime/internal/syscall'), 'runtime/internal/syscall/asm_linux_amd64.s');
-    assert.equal(gorootRelative('/usr/local/go/src/vendor/golang.org/x/net/http2/hpack/x.go', 'vendor/golang.org/x/net/http2/hpack'), 'vendor/golang.org/x/net/http2/hpack/x.go');
+    assert.equal(
+      gorootRelative('/usr/local/go/src/runtime/internal/syscall/asm_linux_amd64.s', 'runtime/internal/syscall'),
+      'runtime/internal/syscall/asm_linux_amd64.s',
+    );
+    assert.equal(
+      gorootRelative('/usr/local/go/src/vendor/golang.org/x/net/http2/hpack/x.go', 'vendor/golang.org/x/net/http2/hpack'),
+      'vendor/golang.org/x/net/http2/hpack/x.go',
+    );
     assert.equal(gorootRelative('/ws/app/main.go', 'main'), undefined);
   });
   test('isStandardLibrary and the module cache', () => {

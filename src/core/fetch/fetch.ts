@@ -53,7 +53,9 @@ export interface FetchResult {
 }
 
 /** FetchLimits are the FetchOptions that have defaults. */
-export type FetchLimits = Required<Pick<FetchOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'deadlineMs' | 'maxBytes' | 'maxRedirects'>>;
+export type FetchLimits = Required<
+  Pick<FetchOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyIdleTimeoutMs' | 'deadlineMs' | 'maxBytes' | 'maxRedirects'>
+>;
 
 /**
  * DEFAULT_FETCH_OPTIONS are the limits a fetch gets unless told otherwise.
@@ -216,7 +218,10 @@ function resolveProxy(options: ProxyOptions = {}): ResolvedProxy {
  * shows it with its password masked.
  */
 function proxyAgent(proxy: ResolvedProxy, limits: FetchLimits): Dispatcher {
-  for (const [name, value] of [['HTTP_PROXY', proxy.httpProxy], ['HTTPS_PROXY', proxy.httpsProxy]] as const) {
+  for (const [name, value] of [
+    ['HTTP_PROXY', proxy.httpProxy],
+    ['HTTPS_PROXY', proxy.httpsProxy],
+  ] as const) {
     if (value === '') continue;
     let parsed: URL | null = null;
     try {
@@ -225,7 +230,10 @@ function proxyAgent(proxy: ResolvedProxy, limits: FetchLimits): Dispatcher {
       // reported below
     }
     if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new LensError('usage', `expected the proxy (${name}) to be an http(s) URL such as http://proxy.example:3128, but got ${JSON.stringify(maskCredentials(value))}`);
+      throw new LensError(
+        'usage',
+        `expected the proxy (${name}) to be an http(s) URL such as http://proxy.example:3128, but got ${JSON.stringify(maskCredentials(value))}`,
+      );
     }
   }
   const tls = proxy.strictSSL ? {} : { requestTls: { rejectUnauthorized: false }, proxyTls: { rejectUnauthorized: false } };
@@ -422,7 +430,8 @@ class Failure {
     const host = proxy.hostname.replace(/^\[|\]$/g, '');
     for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
       const { port: p, address, message, errors, cause } = e as { port?: unknown; address?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
-      if (typeof message === 'string' && (/^Proxy (response \(\d+\)|Authentication Required \(407\))/.test(message) || message.includes(`${host}:${port}`))) return displayUrl(proxy);
+      if (typeof message === 'string' && (/^Proxy (response \(\d+\)|Authentication Required \(407\))/.test(message) || message.includes(`${host}:${port}`)))
+        return displayUrl(proxy);
       if (p === port && (address === undefined || address === host || !/^[\d.:]+$/.test(host))) return displayUrl(proxy);
       e = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
     }
@@ -435,11 +444,25 @@ class Failure {
     const message = err instanceof Error ? err.message : '';
     // A CONNECT refused ("Proxy response (403) !== 200 …"), or a forwarding proxy's 407.
     const status = /^Proxy response \((\d+)\)/.exec(message)?.[1] ?? (/^Proxy Authentication Required \(407\)/.test(message) ? '407' : undefined);
-    if (status === '407') return this.make('network', `${cannot}: the proxy asks for credentials (HTTP 407 Proxy Authentication Required) — put them in the proxy URL (http://user:password@proxy:port).`, err);
+    if (status === '407')
+      return this.make(
+        'network',
+        `${cannot}: the proxy asks for credentials (HTTP 407 Proxy Authentication Required) — put them in the proxy URL (http://user:password@proxy:port).`,
+        err,
+      );
     if (status !== undefined) {
-      return this.make('network', `${cannot}: the proxy would not connect to ${this.url.host} (HTTP ${status}${STATUS_CODES[Number(status)] ? ` ${STATUS_CODES[Number(status)]}` : ''}) — check that the proxy may reach that host, or list it in NO_PROXY (http.noProxy in VS Code) to fetch it directly.`, err);
+      return this.make(
+        'network',
+        `${cannot}: the proxy would not connect to ${this.url.host} (HTTP ${status}${STATUS_CODES[Number(status)] ? ` ${STATUS_CODES[Number(status)]}` : ''}) — check that the proxy may reach that host, or list it in NO_PROXY (http.noProxy in VS Code) to fetch it directly.`,
+        err,
+      );
     }
-    if (code === 'ECONNREFUSED') return this.make('refused', `${cannot}: the proxy refused the connection — is the proxy setting (HTTP_PROXY, HTTPS_PROXY, or http.proxy in VS Code) right?`, err);
+    if (code === 'ECONNREFUSED')
+      return this.make(
+        'refused',
+        `${cannot}: the proxy refused the connection — is the proxy setting (HTTP_PROXY, HTTPS_PROXY, or http.proxy in VS Code) right?`,
+        err,
+      );
     return null;
   }
 
@@ -472,14 +495,30 @@ class Failure {
       case 'EAI_NONAME':
       case 'EAI_FAIL':
       case 'EAI_NODATA':
-        return this.make('network', `${cannotConnect}: the host name ${proxy === null ? this.url.hostname : new URL(proxy).hostname} could not be resolved (DNS lookup failed, ${code}) — check the host name and your network.`, err);
+        return this.make(
+          'network',
+          `${cannotConnect}: the host name ${proxy === null ? this.url.hostname : new URL(proxy).hostname} could not be resolved (DNS lookup failed, ${code}) — check the host name and your network.`,
+          err,
+        );
       case 'UND_ERR_CONNECT_TIMEOUT':
       case 'ETIMEDOUT':
-        return this.make('timeout', `${cannotConnect}: no connection to ${host} within ${formatDuration(this.limits.connectTimeoutMs)} (connect timeout) — check the host and port, and that no firewall drops the traffic.`, err);
+        return this.make(
+          'timeout',
+          `${cannotConnect}: no connection to ${host} within ${formatDuration(this.limits.connectTimeoutMs)} (connect timeout) — check the host and port, and that no firewall drops the traffic.`,
+          err,
+        );
       case 'UND_ERR_HEADERS_TIMEOUT':
-        return this.make('timeout', `${this.where}: the server accepted the connection but sent no response within ${formatDuration(this.limits.headersTimeoutMs)} (headers timeout) — the service may be overloaded or the handler stuck; raise the headers timeout if a big dump is just slow to produce.`, err);
+        return this.make(
+          'timeout',
+          `${this.where}: the server accepted the connection but sent no response within ${formatDuration(this.limits.headersTimeoutMs)} (headers timeout) — the service may be overloaded or the handler stuck; raise the headers timeout if a big dump is just slow to produce.`,
+          err,
+        );
       case 'UND_ERR_BODY_TIMEOUT':
-        return this.make('timeout', `${this.where}: the download stalled after ${formatBytes(received)}: nothing arrived for ${formatDuration(this.limits.bodyIdleTimeoutMs)} (body idle timeout) — try again, or raise the timeout if the service is very busy.`, err);
+        return this.make(
+          'timeout',
+          `${this.where}: the download stalled after ${formatBytes(received)}: nothing arrived for ${formatDuration(this.limits.bodyIdleTimeoutMs)} (body idle timeout) — try again, or raise the timeout if the service is very busy.`,
+          err,
+        );
       case 'ENETUNREACH':
       case 'EHOSTUNREACH':
       case 'EHOSTDOWN':
@@ -488,7 +527,11 @@ class Failure {
       case 'EPIPE':
       case 'UND_ERR_SOCKET':
       case 'UND_ERR_CLOSED':
-        return this.make('network', `${this.where}: the server closed the connection${after || ' before answering'} — check the service's logs and try again.`, err);
+        return this.make(
+          'network',
+          `${this.where}: the server closed the connection${after || ' before answering'} — check the service's logs and try again.`,
+          err,
+        );
       case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
         return this.make('network', `${this.where}: the response ended${after} before the length it declared — the service or a proxy cut it; try again.`, err);
       case 'UND_ERR_HEADERS_OVERFLOW':
@@ -498,13 +541,25 @@ class Failure {
         return this.make('network', `${cannotConnect}: the TLS handshake failed (${code}) — if the port serves plain HTTP, use an http:// URL.`, err);
       case 'UND_ERR_INVALID_ARG':
         // undici's messages here name the offending header, never its value.
-        return this.make('usage', `Cannot fetch ${this.where}: the request is invalid (${(err as Error).message}) — check the headers configured for this endpoint.`, err);
+        return this.make(
+          'usage',
+          `Cannot fetch ${this.where}: the request is invalid (${(err as Error).message}) — check the headers configured for this endpoint.`,
+          err,
+        );
     }
     if (code !== null && /^(Z_|ERR_.*BROTLI)/.test(code)) {
-      return this.make('network', `${this.where}: the compressed body is corrupt${after} (${code}) — try again, or check the proxy in front of the service.`, err);
+      return this.make(
+        'network',
+        `${this.where}: the compressed body is corrupt${after} (${code}) — try again, or check the proxy in front of the service.`,
+        err,
+      );
     }
     if (code !== null && /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_)/.test(code)) {
-      return this.make('network', `${cannotConnect}: the server's TLS certificate was not accepted (${code}) — check the certificate, or use the service's http:// endpoint.`, err);
+      return this.make(
+        'network',
+        `${cannotConnect}: the server's TLS certificate was not accepted (${code}) — check the certificate, or use the service's http:// endpoint.`,
+        err,
+      );
     }
     const detail = maskCredentials(err instanceof Error ? err.message.replace(/\s+/g, ' ').trim() : String(err));
     return this.make('network', `${this.where}: the request failed${after}: ${detail}${code !== null && !detail.includes(code) ? ` (${code})` : ''}.`, err);
@@ -532,7 +587,8 @@ class Failure {
           ? `the server refused the credentials sent in ${context.sentHeaderNames.join(', ')}${asks} — check the header configured for this endpoint.`
           : `${needed}${asks} — configure a header (such as Authorization) for this endpoint${dropped}.`;
     } else if (status === 404) {
-      advice = 'no pprof handler at this path — import _ "net/http/pprof" in the service (it serves /debug/pprof/ on http.DefaultServeMux) or register its handlers on your own mux, and check the path and port.';
+      advice =
+        'no pprof handler at this path — import _ "net/http/pprof" in the service (it serves /debug/pprof/ on http.DefaultServeMux) or register its handlers on your own mux, and check the path and port.';
     } else if (status >= 500) {
       advice = `the service${status === 502 || status === 503 || status === 504 ? ' (or a proxy in front of it)' : ''} failed to produce the dump — check its logs and try again.`;
     } else if (status >= 300 && status < 400) {
@@ -544,7 +600,10 @@ class Failure {
   }
 
   unsupportedEncoding(encoding: string): LensError {
-    return this.make('network', `${this.where} sent its body with Content-Encoding ${JSON.stringify(encoding.slice(0, 40))}, which cannot be decoded — expected an uncompressed response (or gzip, deflate, br); check the proxy in front of the service.`);
+    return this.make(
+      'network',
+      `${this.where} sent its body with Content-Encoding ${JSON.stringify(encoding.slice(0, 40))}, which cannot be decoded — expected an uncompressed response (or gzip, deflate, br); check the proxy in front of the service.`,
+    );
   }
 
   /** tooLarge stops a body past maxBytes, known from its Content-Length (`declared`) or counted as it arrived. */
@@ -554,13 +613,19 @@ class Failure {
       declared === null
         ? `sent more than the ${limit} limit, so the download was stopped there`
         : `declares ${formatBytes(declared)} (Content-Length), more than the ${limit} limit, so nothing was downloaded`;
-    return this.make('too-large', `${this.where} ${what} — raise the maximum size (the maxBytes setting) if the dump really is that big, or fetch ?debug=1, which is much smaller.`);
+    return this.make(
+      'too-large',
+      `${this.where} ${what} — raise the maximum size (the maxBytes setting) if the dump really is that big, or fetch ?debug=1, which is much smaller.`,
+    );
   }
 
   /** nextHop checks a redirect and returns where it leads, or throws if it must not be followed. */
   nextHop(location: string | null, status: number, statusText: string, hops: readonly URL[]): URL {
     if (location === null) {
-      throw this.make('http-status', `${this.where} answered HTTP ${status} ${statusText || STATUS_CODES[status] || ''} without a Location header: expected a goroutine dump or a redirect to one.`);
+      throw this.make(
+        'http-status',
+        `${this.where} answered HTTP ${status} ${statusText || STATUS_CODES[status] || ''} without a Location header: expected a goroutine dump or a redirect to one.`,
+      );
     }
     let next: URL;
     try {
@@ -573,10 +638,16 @@ class Failure {
     }
     const chain = [...hops, next].map((hop) => displayUrl(hop)).join(' → ');
     if (hops.some((hop) => hop.href === next.href)) {
-      throw this.make('too-many-redirects', `${displayUrl(this.original)} redirects in a loop (${chain}) — fix the redirect on the server, or fetch the dump's real URL.`);
+      throw this.make(
+        'too-many-redirects',
+        `${displayUrl(this.original)} redirects in a loop (${chain}) — fix the redirect on the server, or fetch the dump's real URL.`,
+      );
     }
     if (hops.length > this.limits.maxRedirects) {
-      throw this.make('too-many-redirects', `${displayUrl(this.original)} redirected more than ${this.limits.maxRedirects} times (${chain}) — fetch the final URL directly, or raise the maximum number of redirects.`);
+      throw this.make(
+        'too-many-redirects',
+        `${displayUrl(this.original)} redirected more than ${this.limits.maxRedirects} times (${chain}) — fetch the final URL directly, or raise the maximum number of redirects.`,
+      );
     }
     return next;
   }

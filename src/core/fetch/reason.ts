@@ -19,7 +19,11 @@ export function shortReason(body: string): string {
     .replace(/<!doctype[^>]*>/gi, '\n')
     .replace(/<\/?(p|div|br|h[1-6]|li|tr|hr|head|body|html|center|pre)\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '');
-  const line = text.split(/\r?\n/).map(collapse).find((l) => l !== '') ?? '';
+  const line =
+    text
+      .split(/\r?\n/)
+      .map(collapse)
+      .find((l) => l !== '') ?? '';
   const decoded = collapse(decodeEntities(line));
   return decoded.length > REASON_MAX_CHARS ? `${decoded.slice(0, REASON_MAX_CHARS - 1).trimEnd()}…` : decoded;
 }

@@ -98,7 +98,10 @@ function fixOne(go: GoRuntime, target: FixTarget, realRoots: readonly string[], 
     return { status: 'failed', message: `not fixed: cannot read: ${describeFsError(err)}` };
   }
   if (!realRoots.some((root) => isInside(real, root))) {
-    return { status: 'refused', message: `not fixed: its real path ${real} is outside the scanned directories (a symbolic link leads there), and --fix never writes outside them` };
+    return {
+      status: 'refused',
+      message: `not fixed: its real path ${real} is outside the scanned directories (a symbolic link leads there), and --fix never writes outside them`,
+    };
   }
   let before: { bytes: Buffer; stat: Stats };
   try {
@@ -178,7 +181,7 @@ function writeTemp(temp: string, data: Buffer, like: Stats): void {
   try {
     if (process.getuid?.() === 0) fchownSync(fd, like.uid, like.gid);
     fchmodSync(fd, like.mode & 0o7777);
-    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+    for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -105,7 +105,13 @@ function hoistFirst(go: GoRuntime, source: PackageSource, path: string, text: st
 }
 
 /** ALL_ON makes fix-all hoist findings whose case a setting turned off, too: the fix is about the code, not the display. */
-const ALL_ON = { local: 'warning', 'escapes-called-per-call': 'warning', 'escapes-uncalled': 'information', 'hint-closes': 'hint', 'hint-keepalives-off': 'hint' } as const;
+const ALL_ON = {
+  local: 'warning',
+  'escapes-called-per-call': 'warning',
+  'escapes-uncalled': 'information',
+  'hint-closes': 'hint',
+  'hint-keepalives-off': 'hint',
+} as const;
 
 /** hoistIn does the work of hoistTransport with a ready context. */
 export function hoistIn(ctx: RuleContext, finding: Finding): HoistResult | undefined {
@@ -130,7 +136,9 @@ export function hoistIn(ctx: RuleContext, finding: Finding): HoistResult | undef
   if (expression === undefined) return undefined;
   const nolint = nolintToMove(file, node);
   const doc = `// ${name} is shared by every call of ${functionDisplayName(fn)}: a Transport per call leaks its idle connections.`;
-  const insertion = `${doc}${eol}${docLines(nolint.lines).map((l) => l + eol).join('')}var ${name} = ${expression}${eol}${eol}`;
+  const insertion = `${doc}${eol}${docLines(nolint.lines)
+    .map((l) => l + eol)
+    .join('')}var ${name} = ${expression}${eol}${eol}`;
 
   // Delete the moved statements (from the end), then replace the expression,
   // then realign what gofmt would realign around each change.
@@ -179,7 +187,8 @@ function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing
   const aboveText = aboveRow >= 0 ? file.text.slice(file.lines.lineStart(aboveRow), file.lines.lineEnd(aboveRow)) : '';
   const commentAt = file.lines.lineStart(aboveRow) + aboveText.length - aboveText.trimStart().length;
   const above = aboveRow >= 0 ? file.nodeAt(commentAt, commentAt + 2) : null;
-  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && NOLINT_COMMENT.test(above.text)) lines.push(above.text);
+  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && NOLINT_COMMENT.test(above.text))
+    lines.push(above.text);
   if (trailing) lines.push(trailing.text);
   return { lines, ...(trailing ? { trailing } : {}) };
 }
@@ -214,7 +223,8 @@ function movedLineRanges(file: ParsedFile, moved: readonly MovedConfig[]): { sta
   for (const r of ranges) {
     const before = file.lines.position(r.start).line - 1;
     const after = file.lines.position(r.end).line;
-    const blank = (line: number) => line >= 0 && line < file.lines.lineCount && file.text.slice(file.lines.lineStart(line), file.lines.lineEnd(line)).trim() === '';
+    const blank = (line: number) =>
+      line >= 0 && line < file.lines.lineCount && file.text.slice(file.lines.lineStart(line), file.lines.lineEnd(line)).trim() === '';
     if (blank(before) && blank(after)) r.end = file.lines.lineStart(after + 1);
   }
   return ranges;
@@ -227,7 +237,13 @@ function movedLineRanges(file: ParsedFile, moved: readonly MovedConfig[]): { sta
  * Clone(), a package-level initializer function literal that clones,
  * configures and returns it. Laid out as gofmt would.
  */
-function movedExpression(ctx: RuleContext, file: ParsedFile, node: Node, planned: NonNullable<ReturnType<typeof hoistPlanAt>>, eol: string): string | undefined {
+function movedExpression(
+  ctx: RuleContext,
+  file: ParsedFile,
+  node: Node,
+  planned: NonNullable<ReturnType<typeof hoistPlanAt>>,
+  eol: string,
+): string | undefined {
   const { plan, form } = planned;
   const go = ctx.index.go;
   // The last assignment of a field wins, as it did at run time.
@@ -308,7 +324,8 @@ function movedExpression(ctx: RuleContext, file: ParsedFile, node: Node, planned
     }
     const base = baseIndent(file, node);
     let text = node.text;
-    for (const sp of splices.sort((a, b) => b.start - a.start)) text = text.slice(0, sp.start - node.startIndex) + sp.text + text.slice(sp.end - node.startIndex);
+    for (const sp of splices.sort((a, b) => b.start - a.start))
+      text = text.slice(0, sp.start - node.startIndex) + sp.text + text.slice(sp.end - node.startIndex);
     // Continuation lines lose the expression's indentation (raw strings are rare enough in configuration to check by parse below).
     const shifted = text
       .split('\n')
@@ -562,7 +579,8 @@ function alignKeyedLiteral(text: string, lines: LineIndex, literal: Node): strin
     const indent = text.slice(lineStart, x.startIndex);
     const trailing = items.find((c) => c.type === 'comment' && c.startPosition.row === x.endPosition.row && c.startIndex >= x.endIndex);
     const afterElement = text.slice(x.endIndex, trailing ? trailing.startIndex : lines.lineEnd(x.endPosition.row)).trim();
-    const alignable = isPair && single && ownLine && /^\s*$/.test(indent) && afterElement === ',' && (!trailing || trailing.endPosition.row === trailing.startPosition.row);
+    const alignable =
+      isPair && single && ownLine && /^\s*$/.test(indent) && afterElement === ',' && (!trailing || trailing.endPosition.row === trailing.startPosition.row);
     if (!alignable || useFF || x.startPosition.row !== prevEnd + 1) flush();
     if (alignable) {
       const value = x.childForFieldName('value')!;

@@ -25,7 +25,16 @@ export { nodeAssets } from './nodeAssets';
 export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from './analyze';
 export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from './hoist';
 export { fixFiles, type FixTarget, type FixOutcome, type FixFilesOptions } from './fix';
-export { scanTree, directorySource, type ScanOptions, type ScanProgress, type ScanProblem, type ScanProblemReason, type ScanResult, type ScannedFinding } from './scan';
+export {
+  scanTree,
+  directorySource,
+  type ScanOptions,
+  type ScanProgress,
+  type ScanProblem,
+  type ScanProblemReason,
+  type ScanResult,
+  type ScannedFinding,
+} from './scan';
 export type { PackageSource, SourceFile } from './packageIndex';
 export { ParseCache } from './parseCache';
 export { toJson, toText, type JsonScan, type JsonFinding } from './report';

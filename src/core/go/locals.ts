@@ -42,7 +42,8 @@ export class LocalNames {
         if (n.text === '_') continue;
         const scope = scopeOf(n);
         if (!scope) continue; // a package-level spec of `top` itself
-        const everywhere = n.parent?.type === 'parameter_declaration' || n.parent?.type === 'variadic_parameter_declaration' || n.parent?.type === 'type_parameter_declaration';
+        const everywhere =
+          n.parent?.type === 'parameter_declaration' || n.parent?.type === 'variadic_parameter_declaration' || n.parent?.type === 'type_parameter_declaration';
         this.all.push({ name: n.text, node: n, scope, everywhere });
       }
     }
@@ -50,9 +51,7 @@ export class LocalNames {
 
   /** visibleAt lists the locals named `name` (or all, without a name) that are in scope at node. */
   visibleAt(node: Node, name?: string): LocalName[] {
-    return this.all.filter(
-      (l) => (name === undefined || l.name === name) && contains(l.scope, node) && (l.everywhere || l.node.startIndex <= node.startIndex),
-    );
+    return this.all.filter((l) => (name === undefined || l.name === name) && contains(l.scope, node) && (l.everywhere || l.node.startIndex <= node.startIndex));
   }
 
   /**
@@ -64,7 +63,12 @@ export class LocalNames {
   resolve(identifier: Node): LocalName | undefined {
     let best: LocalName | undefined;
     for (const l of this.visibleAt(identifier, identifier.text)) {
-      if (!best || contains(best.scope, l.scope) && (best.scope.startIndex !== l.scope.startIndex || best.scope.endIndex !== l.scope.endIndex || l.node.startIndex > best.node.startIndex)) best = l;
+      if (
+        !best ||
+        (contains(best.scope, l.scope) &&
+          (best.scope.startIndex !== l.scope.startIndex || best.scope.endIndex !== l.scope.endIndex || l.node.startIndex > best.node.startIndex))
+      )
+        best = l;
     }
     return best;
   }

@@ -38,4 +38,3 @@ export function nodeAssets(from: string = __dirname): GoAssets {
     },
   };
 }
-

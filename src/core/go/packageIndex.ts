@@ -21,14 +21,7 @@ import type { GoRuntime } from './treeSitter';
 import type { ParseCache } from './parseCache';
 import { LineIndex, identifierIndex } from './text';
 import { LocalNames } from './locals';
-import {
-  enclosingFunction,
-  isSame,
-  isStructKey,
-  outermostParen,
-  stringLiteralValue,
-  unwrapParens,
-} from './syntax';
+import { enclosingFunction, isSame, isStructKey, outermostParen, stringLiteralValue, unwrapParens } from './syntax';
 
 /** SourceFile is one .go file of a package directory; `read` returns its text, or undefined if it cannot be read. */
 export interface SourceFile {
@@ -335,7 +328,8 @@ export class PackageIndex {
     if (!holder) return undefined;
     const type = holder.type === 'parameter_declaration' || holder.type === 'var_spec' ? holder.childForFieldName('type') : null;
     if (type) return typeNameOf(type, false);
-    const values = holder.type === 'var_spec' ? holder.childForFieldName('value') : holder.type === 'short_var_declaration' ? holder.childForFieldName('right') : null;
+    const values =
+      holder.type === 'var_spec' ? holder.childForFieldName('value') : holder.type === 'short_var_declaration' ? holder.childForFieldName('right') : null;
     const names = holder.type === 'var_spec' ? holder.childrenForFieldName('name') : (holder.childForFieldName('left')?.namedChildren ?? []);
     const i = names.findIndex((n) => isSame(n, name));
     let value = i >= 0 ? values?.namedChild(i) : null;
@@ -366,7 +360,8 @@ export class PackageIndex {
         const type = spec?.childForFieldName('type');
         if (!name || !type) continue;
         if (type.type === 'interface_type') interfaces.add(name);
-        if (type.type === 'struct_type' && type.descendantsOfType('field_declaration').some((f) => f && f.childrenForFieldName('name').length === 0)) embedders.add(name);
+        if (type.type === 'struct_type' && type.descendantsOfType('field_declaration').some((f) => f && f.childrenForFieldName('name').length === 0))
+          embedders.add(name);
       }
       for (const field of file.root.descendantsOfType('field_declaration')) {
         const type = field?.childForFieldName('type');
@@ -493,7 +488,8 @@ export class PackageIndex {
     if (this.transportMemberCache) return this.transportMemberCache;
     const fields = new Set<string>();
     const funcs = new Set<string>();
-    const isPointerToTransport = (file: ParsedFile, type: Node | null | undefined) => type?.type === 'pointer_type' && !!type.namedChild(0) && isTransportType(file, type.namedChild(0)!);
+    const isPointerToTransport = (file: ParsedFile, type: Node | null | undefined) =>
+      type?.type === 'pointer_type' && !!type.namedChild(0) && isTransportType(file, type.namedChild(0)!);
     for (const file of this.filesMentioning('Transport', true)) {
       for (const field of file.root.descendantsOfType('field_declaration')) {
         if (field && isPointerToTransport(file, field.childForFieldName('type'))) for (const n of field.childrenForFieldName('name')) if (n) fields.add(n.text);
@@ -558,7 +554,14 @@ export class PackageIndex {
         if (!decl) continue;
         let declares = false;
         if (decl.type === 'function_declaration' || decl.type === 'method_declaration') declares = decl.childForFieldName('name')?.text === name;
-        else if (decl.type === 'var_declaration') declares = decl.descendantsOfType('var_spec').some((spec) => spec?.childrenForFieldName('name').some((n) => n?.text === name && spec.parent && (isSame(spec.parent, decl) || isSame(spec.parent.parent, decl))));
+        else if (decl.type === 'var_declaration')
+          declares = decl
+            .descendantsOfType('var_spec')
+            .some((spec) =>
+              spec
+                ?.childrenForFieldName('name')
+                .some((n) => n?.text === name && spec.parent && (isSame(spec.parent, decl) || isSame(spec.parent.parent, decl))),
+            );
         if (!declares) continue;
         imports ??= new Set(file.imports.map((i) => i.name));
         found.push({ file: file.path, node: decl, imports });

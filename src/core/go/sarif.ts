@@ -90,9 +90,7 @@ export function toSarif(
             rules: [RULE_DESCRIPTOR],
           },
         },
-        originalUriBaseIds: Object.fromEntries(
-          [...baseIds].map(([root, id]) => [id, { uri: `${pathToFileURL(resolve(root)).href.replace(/\/?$/, '/')}` }]),
-        ),
+        originalUriBaseIds: Object.fromEntries([...baseIds].map(([root, id]) => [id, { uri: `${pathToFileURL(resolve(root)).href.replace(/\/?$/, '/')}` }])),
         invocations: [
           {
             executionSuccessful: true,

@@ -118,9 +118,7 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
     await walk(state, dir, dir, new Set());
   }
   for (const pkg of state.pending.splice(0)) await analyzePending(state, pkg);
-  state.findings.sort(
-    (a, b) => cmp(a.root, b.root) || cmp(a.file, b.file) || a.range.startOffset - b.range.startOffset,
-  );
+  state.findings.sort((a, b) => cmp(a.root, b.root) || cmp(a.file, b.file) || a.range.startOffset - b.range.startOffset);
   return { findings: state.findings, problems: state.problems, filesSeen: state.filesSeen, candidates: state.candidates };
 }
 
@@ -175,7 +173,11 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
     return;
   }
   if (active.has(real)) {
-    state.problems.push({ path: dir, reason: 'link-loop', message: `symbolic link loop: ${dir} leads back to ${real}, which is already being scanned; skipped` });
+    state.problems.push({
+      path: dir,
+      reason: 'link-loop',
+      message: `symbolic link loop: ${dir} leads back to ${real}, which is already being scanned; skipped`,
+    });
     return;
   }
   active.add(real);
@@ -267,7 +269,8 @@ async function analyzePending(state: WalkState, pkg: PendingPackage): Promise<vo
   const relPaths = candidates.map((p) => toSlash(relative(root, p)));
   const result = analyzePackageFiles(state.go, source, relPaths, state.options);
   for (const f of result.findings) state.findings.push({ ...f, root });
-  for (const path of result.unparsed) state.problems.push({ path: join(root, path), reason: 'time-limit', message: `not analysed: parsing took longer than the time limit` });
+  for (const path of result.unparsed)
+    state.problems.push({ path: join(root, path), reason: 'time-limit', message: `not analysed: parsing took longer than the time limit` });
 }
 
 /** report tells the caller how far the scan is. */
@@ -317,7 +320,11 @@ function readIntoScratch(state: WalkState, path: string): Buffer | null {
     if (length === scratch.length) {
       const size = fstatSync(fd).size;
       if (size > MAX_FILE_BYTES) {
-        state.problems.push({ path, reason: 'too-large', message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+        state.problems.push({
+          path,
+          reason: 'too-large',
+          message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped`,
+        });
         return null;
       }
       const bigger = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
@@ -339,7 +346,11 @@ function readFileBounded(state: WalkState, path: string): Buffer | null {
   try {
     const data = readFileSync(path);
     if (data.length > MAX_FILE_BYTES) {
-      state.problems.push({ path, reason: 'too-large', message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` });
+      state.problems.push({
+        path,
+        reason: 'too-large',
+        message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped`,
+      });
       return null;
     }
     return data;

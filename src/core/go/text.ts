@@ -53,7 +53,9 @@ const IDENT_CHAR = /[\p{L}\p{Nd}_]/u;
 
 /** isIdentChar tells whether a code unit can continue a Go identifier (letters, digits, `_`). */
 export function isIdentChar(ch: string | undefined): boolean {
-  return ch !== undefined && (ch === '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch > '\x7f' && IDENT_CHAR.test(ch)));
+  return (
+    ch !== undefined && (ch === '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch > '\x7f' && IDENT_CHAR.test(ch)))
+  );
 }
 
 /**

@@ -59,17 +59,7 @@ import {
   type PackageIndex,
   type ParsedFile,
 } from './packageIndex';
-import {
-  contains,
-  enclosingFunction,
-  indexIn,
-  isSame,
-  isStructKey,
-  outermostParen,
-  shortText,
-  topLevelDeclaration,
-  unwrapParens,
-} from './syntax';
+import { contains, enclosingFunction, indexIn, isSame, isStructKey, outermostParen, shortText, topLevelDeclaration, unwrapParens } from './syntax';
 import { lowerCamel, wordOffsets } from './text';
 
 type TransportPackage = Finding['transportPackage'];
@@ -254,7 +244,9 @@ function cloneKind(ctx: RuleContext, file: ParsedFile, receiver: Node): { form: 
     if (!pkg) return undefined;
     let root = inner;
     while (root.type === 'selector_expression' || root.type === 'call_expression' || root.type === 'parenthesized_expression')
-      root = unwrapParens(root.type === 'call_expression' ? root.childForFieldName('function')! : root.type === 'selector_expression' ? root.childForFieldName('operand')! : root);
+      root = unwrapParens(
+        root.type === 'call_expression' ? root.childForFieldName('function')! : root.type === 'selector_expression' ? root.childForFieldName('operand')! : root,
+      );
     const local = fn && root.type === 'identifier' && ctx.locals.of(file.path, root).isLocal(root);
     return { form: local ? 'clone-of-local' : 'clone', pkg, typeText: 'Transport' };
   }
@@ -355,7 +347,8 @@ function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: N
   if (!top || top.hasError || top.type === 'ERROR') return undefined; // findings only where the tree is sound
   const startLine = c.node.startPosition.row;
   const endLine = c.node.endPosition.row;
-  if (suppressions.some((s) => (s.inline ? startLine <= s.fromLine && s.fromLine <= endLine : s.fromLine <= startLine && endLine <= s.toLine))) return undefined;
+  if (suppressions.some((s) => (s.inline ? startLine <= s.fromLine && s.fromLine <= endLine : s.fromLine <= startLine && endLine <= s.toLine)))
+    return undefined;
   if (ctx.exemptions.isExemptPlace(file, fn)) return undefined;
 
   const locals = ctx.locals.of(file.path, c.node);
@@ -451,7 +444,10 @@ function describeConstruction(c: Candidate): string {
     case 'new':
       return `new(${c.typeText})`;
     case 'var':
-      return `var ${c.node.childrenForFieldName('name').map((n) => n?.text).join(', ')} ${c.typeText}`;
+      return `var ${c.node
+        .childrenForFieldName('name')
+        .map((n) => n?.text)
+        .join(', ')} ${c.typeText}`;
     case 'clone':
     case 'clone-of-local':
       return shortText(c.node, 60);
@@ -584,8 +580,14 @@ function localLiteralSites(file: ParsedFile, name: Node, scope: Node | null): Ca
     if (ref?.type !== 'identifier' || isSame(ref, name) || isStructKey(ref)) continue;
     const top = outermostParen(ref);
     const parent = top.parent;
-    if (parent?.type === 'expression_list' && (parent.parent?.type === 'assignment_statement' || parent.parent?.type === 'short_var_declaration') && isSame(parent.parent.childForFieldName('left'), parent)) continue;
-    if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) sites.push({ file, node: parent, kind: 'call', place: enclosingFunction(parent) });
+    if (
+      parent?.type === 'expression_list' &&
+      (parent.parent?.type === 'assignment_statement' || parent.parent?.type === 'short_var_declaration') &&
+      isSame(parent.parent.childForFieldName('left'), parent)
+    )
+      continue;
+    if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top))
+      sites.push({ file, node: parent, kind: 'call', place: enclosingFunction(parent) });
     else sites.push({ file, node: ref, kind: 'value', place: enclosingFunction(ref) });
   }
   return sites;
@@ -657,7 +659,7 @@ export class Exemptions {
       for (const s of statuses) if (typeof s === 'string' && !graph.has(s) && !this.memo.has(s)) queue.push(s);
     }
     const value = new Map<FunctionKey, boolean>([...graph.keys()].map((k) => [k, false]));
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const [k, statuses] of graph) {
         if (value.get(k)) continue;
@@ -704,7 +706,8 @@ export function followTransport(file: ParsedFile, c: { node: Node; form: Transpo
   const flow: Flow = { escapes: [], uses: [], configures: [], stores: [], closes: null, keepAlivesOff: null };
   if (c.literal) {
     for (const item of c.literal.type === 'literal_value' ? c.literal.namedChildren : (c.literal.childForFieldName('body')?.namedChildren ?? [])) {
-      if (item?.type === 'keyed_element' && item.childForFieldName('key')?.text === 'DisableKeepAlives' && item.childForFieldName('value')?.text === 'true') flow.keepAlivesOff = item;
+      if (item?.type === 'keyed_element' && item.childForFieldName('key')?.text === 'DisableKeepAlives' && item.childForFieldName('value')?.text === 'true')
+        flow.keepAlivesOff = item;
     }
   }
   const tracked = new Set<string>();
@@ -786,7 +789,8 @@ export function followTransport(file: ParsedFile, c: { node: Node; form: Transpo
           }
           break;
         }
-        if ((statement.type === 'assignment_statement' || statement.type === 'short_var_declaration') && isSame(statement.childForFieldName('left'), parent)) break; // reassigned
+        if ((statement.type === 'assignment_statement' || statement.type === 'short_var_declaration') && isSame(statement.childForFieldName('left'), parent))
+          break; // reassigned
         use(top, holder);
         break;
       }
@@ -798,7 +802,12 @@ export function followTransport(file: ParsedFile, c: { node: Node; form: Transpo
         if (keyed?.type === 'keyed_element' && isSame(keyed.childForFieldName('value'), parent)) {
           const composite = keyed.parent?.parent;
           const key = keyed.childForFieldName('key')?.text;
-          if (holder === 'transport' && key === 'Transport' && composite?.type === 'composite_literal' && isQualified(composite.childForFieldName('type')!, httpNames, 'Client')) {
+          if (
+            holder === 'transport' &&
+            key === 'Transport' &&
+            composite?.type === 'composite_literal' &&
+            isQualified(composite.childForFieldName('type')!, httpNames, 'Client')
+          ) {
             queue.push({ node: composite, holder: 'client' });
             use(composite, 'transport');
             break;
@@ -837,7 +846,8 @@ export function followTransport(file: ParsedFile, c: { node: Node; form: Transpo
         const outer = sel.parent;
         if (outer?.type === 'call_expression' && isSame(outer.childForFieldName('function'), sel)) {
           if (field === 'CloseIdleConnections') flow.closes ??= outer;
-          if (holder === 'transport' && field !== 'CloseIdleConnections' && field !== 'RoundTrip') flow.configures.push({ node: outer, kind: 'method', callee: shortText(sel) });
+          if (holder === 'transport' && field !== 'CloseIdleConnections' && field !== 'RoundTrip')
+            flow.configures.push({ node: outer, kind: 'method', callee: shortText(sel) });
           use(outer, holder);
           break;
         }
@@ -917,7 +927,8 @@ function localClient(file: ParsedFile, target: Node, locals: LocalNames): Node |
   value = unwrapParens(value);
   if (value.type === 'unary_expression') value = unwrapParens(value.childForFieldName('operand')!);
   if (value.type === 'composite_literal' && isClient(value.childForFieldName('type'))) return decl;
-  if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'new' && isClient(value.childForFieldName('arguments')?.namedChild(0))) return decl;
+  if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'new' && isClient(value.childForFieldName('arguments')?.namedChild(0)))
+    return decl;
   return null;
 }
 

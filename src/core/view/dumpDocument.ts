@@ -1,3 +1,4 @@
+import { COMMANDS } from '../commandIds';
 import { isLensError } from '../errors';
 import { tracebackFrames } from '../dump/buckets';
 import { groupDump, groupKey } from '../dump/group';
@@ -39,9 +40,6 @@ import { formatCount, groupDescription, groupLabel } from './treeModel';
 
 /** DUMP_LANGUAGE_ID is the language of dump documents (package.json `contributes.languages`). */
 export const DUMP_LANGUAGE_ID = 'goroutine-dump';
-
-/** OPEN_SOURCE_COMMAND is the command a source link runs; it takes one {@link SourceLink}-shaped `{ file, line, func? }`. */
-export const OPEN_SOURCE_COMMAND = 'goroutineLens.openSource';
 
 /**
  * forEachLine visits the lines of a text without their line endings. VS Code
@@ -232,7 +230,9 @@ class LayoutScanner {
     const frame = RECORD_FRAME.exec(line);
     if (frame) {
       // The parser's reading of a `#` line (text.ts recordLine); pkg plays no part in a group's key.
-      this.frames.push(frame[1] === undefined ? { func: '?', pkg: '', file: '?', line: 0 } : { func: frame[1], pkg: '', file: frame[2]!.trim(), line: Number(frame[3]) });
+      this.frames.push(
+        frame[1] === undefined ? { func: '?', pkg: '', file: '?', line: 0 } : { func: frame[1], pkg: '', file: frame[2]!.trim(), line: Number(frame[3]) },
+      );
     } else {
       this.block!.labels = RECORD_LABELS.exec(line)![1]!;
     }
@@ -245,7 +245,18 @@ class LayoutScanner {
 
   private push(kind: DumpBlockKind, line: string, index: number, column: number, goroutineId: number | null, count: number): DumpBlock {
     const header = line.trimEnd();
-    const block: DumpBlock = { kind, startLine: index, startColumn: column, header, goroutineId, count, endLine: index, endColumn: column + header.length, stackKey: null, labels: null };
+    const block: DumpBlock = {
+      kind,
+      startLine: index,
+      startColumn: column,
+      header,
+      goroutineId,
+      count,
+      endLine: index,
+      endColumn: column + header.length,
+      stackKey: null,
+      labels: null,
+    };
     this.blocks.push(block);
     return block;
   }
@@ -377,7 +388,7 @@ export function findSourceLinks(text: string, prefix: RegExp | null): SourceLink
 /** openSourceCommandUri is the link's target: `command:goroutineLens.openSource?` and its one argument, `{ file, line, func? }`, as encoded JSON. */
 export function openSourceCommandUri(link: SourceLink): string {
   const request = link.func === null ? { file: link.file, line: link.lineNumber } : { file: link.file, line: link.lineNumber, func: link.func };
-  return `command:${OPEN_SOURCE_COMMAND}?${encodeURIComponent(JSON.stringify([request]))}`;
+  return `command:${COMMANDS.openSource}?${encodeURIComponent(JSON.stringify([request]))}`;
 }
 
 /** sourceLinkTooltip is `Open transport.go:2040`. */
@@ -505,7 +516,14 @@ function appendTo<K>(map: Map<K, DumpBlock[]>, key: K, block: DumpBlock): void {
 
 function goroutineSymbol(b: DumpBlock): OutlineSymbol {
   const header = GOROUTINE_HEADER.exec(b.header);
-  return { kind: 'goroutine', name: `goroutine ${b.goroutineId}`, detail: header?.[3] ?? '', range: blockRange(b), selectionRange: headerRange(b), children: [] };
+  return {
+    kind: 'goroutine',
+    name: `goroutine ${b.goroutineId}`,
+    detail: header?.[3] ?? '',
+    range: blockRange(b),
+    selectionRange: headerRange(b),
+    children: [],
+  };
 }
 
 function recordSymbol(b: DumpBlock): OutlineSymbol {

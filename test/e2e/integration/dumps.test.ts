@@ -22,7 +22,8 @@ function description(node: Node): string {
 }
 
 async function openFixture(name: string): Promise<OpenDump> {
-  const open = (await vscode.commands.executeCommand('goroutineLens.openDump', vscode.Uri.file(repoPath('test', 'fixtures', 'dumps', name)))) as OpenDump | undefined;
+  const open = (await vscode.commands.executeCommand('goroutineLens.openDump', vscode.Uri.file(repoPath('test', 'fixtures', 'dumps', name)))) as
+    OpenDump | undefined;
   assert.ok(open, `opening ${name} returned no dump`);
   return open;
 }
@@ -58,7 +59,10 @@ suite('dump viewer', () => {
     const groups = children.filter((n): n is Extract<Node, { kind: 'group' }> => n.kind === 'group');
     assert.equal(groups.length, 7);
     const counts = groups.map((g) => g.group.count);
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
     const labels = groups.map(label);
     assert.ok(labels.includes('20 × http.(*persistConn).readLoop'), labels.join(' | '));
     assert.ok(labels.includes('20 × http.(*persistConn).writeLoop'), labels.join(' | '));
@@ -76,7 +80,7 @@ suite('dump viewer', () => {
     const sameUnderDump = children.find((n) => n.kind === 'group' && label(n).endsWith('readLoop'))!;
     const id = (n: Node) => api.dumps.tree.getTreeItem(n).id;
     assert.notEqual(id(readLoop), id(sameUnderDump));
-    assert.equal(id(api.dumps.tree.getParent(readLoop)!), id(signature), 'a signature\'s group has the signature as its parent');
+    assert.equal(id(api.dumps.tree.getParent(readLoop)!), id(signature), "a signature's group has the signature as its parent");
     // The real view registers every id it shows: revealing both rows expanded would throw "already registered" on a clash.
     await api.dumps.view.reveal(sameUnderDump, { expand: true, select: false, focus: false });
     await api.dumps.view.reveal(signature, { expand: true, select: false, focus: false });
@@ -109,14 +113,15 @@ suite('dump viewer', () => {
     })) as vscode.TextEditor | undefined;
     assert.ok(editor, 'an editor opened');
     assert.match(editor.document.uri.path, /\/src\/net\/http\/transport\.go$/);
-    assert.doesNotMatch(editor.document.uri.path, /^\/usr\/local\/go\//, 'the local GOROOT, not the dump machine\'s');
+    assert.doesNotMatch(editor.document.uri.path, /^\/usr\/local\/go\//, "the local GOROOT, not the dump machine's");
     assert.equal(editor.selection.active.line, 2092);
     assert.match(editor.document.lineAt(2092).text, /\S/);
   });
 
   test('jump to source: a frame from another machine or a -trimpath build opens the workspace file (longest suffix match)', async () => {
     for (const file of ['/home/ci/build/leaky/status.go', 'example.com/leaky/status.go']) {
-      const editor = (await vscode.commands.executeCommand('goroutineLens.openSource', { file, line: 3, func: 'main.fetchStatus' })) as vscode.TextEditor | undefined;
+      const editor = (await vscode.commands.executeCommand('goroutineLens.openSource', { file, line: 3, func: 'main.fetchStatus' })) as
+        vscode.TextEditor | undefined;
       assert.ok(editor, `an editor opened for ${file}`);
       assert.equal(editor.document.uri.toString(), workspaceUri('status.go').toString());
       assert.equal(editor.selection.active.line, 2);
@@ -162,7 +167,7 @@ suite('dump viewer', () => {
     assert.match(label(rows[0]!), /^\+20 × /);
   });
 
-  test('open raw dump goes to a goroutine\'s header', async () => {
+  test("open raw dump goes to a goroutine's header", async () => {
     const open = await openFixture('transport-leak.debug2.txt');
     const group = api.dumps.tree.getChildren(dumpNode(open)).find((n) => n.kind === 'group' && label(n).endsWith('readLoop'))!;
     const ids = api.dumps.tree.getChildren(group).find((n) => n.kind === 'ids')!;
@@ -178,7 +183,11 @@ suite('dump viewer', () => {
     assert.ok(race, 'a race row');
     assert.equal(label(race), 'Data race 1: read by goroutine 18, previous write by goroutine 1');
     const stacks = api.dumps.tree.getChildren(race);
-    assert.deepEqual(stacks.map(label), ['read at 0x0000005e6740 by goroutine 18', 'previous write at 0x0000005e6740 by goroutine 1', 'goroutine 18 (running) created at']);
+    assert.deepEqual(stacks.map(label), [
+      'read at 0x0000005e6740 by goroutine 18',
+      'previous write at 0x0000005e6740 by goroutine 1',
+      'goroutine 18 (running) created at',
+    ]);
     const frame = api.dumps.tree.getChildren(stacks[0]!)[0]!;
     const item = api.dumps.tree.getTreeItem(frame);
     assert.equal(item.command?.command, 'goroutineLens.openSource');

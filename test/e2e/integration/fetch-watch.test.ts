@@ -38,7 +38,8 @@ suite('fetch and watch', () => {
     api = (await activate()).exports as GoroutineLensApi;
     server = createServer((req, res) => {
       if (req.url?.startsWith('/private/')) {
-        if (req.headers.authorization !== 'Bearer s3cret') return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('401 Unauthorized: token required\n');
+        if (req.headers.authorization !== 'Bearer s3cret')
+          return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('401 Unauthorized: token required\n');
       }
       if (req.url?.endsWith('/debug/pprof/goroutine?debug=2')) {
         extra += 10;
@@ -73,7 +74,7 @@ suite('fetch and watch', () => {
     assert.equal((JSON.parse(readFileSync(join(folder, 'owner.json'), 'utf8')) as { pid: number }).pid, process.pid);
     const second = (await vscode.commands.executeCommand('goroutineLens.refetch', { kind: 'dump', dump: first })) as OpenDump;
     assert.equal(api.dumps.store.dumps.length, 1, 'a refetch replaces the dump of the same URL');
-    await waitFor('the replaced dump\'s saved body to be removed', () => !existsSync(first.raw!.fsPath));
+    await waitFor("the replaced dump's saved body to be removed", () => !existsSync(first.raw!.fsPath));
     assert.ok(existsSync(second.raw!.fsPath));
     assert.ok(second.sincePrevious, 'the refetch is compared with the dump it replaces');
     assert.equal(second.sincePrevious.totalAfter - second.sincePrevious.totalBefore, 10);
@@ -109,7 +110,9 @@ suite('fetch and watch', () => {
     assert.ok(open, 'the fetch returned a dump');
     const node = api.dumps.tree.getChildren().find((n) => n.kind === 'dump' && n.dump === open)!;
     const item = api.dumps.tree.getTreeItem(node);
-    const shown = [item.label, item.description, (item.tooltip as vscode.MarkdownString).value].map((t) => (typeof t === 'string' ? t : JSON.stringify(t))).join(' | ');
+    const shown = [item.label, item.description, (item.tooltip as vscode.MarkdownString).value]
+      .map((t) => (typeof t === 'string' ? t : JSON.stringify(t)))
+      .join(' | ');
     assert.match(shown, /http:\/\/lens:\*\*\*@127\.0\.0\.1:\d+\/debug\/pprof\/goroutine\?debug=2/);
     assert.ok(!shown.includes('pa55word'), shown);
   });

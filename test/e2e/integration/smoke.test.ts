@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { activate, extension, manifestCommands, repoPath } from './helpers';
 
 suite('smoke', () => {
-  test('the extension is installed, at this build\'s version', () => {
+  test("the extension is installed, at this build's version", () => {
     const ext = extension();
     const ours = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8')) as { version: string };
     assert.equal((ext.packageJSON as { version: string }).version, ours.version);
@@ -33,6 +33,9 @@ suite('smoke', () => {
 
   test('the example workspace is open', async () => {
     const files = await vscode.workspace.findFiles('**/*.go');
-    assert.ok(files.some((f) => f.path.endsWith('/status.go')), `no status.go among ${files.map((f) => f.path).join(', ')}`);
+    assert.ok(
+      files.some((f) => f.path.endsWith('/status.go')),
+      `no status.go among ${files.map((f) => f.path).join(', ')}`,
+    );
   });
 });

@@ -31,10 +31,14 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 /** diagnosticsOf waits until a file's diagnostics satisfy check, and returns them. */
 function diagnosticsOf(relativePath: string, what: string, check: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
   const uri = workspaceUri(...relativePath.split('/'));
-  return waitFor(`${relativePath}: ${what}`, () => {
-    const ds = ours(uri);
-    return check(ds) ? ds : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `${relativePath}: ${what}`,
+    () => {
+      const ds = ours(uri);
+      return check(ds) ? ds : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 function at(doc: vscode.TextDocument, needle: string, occurrence = 0): vscode.Position {
@@ -93,11 +97,14 @@ suite('transport analyzer', () => {
     await api.whenIdle();
   });
 
-  test('the background scan puts a warning on status.go\'s per-call Transport, with the rule\'s code, link and related use', async () => {
+  test("the background scan puts a warning on status.go's per-call Transport, with the rule's code, link and related use", async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceUri('status.go'));
     const [d] = await diagnosticsOf('status.go', 'one diagnostic', (ds) => ds.length === 1);
     assert.deepEqual(d!.range.start, at(doc, '&http.Transport{'));
-    assert.equal(doc.getText(d!.range), '&http.Transport{\n\t\t\tMaxIdleConnsPerHost: 4,\n\t\t\tIdleConnTimeout:     0, // idle connections never time out\n\t\t}');
+    assert.equal(
+      doc.getText(d!.range),
+      '&http.Transport{\n\t\t\tMaxIdleConnsPerHost: 4,\n\t\t\tIdleConnTimeout:     0, // idle connections never time out\n\t\t}',
+    );
     assert.equal(d!.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(d!.source, SOURCE);
     const code = d!.code as { value: string; target: vscode.Uri };
@@ -112,7 +119,7 @@ suite('transport analyzer', () => {
     assert.ok(api.lastScan && !api.lastScan.cancelled && api.lastScan.filesSeen >= 7, JSON.stringify(api.lastScan));
   });
 
-  test('a package\'s findings across its files: the constructor\'s callers, no hoist said why, information, tests left out', async () => {
+  test("a package's findings across its files: the constructor's callers, no hoist said why, information, tests left out", async () => {
     const client = await vscode.workspace.openTextDocument(workspaceUri('internal', 'health', 'client.go'));
     const check = await vscode.workspace.openTextDocument(workspaceUri('internal', 'health', 'check.go'));
     const cds = await diagnosticsOf('internal/health/client.go', 'two diagnostics', (ds) => ds.length === 2);
@@ -146,7 +153,10 @@ suite('transport analyzer', () => {
     assert.ok(hoist.edit, 'the hoist resolves to an edit');
     assert.ok(await vscode.workspace.applyEdit(hoist.edit));
     const fixed = doc.getText();
-    assert.match(fixed, /\n\/\/ transport is shared by every call of fetchStatus: [^\n]*\nvar transport = &http\.Transport\{\n\tMaxIdleConnsPerHost: 4,\n\tIdleConnTimeout:     0, \/\/ idle connections never time out\n\}\n\n\/\/ fetchStatus is the bug/);
+    assert.match(
+      fixed,
+      /\n\/\/ transport is shared by every call of fetchStatus: [^\n]*\nvar transport = &http\.Transport\{\n\tMaxIdleConnsPerHost: 4,\n\tIdleConnTimeout:     0, \/\/ idle connections never time out\n\}\n\n\/\/ fetchStatus is the bug/,
+    );
     assert.match(fixed, /client := &http\.Client\{\n\t\tTransport: transport,\n\t\tTimeout:   5 \* time\.Second,\n\t\}/);
     assert.ok(await doc.save());
     assertGoClean();
@@ -180,10 +190,12 @@ suite('transport analyzer', () => {
     await diagnosticsOf('traffic.go', 'no diagnostic after undo', (ds) => ds.length === 0);
   });
 
-  test('an unsaved edit in one file changes another file\'s finding in the same package', async () => {
+  test("an unsaved edit in one file changes another file's finding in the same package", async () => {
     const editor = await openDocument('internal/health/check.go');
     const doc = editor.document;
-    await diagnosticsOf('internal/health/client.go', 'the constructor\'s warning', (ds) => ds.some((d) => /newClient is called per call by Check/.test(d.message)));
+    await diagnosticsOf('internal/health/client.go', "the constructor's warning", (ds) =>
+      ds.some((d) => /newClient is called per call by Check/.test(d.message)),
+    );
     // Check now uses one client made at package level: newClient runs once.
     const edit = new vscode.WorkspaceEdit();
     const call = at(doc, 'c := newClient(2 * time.Second)');
@@ -195,7 +207,7 @@ suite('transport analyzer', () => {
     const cds = await diagnosticsOf('internal/health/client.go', 'only NewPinger left', (ds) => ds.length === 1);
     assert.match(cds[0]!.message, /NewPinger/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await diagnosticsOf('internal/health/client.go', 'the constructor\'s warning back after revert', (ds) => ds.length === 2);
+    await diagnosticsOf('internal/health/client.go', "the constructor's warning back after revert", (ds) => ds.length === 2);
   });
 
   test('"Hoist all per-call Transports in this file" is a source.fixAll action: one edit, clean Go, no diagnostics left', async () => {
@@ -204,7 +216,10 @@ suite('transport analyzer', () => {
     await diagnosticsOf('internal/health/client.go', 'two diagnostics', (ds) => ds.length === 2);
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
     const actions = await codeActions(doc.uri, whole, vscode.CodeActionKind.SourceFixAll);
-    assert.deepEqual(actions.map((a) => [a.title, a.kind?.value]), [[TITLES.hoistAll, 'source.fixAll.goroutineLens']]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind?.value]),
+      [[TITLES.hoistAll, 'source.fixAll.goroutineLens']],
+    );
     assert.ok(actions[0]!.edit);
     assert.equal(actions[0]!.edit.size, 1);
     assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit));
@@ -225,9 +240,12 @@ suite('transport analyzer', () => {
   test('where no hoist is possible only the suppression is offered, and it silences the finding', async () => {
     const editor = await openDocument('internal/health/check.go');
     const doc = editor.document;
-    const [d] = await diagnosticsOf('internal/health/check.go', 'Probe\'s warning', (ds) => ds.length === 1);
+    const [d] = await diagnosticsOf('internal/health/check.go', "Probe's warning", (ds) => ds.length === 1);
     const actions = await codeActions(doc.uri, d!.range, vscode.CodeActionKind.QuickFix);
-    assert.deepEqual(actions.map((a) => a.title), [TITLES.suppress]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [TITLES.suppress],
+    );
     assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit!));
     assert.match(doc.lineAt(d!.range.start.line).text, /Transport: &http\.Transport\{MaxConnsPerHost: maxConns\}\} \/\/nolint:transport-per-call$/);
     await diagnosticsOf('internal/health/check.go', 'no diagnostic once suppressed', (ds) => ds.length === 0);
@@ -249,7 +267,7 @@ suite('transport analyzer', () => {
     assert.ok(!elsewhere.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('built per call'))));
   });
 
-  test('settings: a case\'s severity, including tests, and turning the analyzer off and on', async () => {
+  test("settings: a case's severity, including tests, and turning the analyzer off and on", async () => {
     const config = () => vscode.workspace.getConfiguration('goroutineLens.analyzer');
     await config().update('severity.local', 'information', vscode.ConfigurationTarget.Workspace);
     await diagnosticsOf('status.go', 'an information', (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Information);
@@ -282,7 +300,8 @@ suite('transport analyzer', () => {
   });
 
   test('"Scan Workspace for Per-Call Transports" rescans and reveals the findings; "Show Transport Findings" lists them', async () => {
-    const summary = (await vscode.commands.executeCommand('goroutineLens.scanWorkspace')) as { filesSeen: number; findings: number; cancelled: boolean } | undefined;
+    const summary = (await vscode.commands.executeCommand('goroutineLens.scanWorkspace')) as
+      { filesSeen: number; findings: number; cancelled: boolean } | undefined;
     assert.ok(summary, 'the command returns the scan summary');
     assert.equal(summary.cancelled, false);
     assert.equal(summary.filesSeen, 7);
@@ -298,7 +317,9 @@ suite('transport analyzer', () => {
       await closeAllEditors();
       const one = (await vscode.commands.executeCommand('goroutineLens.scanWorkspace')) as { findings: number };
       assert.equal(one.findings, 1);
-      const editor = await waitFor('status.go opened on the finding', () => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('status.go') ? vscode.window.activeTextEditor : undefined));
+      const editor = await waitFor('status.go opened on the finding', () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('status.go') ? vscode.window.activeTextEditor : undefined,
+      );
       assert.deepEqual(editor.selection.start, at(editor.document, '&http.Transport{'));
     } finally {
       await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);

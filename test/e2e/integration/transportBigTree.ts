@@ -76,7 +76,15 @@ func get(url string) (*http.Response, error) {
 function plainFile(pkg: string, n: number, mentionsTransport: boolean): string {
   const lines = [`package ${pkg}`, '', 'import (', '\t"fmt"', '\t"sort"', '\t"strings"', ')', ''];
   if (mentionsTransport) lines.push('// Transport is a word this file uses without importing net/http: the prefilter rules it out.');
-  lines.push(`// record${n} is one row of the report this file builds.`, `type record${n} struct {`, '\tname  string', '\tcount int', '\ttags  []string', '}', '');
+  lines.push(
+    `// record${n} is one row of the report this file builds.`,
+    `type record${n} struct {`,
+    '\tname  string',
+    '\tcount int',
+    '\ttags  []string',
+    '}',
+    '',
+  );
   for (let f = 0; f < 6; f++) {
     lines.push(
       `// summarize${n}x${f} joins the names of the records with at least min entries.`,

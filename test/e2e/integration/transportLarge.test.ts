@@ -33,7 +33,11 @@ type ThreadCpuUsage = (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage;
 async function writeTree(root: string): Promise<BigTree> {
   const generator = path.join(__dirname, 'transportBigTree.js');
   const script = `process.stdout.write(JSON.stringify(require(${JSON.stringify(generator)}).writeBigGoTree(${JSON.stringify(root)})))`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 180_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    timeout: 180_000,
+  });
   return JSON.parse(stdout) as BigTree;
 }
 

@@ -14,13 +14,19 @@ export default async function scenario({ wb, page, startLeaky, workspace }) {
   await wb.openFile('dumps/leaky.goroutines');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
   await page.locator('.monaco-editor .view-line span.mtk1, .monaco-editor .view-line span[class^="mtk"]').first().waitFor();
-  const language = page.locator('.statusbar-item').filter({ hasText: /^Goroutine Dump$/ }).first();
+  const language = page
+    .locator('.statusbar-item')
+    .filter({ hasText: /^Goroutine Dump$/ })
+    .first();
   await language.waitFor({ timeout: 20_000 });
   await wb.screenshot('dump-document', { publish: true });
 
   // Watch faster than the default, so the scenario sees several fetches.
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'goroutineLens.watch.intervalSeconds': 2, 'goroutineLens.watch.growthAlertAfter': 2 }, null, 2));
+  writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'goroutineLens.watch.intervalSeconds': 2, 'goroutineLens.watch.growthAlertAfter': 2 }, null, 2),
+  );
 
   // The service keeps making requests (every 300 ms), leaking a connection each time.
   const leaky = await startLeaky({ args: ['-warmup', '5', '-every', '300ms'] });
@@ -48,9 +54,17 @@ export default async function scenario({ wb, page, startLeaky, workspace }) {
   await wb.clearNotifications();
   await wb.runCommand('Goroutine Lens: Watch Endpoint…');
   await wb.answerInput(url);
-  await page.locator('.statusbar-item').filter({ hasText: /goroutines/ }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /goroutines/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await wb.notification(/suspected leak: \+\d+ in .* http\.\(\*persistConn\)\.(readLoop|writeLoop)/, { timeoutMs: 45_000 });
   await wb.screenshot('watch-endpoint', { publish: true });
   await wb.runCommand('Goroutine Lens: Stop Watching');
-  await page.locator('.statusbar-item').filter({ hasText: /goroutines/ }).first().waitFor({ state: 'hidden', timeout: 10_000 });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /goroutines/ })
+    .first()
+    .waitFor({ state: 'hidden', timeout: 10_000 });
 }

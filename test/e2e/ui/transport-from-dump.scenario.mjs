@@ -4,7 +4,7 @@
 // ask for the explanation, press "Scan Workspace for Per-Call Transports",
 // and pick a finding from the list the scan reveals: the editor opens on the
 // Transport that fetchStatus builds per call.
-export const title = 'from the dump\'s Transport leak signature, scan the workspace and land on the per-call Transport';
+export const title = "from the dump's Transport leak signature, scan the workspace and land on the per-call Transport";
 
 /** @param {import('../../../scripts/e2e/ui.mjs').ScenarioContext} ctx */
 export default async function scenario({ wb, page }) {
@@ -28,11 +28,17 @@ export default async function scenario({ wb, page }) {
   const rows = await wb.quickRowLabels();
   if (!rows.some((r) => /status\.go:30/.test(r))) throw new Error(`the findings list has no status.go:30: ${rows.join(' | ')}`);
   // (The scan's progress notification closes on its own once the scan is done.)
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Scanning for http.Transport' }).waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.notifications-toasts .notification-toast', { hasText: 'Scanning for http.Transport' })
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => {});
   await wb.screenshot('transport-from-dump', { publish: true });
   await wb.pickQuickItem(/status\.go:30/);
 
   await wb.waitForEditor('status.go');
   // The cursor is where the Transport begins, the whole expression selected.
-  await page.locator('.statusbar-item', { hasText: /Ln 30, Col \d+ \(109 selected\)/ }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.statusbar-item', { hasText: /Ln 30, Col \d+ \(109 selected\)/ })
+    .first()
+    .waitFor({ timeout: 10_000 });
 }

@@ -1,5 +1,11 @@
-/** COMMANDS are the dump viewer's command ids, shared by registrations, tree items and tests. */
+/**
+ * The extension's command ids, context keys and view id: one table, used by
+ * the registrations, the tree items, the dump document's links, the hovers
+ * and the tests. package.json's `contributes` spells the same ids; a unit
+ * test (test/unit/command-ids.test.ts) checks the two agree.
+ */
 export const COMMANDS = {
+  // The dump viewer.
   fetchDump: 'goroutineLens.fetchDump',
   openDump: 'goroutineLens.openDump',
   analyzeActiveEditor: 'goroutineLens.analyzeActiveEditor',
@@ -18,15 +24,24 @@ export const COMMANDS = {
   clearFilter: 'goroutineLens.clearFilter',
   explainSignature: 'goroutineLens.explainSignature',
   setHeaderSecret: 'goroutineLens.setHeaderSecret',
-  /** Registered by the Transport analyzer when it is present: runs the workspace scan and reveals its findings. */
-  scanTransports: 'goroutineLens.scanWorkspace',
+  // The Transport analyzer (`scanWorkspace` is also what the dump viewer's Transport leak signature runs).
+  scanWorkspace: 'goroutineLens.scanWorkspace',
+  showTransportFindings: 'goroutineLens.showTransportFindings',
+  cancelTransportScan: 'goroutineLens.cancelTransportScan',
+  // The pictures.
+  showFlameGraph: 'goroutineLens.showFlameGraph',
+  revealGroup: 'goroutineLens.revealGroup',
 } as const;
+
+/** CommandId is any of the extension's command ids. */
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** CONTEXT_KEYS drive `when` clauses in package.json. */
 export const CONTEXT_KEYS = {
   hasDumps: 'goroutineLens.hasDumps',
   filtered: 'goroutineLens.filtered',
   watching: 'goroutineLens.watching',
+  transportScanning: 'goroutineLens.transportScanning',
 } as const;
 
 /** VIEW_ID is the Goroutines view. */
