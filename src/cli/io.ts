@@ -11,7 +11,7 @@ export interface CliIo {
   readonly isTTY: boolean;
 }
 
-/** EXIT is the CLI's exit-status contract (SPEC §5). */
+/** EXIT is the CLI's exit-status contract, documented in docs/cli.md. */
 export const EXIT = { clean: 0, findings: 1, usage: 2 } as const;
 
 /** UsageError is a bad command line: the CLI prints its one-line message on stderr and exits 2. */

@@ -20,7 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scan.js')).runScan,
 };
 
-/** main runs the CLI and resolves to its exit status (SPEC §5: 0 clean, 1 findings, 2 usage or input error). */
+/** main runs the CLI and resolves to its exit status (0 clean, 1 findings, 2 usage or input error; docs/cli.md). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

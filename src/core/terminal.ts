@@ -1,7 +1,7 @@
 /**
  * terminal.ts makes text from outside (a dump's function names, paths,
  * labels and preambles; a server's status text and error body; file names
- * on the disk) safe to print on a terminal (SPEC §5): control characters and
+ * on the disk) safe to print on a terminal (docs/security.md): control characters and
  * escape sequences are shown escaped, `\x1b`, so that a dump cannot retitle,
  * clear or write to the clipboard of the terminal that prints it (OSC 52),
  * nor hide text with a carriage return or reorder it with bidirectional
