@@ -12,13 +12,9 @@ export function registerSignatureCommand(context: vscode.ExtensionContext): void
   registerCommand(context, COMMANDS.explainSignature, async (node?: Node) => {
     if (node?.kind !== 'signature') return;
     const { signature } = node.hit;
-    const canScan = signature.action === 'scan-transports' && (await vscode.commands.getCommands(true)).includes(COMMANDS.scanWorkspace);
-    const actions = canScan ? ['Scan Workspace for Per-Call Transports'] : [];
-    const lookFor =
-      signature.action === 'scan-transports' && !canScan
-        ? ' Look in your code for &http.Transport{…}, new(http.Transport) or http.DefaultTransport.(*http.Transport).Clone() inside functions that run per request, often inside http.Client{Transport: …}.'
-        : '';
-    const choice = await vscode.window.showInformationMessage(`${signature.title}. ${signature.explanation} ${signature.advice}${lookFor}`, ...actions);
+    // The scan is this extension's own command, registered at activation with this one.
+    const actions = signature.action === 'scan-transports' ? ['Scan Workspace for Per-Call Transports'] : [];
+    const choice = await vscode.window.showInformationMessage(`${signature.title}. ${signature.explanation} ${signature.advice}`, ...actions);
     if (choice) await vscode.commands.executeCommand(COMMANDS.scanWorkspace);
   });
 }
