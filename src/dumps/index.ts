@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
-import { claimWindowFolder, sweepWindowFolders } from '../core/view/rawDumpFolders';
-import { filterText } from '../core/view/treeModel';
+import { claimWindowFolder, sweepWindowFolders } from '../core/document/rawDumpFolders';
+import { filterText } from '../core/tree/treeModel';
 import { CONTEXT_KEYS, VIEW_ID } from '../core/commandIds';
 import type { DumpsApi } from './api';
 import { registerCompareCommands } from './commands/compare';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { packageOf } from '../core/dump/buckets';
-import { baseName, bestSuffixMatch, gorootRelative, isStandardLibrary, moduleCacheRelative } from '../core/view/pathMatch';
+import { baseName, bestSuffixMatch, gorootRelative, isStandardLibrary, moduleCacheRelative } from '../core/source/pathMatch';
 
 /** SourceRequest is a frame to open: its file and line as the dump prints them, and its function. */
 export interface SourceRequest {

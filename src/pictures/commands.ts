@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { dumpRows } from '../core/view/treeIds';
+import { dumpRows } from '../core/tree/treeIds';
 import { COMMANDS, VIEW_ID } from '../core/commandIds';
 import { registerCommand } from '../commands';
 import type { DumpsApi } from '../dumps/api';

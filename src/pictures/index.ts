@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { watchTimeline } from '../core/view/timeline';
+import { watchTimeline } from '../core/pictures/timeline';
 import { displayUrl } from '../core/fetch/url';
 import type { DumpsApi } from '../dumps';
 import { DumpOnCode } from './codeDecorations';

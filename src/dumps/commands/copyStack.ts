@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commandIds';
-import { stackText } from '../../core/view/treeModel';
+import { stackText } from '../../core/tree/treeModel';
 import { registerCommand } from '../../commands';
 import type { Node } from '../treeView';
 

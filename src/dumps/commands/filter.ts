@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commandIds';
-import { filterText, parseFilter } from '../../core/view/treeModel';
+import { filterText, parseFilter } from '../../core/tree/treeModel';
 import { registerCommand } from '../../commands';
 import type { DumpsApi } from '../api';
 

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { buildFlameGraph } from '../../../src/core/view/flameGraph';
+import { buildFlameGraph } from '../../../src/core/pictures/flameGraph';
 import type { OpenDump } from '../../../src/dumps/store';
 import type { GoroutineLensApi } from '../../../src/extension';
 import type { DrawReport } from '../../../src/pictures/panel';

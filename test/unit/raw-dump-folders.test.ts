@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { OWNER_FILE, claimWindowFolder, ownerIsGone, sweepWindowFolders, thisMachine, type Machine } from '../../src/core/view/rawDumpFolders';
+import { OWNER_FILE, claimWindowFolder, ownerIsGone, sweepWindowFolders, thisMachine, type Machine } from '../../src/core/document/rawDumpFolders';
 
 const MODULE = join(__dirname, '..', '..', 'src', 'core', 'view', 'rawDumpFolders.js');
 
