@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commandIds';
 import { registerCommand } from '../../commands';
 import type { DumpsApi } from '../api';
-import type { SourceRequest } from '../sourceLocator';
+import type { SourceRequest } from '../../core/source/locate';
 import type { Node } from '../treeView';
 
 /**
