@@ -146,7 +146,7 @@ describe('goroutines per source line (the dump on the code)', () => {
     }
   });
 
-  test('the hint reads as SPEC §3 shows it', () => {
+  test('the hint reads as README.md shows it (Pictures, "The dump on the code")', () => {
     assert.equal(
       lineHint({ file: 'x.go', line: 1, func: 'f', goroutines: 20431, parked: 20431, states: { 'IO wait': 20431 }, waitMax: 435, groups: [] }),
       '20,431 goroutines here · IO wait · up to 435 min',
