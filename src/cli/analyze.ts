@@ -5,7 +5,7 @@ import { analyze, toJsonChunks, type Analysis } from '../core/dump/report';
 import { isUrl, loadDump } from '../core/dump/source';
 import { displayUrl } from '../core/fetch/url';
 import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
-import { formatCount, groupIndexById, raceAccessText, statesHistogram, waitText } from '../core/view/treeModel';
+import { formatCount, groupIndexById, raceAccessText, statesHistogram, waitText } from '../core/tree/treeModel';
 import { oneOf, parseCommandArgs } from './args';
 import { fetchOptionsFromArgs } from './fetchArgs';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';

@@ -5,7 +5,7 @@ import { LensError, isLensError } from '../core/errors';
 import type { Dump } from '../core/dump/model';
 import type { DumpParser } from '../core/fetch/fetch';
 import { displayUrl, expandDumpUrl, maskCredentials } from '../core/fetch/url';
-import { endpointFor, secretKey } from '../core/view/endpoints';
+import { endpointFor, secretKey } from '../core/fetch/endpoints';
 import { loadFetch } from '../lazy';
 import { COMMANDS } from '../core/commandIds';
 import { endpointHeaders, fetchLimits, proxySettings, recentUrlsKept, SECRET_PLACEHOLDER, SECTION } from './settings';

@@ -1,54 +1,24 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { packageOf } from '../core/dump/buckets';
-import { baseName, bestSuffixMatch, gorootRelative, isStandardLibrary, moduleCacheRelative } from '../core/view/pathMatch';
-
-/** SourceRequest is a frame to open: its file and line as the dump prints them, and its function. */
-export interface SourceRequest {
-  readonly file: string;
-  readonly line: number;
-  readonly func?: string;
-}
-
-/** GoEnv is what `go env` says about where the toolchain and the module cache are. */
-interface GoEnv {
-  readonly GOROOT?: string;
-  readonly GOMODCACHE?: string;
-}
+import { bestSuffixMatch, baseName } from '../core/source/pathMatch';
+import { locateSource, readGoEnv, type GoEnv, type SourceRequest } from '../core/source/locate';
 
 /**
- * SourceLocator finds the file a frame names on this machine: the workspace
- * file whose path is the longest suffix match (module and -trimpath paths
- * too), else for the standard library the file under the local GOROOT
- * (`go env GOROOT`), else in the module cache. Standard-library frames try
- * GOROOT first, so that a workspace `transport.go` is not mistaken for
- * net/http's.
+ * SourceLocator is jump to source in the editor: locateSource
+ * (src/core/source/locate.ts) decides where a frame's file is, searching the
+ * workspace through VS Code's file index; this class opens what it finds.
  */
 export class SourceLocator {
   private goEnv: Promise<GoEnv> | undefined;
 
   /** locate resolves a frame to a file, or explains why it cannot. */
   async locate(request: SourceRequest, token?: vscode.CancellationToken): Promise<vscode.Uri | string> {
-    const { file } = request;
-    if (!file || file === '?' || file === '??' || file.startsWith('<')) {
-      return `${request.func ?? 'This frame'} has no source file in the dump (${file || 'none'}).`;
-    }
-    const pkg = request.func ? packageOf(request.func) : '';
-    if (isStandardLibrary(pkg)) {
-      const inGoroot = await this.inGoroot(file, pkg);
-      if (inGoroot) return inGoroot;
-    }
-    const inWorkspace = await this.inWorkspace(file, token);
-    if (inWorkspace) return inWorkspace;
-    if (!isStandardLibrary(pkg)) {
-      const inCache = await this.inModuleCache(file);
-      if (inCache) return inCache;
-    }
-    if (existsSync(file)) return vscode.Uri.file(file);
-    const where = isStandardLibrary(pkg) ? 'the local Go installation (go env GOROOT) or the workspace' : 'the workspace or the Go module cache';
-    return `Cannot find ${baseName(file)} (${file}) in ${where}. Open the folder of the module that built this binary to jump to its frames.`;
+    const found = await locateSource(request, {
+      inWorkspace: (file) => this.inWorkspace(file, token),
+      // `go env` is asked once; without a Go toolchain, both are unknown.
+      goEnv: () => (this.goEnv ??= readGoEnv()),
+    });
+    if (found.kind === 'workspace') return found.file;
+    return found.kind === 'path' ? vscode.Uri.file(found.path) : found.reason;
   }
 
   /** open locates a frame and shows it at its line, or shows why it cannot. */
@@ -63,6 +33,7 @@ export class SourceLocator {
     return vscode.window.showTextDocument(found, { selection: range, preview: options.preview ?? true });
   }
 
+  /** inWorkspace asks VS Code's file index for files of the frame's name and keeps the longest suffix match. */
   private async inWorkspace(file: string, token?: vscode.CancellationToken): Promise<vscode.Uri | undefined> {
     if (!vscode.workspace.workspaceFolders?.length) return undefined;
     const name = baseName(file).replace(/[[\]{}*?]/g, '?');
@@ -72,36 +43,5 @@ export class SourceLocator {
       candidates.map((u) => u.path),
     );
     return best === undefined ? undefined : candidates.find((u) => u.path === best);
-  }
-
-  private async inGoroot(file: string, pkg: string): Promise<vscode.Uri | undefined> {
-    const rel = gorootRelative(file, pkg);
-    const { GOROOT } = await this.env();
-    if (!rel || !GOROOT) return undefined;
-    const path = join(GOROOT, 'src', rel);
-    return existsSync(path) ? vscode.Uri.file(path) : undefined;
-  }
-
-  private async inModuleCache(file: string): Promise<vscode.Uri | undefined> {
-    const rel = moduleCacheRelative(file);
-    const { GOMODCACHE } = await this.env();
-    if (!rel || !GOMODCACHE) return undefined;
-    const path = join(GOMODCACHE, rel);
-    return existsSync(path) ? vscode.Uri.file(path) : undefined;
-  }
-
-  /** env asks `go env` once; without a Go toolchain, both are unknown. */
-  private env(): Promise<GoEnv> {
-    this.goEnv ??= new Promise((resolve) => {
-      execFile('go', ['env', '-json', 'GOROOT', 'GOMODCACHE'], { timeout: 10_000 }, (err, stdout) => {
-        if (err) return resolve({});
-        try {
-          resolve(JSON.parse(stdout) as GoEnv);
-        } catch {
-          resolve({});
-        }
-      });
-    });
-    return this.goEnv;
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import type { Dump, GroupMode } from '../core/dump/model';
 import { analyze, type Analysis } from '../core/dump/report';
-import type { GroupFilter } from '../core/view/treeModel';
+import type { GroupFilter } from '../core/tree/treeModel';
 
 /** DumpSource says where an open dump came from, for its label, "open raw" and re-fetching. */
 export type DumpSource =

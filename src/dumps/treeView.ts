@@ -19,8 +19,8 @@ import {
   stackText,
   statesHistogram,
   type IdRange,
-} from '../core/view/treeModel';
-import { dumpRows, signatureRows, treeIds } from '../core/view/treeIds';
+} from '../core/tree/treeModel';
+import { dumpRows, signatureRows, treeIds } from '../core/tree/treeIds';
 import { COMMANDS } from '../core/commandIds';
 import type { Comparison, DumpStore, OpenDump } from './store';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { WatchHistory, describeSpan, type Suspect } from '../core/dump/watch';
 import { isLensError } from '../core/errors';
 import { displayUrl, expandDumpUrl } from '../core/fetch/url';
-import { formatCount, groupName } from '../core/view/treeModel';
+import { formatCount, groupName } from '../core/tree/treeModel';
 import { COMMANDS, CONTEXT_KEYS } from '../core/commandIds';
 import type { DumpFetcher } from './fetcher';
 import { watchSettings } from './settings';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { lineCounts, lineHint, type LineCount } from '../core/view/lineCounts';
-import { baseName } from '../core/view/pathMatch';
-import { formatCount } from '../core/view/treeModel';
-import { escapeMarkdown } from '../core/view/markdown';
+import { lineCounts, lineHint, type LineCount } from '../core/pictures/lineCounts';
+import { baseName } from '../core/source/pathMatch';
+import { formatCount } from '../core/tree/treeModel';
+import { escapeMarkdown } from '../core/pictures/markdown';
 import type { SourceLocator } from '../dumps/sourceLocator';
 import type { DumpStore, OpenDump } from '../dumps/store';
 import { SECTION } from '../dumps/settings';

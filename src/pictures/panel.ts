@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/dump/report';
-import { buildFlameGraph, toWire, type FlameWire } from '../core/view/flameGraph';
-import { isFromPage, type FromPage, type ToPage } from '../core/view/picturesProtocol';
-import { comparisonTimeline, type Timeline } from '../core/view/timeline';
-import { filterText } from '../core/view/treeModel';
+import { buildFlameGraph, toWire, type FlameWire } from '../core/pictures/flameGraph';
+import { isFromPage, type FromPage, type ToPage } from '../core/pictures/picturesProtocol';
+import { comparisonTimeline, type Timeline } from '../core/pictures/timeline';
+import { filterText } from '../core/tree/treeModel';
 import type { SourceLocator } from '../dumps/sourceLocator';
 import type { Comparison, DumpStore, OpenDump } from '../dumps/store';
 import { COMMANDS } from '../core/commandIds';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 import type { Group } from '../core/dump/model';
-import { dumpRows } from '../core/view/treeIds';
+import { dumpRows } from '../core/tree/treeIds';
 import { SECTION } from '../dumps/settings';
 import type { DumpStore, OpenDump } from '../dumps/store';
 

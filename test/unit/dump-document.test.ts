@@ -19,8 +19,8 @@ import {
   type DumpBlock,
   type OutlineSymbol,
   type SourceLink,
-} from '../../src/core/view/dumpDocument';
-import { groupLabel } from '../../src/core/view/treeModel';
+} from '../../src/core/document/dumpDocument';
+import { groupLabel } from '../../src/core/tree/treeModel';
 import { DUMPS, ROOT, fixtureText } from '../support/fixtures';
 
 /** TEXT_FIXTURES are every text dump in test/fixtures/dumps (real and hand-written). */

@@ -290,7 +290,7 @@ describe('fetchDump against a misbehaving server', () => {
       await rejectsWith(() => fetchDump(url, { ...FAST, maxBytes, onProgress: (received) => (last = received) }), 'too-large', [
         url,
         'more than the 2 MiB limit',
-        'maxBytes',
+        'goroutineLens.fetch.maxSizeMB',
         'stopped',
       ]);
       assert.ok(last <= maxBytes, `progress went past the limit: ${last}`);

@@ -8,12 +8,12 @@ import { diffDumps } from '../../src/core/dump/diff';
 import { parseDumpText } from '../../src/core/dump/parse';
 import { analyze } from '../../src/core/dump/report';
 import { WatchHistory } from '../../src/core/dump/watch';
-import { buildFlameGraph, flameMatches, fromWire, toWire } from '../../src/core/view/flameGraph';
-import { lineCounts, lineHint } from '../../src/core/view/lineCounts';
-import { escapeMarkdown } from '../../src/core/view/markdown';
-import { isFromPage } from '../../src/core/view/picturesProtocol';
-import { comparisonTimeline, watchTimeline } from '../../src/core/view/timeline';
-import { matchesFilter, parseFilter } from '../../src/core/view/treeModel';
+import { buildFlameGraph, flameMatches, fromWire, toWire } from '../../src/core/pictures/flameGraph';
+import { lineCounts, lineHint } from '../../src/core/pictures/lineCounts';
+import { escapeMarkdown } from '../../src/core/pictures/markdown';
+import { isFromPage } from '../../src/core/pictures/picturesProtocol';
+import { comparisonTimeline, watchTimeline } from '../../src/core/pictures/timeline';
+import { matchesFilter, parseFilter } from '../../src/core/tree/treeModel';
 import { ROOT, fixtureText } from '../support/fixtures';
 
 // Real dumps of test/go/dumpzoo (see test/fixtures/dumps/MANIFEST.json): the zoo
@@ -146,7 +146,7 @@ describe('goroutines per source line (the dump on the code)', () => {
     }
   });
 
-  test('the hint reads as SPEC §3 shows it', () => {
+  test('the hint reads as README.md shows it (Pictures, "The dump on the code")', () => {
     assert.equal(
       lineHint({ file: 'x.go', line: 1, func: 'f', goroutines: 20431, parked: 20431, states: { 'IO wait': 20431 }, waitMax: 435, groups: [] }),
       '20,431 goroutines here · IO wait · up to 435 min',

@@ -615,7 +615,7 @@ class Failure {
         : `declares ${formatBytes(declared)} (Content-Length), more than the ${limit} limit, so nothing was downloaded`;
     return this.make(
       'too-large',
-      `${this.where} ${what} — raise the maximum size (the maxBytes setting) if the dump really is that big, or fetch ?debug=1, which is much smaller.`,
+      `${this.where} ${what} — raise goroutineLens.fetch.maxSizeMB if the dump really is that big, or fetch ?debug=1, which is much smaller.`,
     );
   }
 

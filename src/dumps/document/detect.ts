@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DETECT_LINES, DUMP_LANGUAGE_ID, looksLikeDump } from '../../core/view/dumpDocument';
+import { DETECT_LINES, DUMP_LANGUAGE_ID, looksLikeDump } from '../../core/document/dumpDocument';
 import { SECTION } from '../settings';
 
 /** DETECT_SETTING turns content detection on and off (package.json `contributes.configuration`). */

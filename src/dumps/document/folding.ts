@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { foldingRanges } from '../../core/view/dumpDocument';
+import { foldingRanges } from '../../core/document/dumpDocument';
 import type { DumpLayoutCache } from './layoutCache';
 
 /** DumpFoldingProvider folds each goroutine, debug=1 record, traceback preamble, runtime stack and race report. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DUMP_LANGUAGE_ID } from '../../core/view/dumpDocument';
+import { DUMP_LANGUAGE_ID } from '../../core/document/dumpDocument';
 import { DumpDetection } from './detect';
 import { DumpFoldingProvider } from './folding';
 import { DumpLayoutCache } from './layoutCache';

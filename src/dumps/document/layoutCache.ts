@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { scanDumpLayout, type DumpLayout, type OutlineSymbol } from '../../core/view/dumpDocument';
+import { scanDumpLayout, type DumpLayout, type OutlineSymbol } from '../../core/document/dumpDocument';
 
 interface Entry {
   readonly version: number;

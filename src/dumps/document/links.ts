@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findSourceLinks, openSourceCommandUri, sourceLinkTooltip } from '../../core/view/dumpDocument';
+import { findSourceLinks, openSourceCommandUri, sourceLinkTooltip } from '../../core/document/dumpDocument';
 import type { DumpLayoutCache } from './layoutCache';
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { dumpOutline, type DocumentRange, type OutlineSymbol } from '../../core/view/dumpDocument';
+import { dumpOutline, type DocumentRange, type OutlineSymbol } from '../../core/document/dumpDocument';
 import type { DumpLayoutCache } from './layoutCache';
 
 const KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {

@@ -2,9 +2,9 @@
 // frames on top, the frames where they are parked at the bottom of each
 // column) and the watch's timeline, both painted on canvases. Everything from
 // the dump is drawn with fillText or set as textContent, never as HTML.
-import { flameMatches, fromWire, type FlameGraph, type FlameNode } from '../../core/view/flameGraph';
-import type { ColorBy, FromPage, ToPage } from '../../core/view/picturesProtocol';
-import type { Timeline } from '../../core/view/timeline';
+import { flameMatches, fromWire, type FlameGraph, type FlameNode } from '../../core/pictures/flameGraph';
+import type { ColorBy, FromPage, ToPage } from '../../core/pictures/picturesProtocol';
+import type { Timeline } from '../../core/pictures/timeline';
 
 interface VsCodeApi {
   postMessage(message: FromPage): void;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { GoroutineLensApi } from '../../../src/extension';
 import type { Node } from '../../../src/dumps/treeView';
 import type { OpenDump } from '../../../src/dumps/store';
-import { activate, closeAllEditors, repoPath, waitFor, workspaceUri } from './helpers';
+import { activate, closeAllEditors, repoPath, resetDumps, waitFor, workspaceUri } from './helpers';
 
 let api: GoroutineLensApi;
 
@@ -41,8 +41,7 @@ suite('dump viewer', () => {
   });
 
   teardown(async () => {
-    for (const d of [...api.dumps.store.dumps]) api.dumps.store.remove(d);
-    api.dumps.store.setFilter(null);
+    resetDumps(api);
     api.dumps.store.setMode('exact');
     await closeAllEditors();
   });

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GoroutineLensApi } from '../../../src/extension';
 
 /** START_MARKER is printed when Mocha starts: the harness shows the lines after it. */
 export const START_MARKER = 'GOROUTINE_LENS_E2E_START';
@@ -91,4 +92,10 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 /** closeAllEditors closes every editor (call it in teardown so tests do not see each other's editors). */
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** resetDumps removes every open dump and clears the tree filter (call it in teardown so tests do not see each other's dumps). */
+export function resetDumps(api: GoroutineLensApi): void {
+  for (const d of [...api.dumps.store.dumps]) api.dumps.store.remove(d);
+  api.dumps.store.setFilter(null);
 }

@@ -10,12 +10,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { buildFlameGraph } from '../../../src/core/view/flameGraph';
+import { buildFlameGraph } from '../../../src/core/pictures/flameGraph';
 import type { OpenDump } from '../../../src/dumps/store';
 import type { GoroutineLensApi } from '../../../src/extension';
 import type { DrawReport } from '../../../src/pictures/panel';
 import { visibleGroups } from '../../../src/pictures/settings';
-import { activate, closeAllEditors, repoPath, waitFor, workspaceUri } from './helpers';
+import { activate, closeAllEditors, repoPath, resetDumps, waitFor, workspaceUri } from './helpers';
 
 let api: GoroutineLensApi;
 
@@ -47,8 +47,7 @@ suite('pictures', () => {
   });
 
   teardown(async () => {
-    for (const d of [...api.dumps.store.dumps]) api.dumps.store.remove(d);
-    api.dumps.store.setFilter(null);
+    resetDumps(api);
     await closeAllEditors();
   });
 

@@ -1,6 +1,6 @@
 import type { DumpDiff } from '../dump/diff';
 import type { Snapshot } from '../dump/watch';
-import { groupName } from './treeModel';
+import { groupName } from '../tree/treeModel';
 
 /**
  * The timeline of a watch: the total and the biggest groups over the

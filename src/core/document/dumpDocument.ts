@@ -22,7 +22,7 @@ import {
   functionOf,
   prefixPattern,
 } from '../dump/text';
-import { formatCount, groupDescription, groupLabel } from './treeModel';
+import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
 
 /**
  * The pure half of the dump document (a dump opened as a text editor in the

@@ -1,6 +1,6 @@
 import { frameOfInterest } from '../dump/group';
 import type { Frame, Group } from '../dump/model';
-import { formatCount, groupName } from './treeModel';
+import { formatCount, groupName } from '../tree/treeModel';
 
 /**
  * The dump on the code: how many goroutines are parked on, or pass through,

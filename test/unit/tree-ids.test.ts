@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import { GROUP_MODES } from '../../src/core/dump/model';
 import { analyze, type Analysis } from '../../src/core/dump/report';
 import { parseDumpFile } from '../../src/core/dump/source';
-import { dumpRows, signatureRows, treeIds } from '../../src/core/view/treeIds';
-import { parseFilter, type GroupFilter } from '../../src/core/view/treeModel';
+import { dumpRows, signatureRows, treeIds } from '../../src/core/tree/treeIds';
+import { parseFilter, type GroupFilter } from '../../src/core/tree/treeModel';
 import { DUMPS, fixturePath } from '../support/fixtures';
 
 /** allIds lists the ids of every row with an id that a dump shows: its own, its rows, and the groups under each signature. */

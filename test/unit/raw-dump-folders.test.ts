@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { OWNER_FILE, claimWindowFolder, ownerIsGone, sweepWindowFolders, thisMachine, type Machine } from '../../src/core/view/rawDumpFolders';
+import { OWNER_FILE, claimWindowFolder, ownerIsGone, sweepWindowFolders, thisMachine, type Machine } from '../../src/core/document/rawDumpFolders';
 
-const MODULE = join(__dirname, '..', '..', 'src', 'core', 'view', 'rawDumpFolders.js');
+const MODULE = join(__dirname, '..', '..', 'src', 'core', 'document', 'rawDumpFolders.js');
 
 /** otherWindow starts a node process that claims a folder under root, writes a raw dump in it, prints the folder, and then lives until killed (or exits at once). */
 async function otherWindow(root: string, exit: boolean): Promise<{ child: ChildProcess; dir: string }> {

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/commandIds';
+import { registerCommand } from '../../commands';
+import type { OpenDump } from '../store';
+import type { Node } from '../treeView';
+
+/**
+ * registerRawDumpCommand registers opening the text a dump was read from (the
+ * file, the editor, or the fetched body saved for it), at a goroutine's header
+ * line when the row is a goroutine id.
+ */
+export function registerRawDumpCommand(context: vscode.ExtensionContext): void {
+  registerCommand(context, COMMANDS.openRawDump, async (node?: Node) => {
+    const dump = node && 'dump' in node ? (node.dump as OpenDump) : undefined;
+    if (!dump?.raw) {
+      void vscode.window.showInformationMessage('Goroutine Lens: this dump has no raw text to open (debug=0 profiles are binary).');
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(dump.raw);
+    if (doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'goroutine-dump').then(undefined, () => undefined);
+    const editor = await vscode.window.showTextDocument(doc, { preview: true });
+    if (node?.kind === 'id') {
+      const at = findGoroutineLine(doc, node.id);
+      if (at >= 0) {
+        const range = new vscode.Range(at, 0, at, 0);
+        editor.selection = new vscode.Selection(range.start, range.start);
+        editor.revealRange(range, vscode.TextEditorRevealType.AtTop);
+      }
+    }
+    return editor;
+  });
+}
+
+/** findGoroutineLine finds the header line of a goroutine in a raw dump document, or -1. */
+function findGoroutineLine(doc: vscode.TextDocument, id: number): number {
+  const header = new RegExp(`goroutine ${id}(?: [a-z]+=\\S+)* \\[`);
+  for (let i = 0; i < doc.lineCount; i++) if (header.test(doc.lineAt(i).text)) return i;
+  return -1;
+}
