@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import TreeSitter = require('web-tree-sitter');
 import { loadGo, analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, ParseCache } from '../../src/core/go';
 import { QUERY_NAMES } from '../../src/core/go/treeSitter';
-import { nolintApplies } from '../../src/core/go/transportRule';
+import { nolintApplies } from '../../src/core/transport/rule';
 import { globToRegExp } from '../../src/core/go/scan';
 import { lowerCamel, LineIndex } from '../../src/core/go/text';
 import { defaultImportName, isGeneratedGo } from '../../src/core/go/packageIndex';

@@ -22,9 +22,9 @@ export {
 } from './model';
 export { loadGo, loadedGo, disposeGo, type GoAssets, type GoRuntime, type WasmFile, WASM_FILES } from './treeSitter';
 export { nodeAssets } from './nodeAssets';
-export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from './analyze';
-export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from './hoist';
-export { fixFiles, type FixTarget, type FixOutcome, type FixFilesOptions } from './fix';
+export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from '../transport/analyze';
+export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from '../transport/hoist';
+export { fixFiles, type FixTarget, type FixOutcome, type FixFilesOptions } from '../transport/fix';
 export {
   scanTree,
   directorySource,

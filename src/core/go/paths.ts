@@ -1,5 +1,5 @@
 // Which paths a scan skips: pure string rules, kept apart from scan.ts so that
-// the editor's settings (src/core/view/transportSettings.ts) use them without
+// the editor's settings (src/core/transport/settings.ts) use them without
 // loading the grammar's runtime (web-tree-sitter) into the extension's bundle.
 
 const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);

@@ -27,7 +27,7 @@ import { join, relative, sep } from 'node:path';
 import { LensError } from '../errors';
 import type { AnalyzeOptions, Finding } from './model';
 import { loadGo, type GoAssets, type GoRuntime } from './treeSitter';
-import { analyzePackageFiles, mayHaveFindings } from './analyze';
+import { analyzePackageFiles, mayHaveFindings } from '../transport/analyze';
 import type { PackageSource, SourceFile } from './packageIndex';
 import { globToRegExp, isSkippedDirectory } from './paths';
 

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzePackageFiles, loadGo, type PackageSource } from '../../src/core/go';
-import { suppressionEdit, type SuppressEdit } from '../../src/core/view/transportSuppress';
+import { suppressionEdit, type SuppressEdit } from '../../src/core/transport/nolint';
 
 function apply(text: string, edit: SuppressEdit | undefined): string {
   assert.ok(edit, 'expected an edit');

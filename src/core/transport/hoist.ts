@@ -20,15 +20,15 @@
  * where the expression was.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AnalyzeOptions, Finding, TextEdit } from './model';
-import type { GoRuntime } from './treeSitter';
-import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from './packageIndex';
-import { ParseCache } from './parseCache';
-import { RuleContext, analyzeFile, functionDisplayName, hoistPlanAt, hoistVariableStem } from './transportRule';
+import type { AnalyzeOptions, Finding, TextEdit } from '../go/model';
+import type { GoRuntime } from '../go/treeSitter';
+import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from '../go/packageIndex';
+import { ParseCache } from '../go/parseCache';
+import { RuleContext, analyzeFile, functionDisplayName, hoistPlanAt, hoistVariableStem } from './rule';
 import type { MovedConfig } from './hoistPlan';
-import { NET_HTTP, X_NET_HTTP2 } from './packageIndex';
-import { LineIndex, changedSpan, eolOf } from './text';
-import { enclosingFunction, topLevelDeclaration, unwrapParens } from './syntax';
+import { NET_HTTP, X_NET_HTTP2 } from '../go/packageIndex';
+import { LineIndex, changedSpan, eolOf } from '../go/text';
+import { enclosingFunction, topLevelDeclaration, unwrapParens } from '../go/syntax';
 
 /** HoistResult is the edits of one hoist and the variable name it chose. */
 export interface HoistResult {

@@ -3,10 +3,10 @@
  * over some files of one directory, and the text prefilter that decides
  * which files are worth parsing at all.
  */
-import type { AnalyzeOptions, Finding } from './model';
-import type { GoRuntime } from './treeSitter';
-import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from './packageIndex';
-import { RuleContext, analyzeFile } from './transportRule';
+import type { AnalyzeOptions, Finding } from '../go/model';
+import type { GoRuntime } from '../go/treeSitter';
+import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from '../go/packageIndex';
+import { RuleContext, analyzeFile } from './rule';
 
 const TRANSPORT = Buffer.from('Transport');
 /** IMPORT_PATHS are the quoted import paths (interpreted or raw strings) that can make a file flag anything. */

@@ -18,14 +18,14 @@
  * cycle check are matched by name (no types): more cycles, never fewer.
  */
 import type { Node } from 'web-tree-sitter';
-import type { LocalNames } from './locals';
-import { referencedLocals } from './locals';
-import type { ParsedFile } from './packageIndex';
-import type { TransportForm } from './model';
-import { hasToken, isSame, isStructKey, outermostParen, shortText, unwrapParens } from './syntax';
-import { wordOffsets } from './text';
-import type { Flow, RuleContext } from './transportRule';
-import { functionDisplayName } from './transportRule';
+import type { LocalNames } from '../go/locals';
+import { referencedLocals } from '../go/locals';
+import type { ParsedFile } from '../go/packageIndex';
+import type { TransportForm } from '../go/model';
+import { hasToken, isSame, isStructKey, outermostParen, shortText, unwrapParens } from '../go/syntax';
+import { wordOffsets } from '../go/text';
+import type { Flow, RuleContext } from './rule';
+import { functionDisplayName } from './rule';
 
 /** MovedConfig is one `tr.F = v` that moves into the hoisted declaration. */
 export interface MovedConfig {

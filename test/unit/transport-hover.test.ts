@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_HELP_URI, analyzePackageFiles, loadGo, type Finding, type PackageSource } from '../../src/core/go';
-import { findingSummary, transportHoverMarkdown } from '../../src/core/view/transportHover';
+import { findingSummary, transportHoverMarkdown } from '../../src/core/transport/hover';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
 async function findingsOf(dir: string): Promise<Finding[]> {

@@ -44,8 +44,8 @@ import {
   type RelatedLocation,
   type SeverityByCase,
   type TransportForm,
-} from './model';
-import { LocalsCache, referencedLocals, type LocalNames } from './locals';
+} from '../go/model';
+import { LocalsCache, referencedLocals, type LocalNames } from '../go/locals';
 import { planHoist, type HoistPlan } from './hoistPlan';
 import {
   NET_HTTP,
@@ -58,9 +58,9 @@ import {
   type FunctionKey,
   type PackageIndex,
   type ParsedFile,
-} from './packageIndex';
-import { contains, enclosingFunction, indexIn, isSame, isStructKey, outermostParen, shortText, topLevelDeclaration, unwrapParens } from './syntax';
-import { lowerCamel, wordOffsets } from './text';
+} from '../go/packageIndex';
+import { contains, enclosingFunction, indexIn, isSame, isStructKey, outermostParen, shortText, topLevelDeclaration, unwrapParens } from '../go/syntax';
+import { lowerCamel, wordOffsets } from '../go/text';
 
 type TransportPackage = Finding['transportPackage'];
 
