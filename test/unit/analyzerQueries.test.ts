@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import TreeSitter = require('web-tree-sitter');
 import { loadGo, analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, ParseCache } from '../../src/core/go';
-import { QUERY_NAMES } from '../../src/core/go/treeSitter';
+import { QUERY_NAMES } from '../../src/core/go/assets';
 import { nolintApplies } from '../../src/core/transport/rule';
 import { globToRegExp } from '../../src/core/go/scan';
 import { lowerCamel, LineIndex } from '../../src/core/go/text';

@@ -20,7 +20,8 @@ export {
   type TextEdit,
   type TransportForm,
 } from './model';
-export { loadGo, loadedGo, disposeGo, type GoAssets, type GoRuntime, type WasmFile, WASM_FILES } from './treeSitter';
+export { loadGo, disposeGo, type GoRuntime } from './treeSitter';
+export { WASM_FILES, type GoAssets, type WasmFile } from './assets';
 export { nodeAssets } from './nodeAssets';
 export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from '../transport/analyze';
 export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from '../transport/hoist';

@@ -3,6 +3,9 @@
  * text edits. Nothing here knows about tree-sitter or VS Code, so the CLI, the
  * tests and the extension's adapters all read the same shapes.
  */
+import type { Range } from './text';
+
+export type { Position, Range } from './text';
 
 /** TRANSPORT_RULE is the rule's id: the diagnostic code, the SARIF ruleId and the nolint name. */
 export const TRANSPORT_RULE = 'transport-per-call';
@@ -54,20 +57,6 @@ export type TransportForm =
   | 'var' // var tr http.Transport
   | 'clone' // X.Clone() with X known to be a *http.Transport
   | 'clone-of-local'; // base.Clone() where base is a local variable
-
-/** Position is 0-based; `character` counts UTF-16 code units, as VS Code and tree-sitter's web binding do. */
-export interface Position {
-  readonly line: number;
-  readonly character: number;
-}
-
-/** Range carries both positions and UTF-16 offsets into the file's text (offsets are what edits use). */
-export interface Range {
-  readonly start: Position;
-  readonly end: Position;
-  readonly startOffset: number;
-  readonly endOffset: number;
-}
 
 /** RelatedLocation points at where the Transport is used, or at a call that makes it per call. */
 export interface RelatedLocation {

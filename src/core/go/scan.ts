@@ -26,7 +26,8 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, re
 import { join, relative, sep } from 'node:path';
 import { LensError } from '../errors';
 import type { AnalyzeOptions, Finding } from './model';
-import { loadGo, type GoAssets, type GoRuntime } from './treeSitter';
+import type { GoAssets } from './assets';
+import { loadGo, type GoRuntime } from './treeSitter';
 import { analyzePackageFiles, mayHaveFindings } from '../transport/analyze';
 import type { PackageSource, SourceFile } from './packageIndex';
 import { globToRegExp, isSkippedDirectory } from './paths';

@@ -1,4 +1,16 @@
-import type { Position, Range } from './model';
+/** Position is 0-based; `character` counts UTF-16 code units, as VS Code and tree-sitter's web binding do. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Range carries both positions and UTF-16 offsets into the file's text (offsets are what edits use). */
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+  readonly startOffset: number;
+  readonly endOffset: number;
+}
 
 /**
  * LineIndex turns UTF-16 offsets into 0-based line/character positions. It is

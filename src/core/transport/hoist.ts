@@ -24,11 +24,11 @@ import type { AnalyzeOptions, Finding, TextEdit } from '../go/model';
 import type { GoRuntime } from '../go/treeSitter';
 import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from '../go/packageIndex';
 import { ParseCache } from '../go/parseCache';
-import { RuleContext, analyzeFile, functionDisplayName, hoistPlanAt, hoistVariableStem } from './rule';
+import { RuleContext, analyzeFile, hoistPlanAt } from './rule';
 import type { MovedConfig } from './hoistPlan';
 import { NET_HTTP, X_NET_HTTP2 } from '../go/packageIndex';
-import { LineIndex, changedSpan, eolOf } from '../go/text';
-import { enclosingFunction, topLevelDeclaration, unwrapParens } from '../go/syntax';
+import { LineIndex, changedSpan, eolOf, lowerCamel } from '../go/text';
+import { enclosingFunction, functionDisplayName, receiverTypeName, topLevelDeclaration, unwrapParens } from '../go/syntax';
 
 /** HoistResult is the edits of one hoist and the variable name it chose. */
 export interface HoistResult {
@@ -685,4 +685,15 @@ function layout(table: string[][], column: number, from: number, to: number, out
     }
     layout(table, column + 1, start, row, out);
   }
+}
+
+/** hoistVariableStem is the variable's name when the first choice is taken (see docs/transport-rule.md, Quick fixes): `fetchStatusTransport`, `clientFetchTransport` for a method. */
+function hoistVariableStem(fn: Node): string | undefined {
+  let decl: Node | null = fn;
+  while (decl && decl.type === 'func_literal') decl = enclosingFunction(decl);
+  if (!decl) return undefined;
+  const name = decl.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  if (decl.type === 'method_declaration') return `${lowerCamel(receiverTypeName(decl).name)}${name[0]!.toUpperCase()}${name.slice(1)}Transport`;
+  return `${lowerCamel(name)}Transport`;
 }
