@@ -129,3 +129,36 @@ export function changedSpan(before: string, after: string, floor = 0): { start: 
   }
   return { start, oldEnd, newEnd };
 }
+
+/**
+ * lineCommentStart lexes Go text from its start, as Go lexes it, and returns
+ * the offset of the `//` comment that begins in [lineStart, lineEnd), if
+ * any: a `//` inside a string, a rune, a raw string (which may span lines)
+ * or a block comment is not a comment. For callers without a syntax tree
+ * (the editor's quick fix runs where the grammar is not loaded).
+ */
+export function lineCommentStart(text: string, lineStart: number, lineEnd: number): number | undefined {
+  let i = 0;
+  while (i < lineEnd) {
+    const ch = text[i];
+    if (ch === '/' && text[i + 1] === '/') {
+      if (i >= lineStart) return i;
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return undefined;
+      i = nl + 1;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close === -1) return undefined;
+      i = close + 2;
+    } else if (ch === '`') {
+      const close = text.indexOf('`', i + 1);
+      if (close === -1) return undefined;
+      i = close + 1;
+    } else if (ch === '"' || ch === "'") {
+      i++;
+      while (i < text.length && text[i] !== ch && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else i++;
+  }
+  return undefined;
+}

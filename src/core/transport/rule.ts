@@ -28,11 +28,7 @@
  *   `CloseIdleConnections()` on the Transport or on its client anywhere in
  *   it, `DisableKeepAlives: true` in the literal or `x.DisableKeepAlives = true`
  *   on it. Hint wins over the other cases.
- * - nolint: an end-of-line `//nolint…` covers findings on any line of that
- *   line's statement that the comment's line belongs to (the finding's
- *   range must include the comment's line); a `//nolint…` on a line of its own
- *   covers the whole statement or declaration that starts on the next line.
- *   `//nolint:all` counts like a bare `//nolint`.
+ * - nolint: see nolint.ts.
  */
 import type { Node } from 'web-tree-sitter';
 import {
@@ -48,6 +44,7 @@ import {
 import { LocalsCache, referencedLocals, type LocalNames } from '../go/locals';
 import { planHoist, type HoistPlan } from './hoistPlan';
 import { assignedValue, followTransport } from './flow';
+import { isSuppressed, nolintRanges, type NolintRange } from './nolint';
 import {
   NET_HTTP,
   X_NET_HTTP2,
@@ -336,14 +333,11 @@ function localTransportPackage(ctx: RuleContext, file: ParsedFile, identifier: N
 }
 
 /** judge decides whether a candidate is reported, and how: exemptions, nolint, escape analysis, severity, fix. */
-function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: NolintRange[]): Finding | undefined {
+function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: readonly NolintRange[]): Finding | undefined {
   const fn = enclosingFunction(c.node)!;
   const top = topLevelDeclaration(c.node);
   if (!top || top.hasError || top.type === 'ERROR') return undefined; // findings only where the tree is sound
-  const startLine = c.node.startPosition.row;
-  const endLine = c.node.endPosition.row;
-  if (suppressions.some((s) => (s.inline ? startLine <= s.fromLine && s.fromLine <= endLine : s.fromLine <= startLine && endLine <= s.toLine)))
-    return undefined;
+  if (isSuppressed(suppressions, c.node.startPosition.row, c.node.endPosition.row)) return undefined;
   if (ctx.exemptions.isExemptPlace(file, fn)) return undefined;
 
   const locals = ctx.locals.of(file.path, c.node);
@@ -647,44 +641,4 @@ export class Exemptions {
     for (const [k, v] of value) this.memo.set(k, v);
     return this.memo.get(key)!;
   }
-}
-
-/** NolintRange is a span of lines a `//nolint` comment covers. */
-interface NolintRange {
-  readonly fromLine: number;
-  readonly toLine: number;
-  readonly inline: boolean;
-}
-
-const NOLINT = /^\/\/\s*nolint(?=$|[\s:])(?::([^\s]*))?/;
-
-/** nolintApplies reads a comment as golangci-lint does: bare `//nolint`, `//nolint:all`, or a list naming the rule. */
-export function nolintApplies(comment: string): boolean {
-  const m = NOLINT.exec(comment);
-  if (!m) return false;
-  if (m[1] === undefined) return true;
-  return m[1].split(',').some((name) => name.trim() === TRANSPORT_RULE || name.trim() === 'all');
-}
-
-/** nolintRanges finds the file's nolint comments for this rule and the lines each covers. */
-function nolintRanges(file: ParsedFile): NolintRange[] {
-  const ranges: NolintRange[] = [];
-  for (const offset of wordOffsets(file.text, 'nolint')) {
-    const comment = file.nodeAt(offset, offset + 6);
-    if (comment?.type !== 'comment' || !nolintApplies(comment.text)) continue;
-    const line = comment.startPosition.row;
-    const before = file.text.slice(file.lines.lineStart(line), comment.startIndex);
-    if (before.trim() !== '') {
-      ranges.push({ fromLine: line, toLine: line, inline: true });
-      continue;
-    }
-    let next = comment.nextNamedSibling;
-    let expected = comment.endPosition.row + 1;
-    while (next?.type === 'comment' && next.startPosition.row === expected) {
-      expected = next.endPosition.row + 1;
-      next = next.nextNamedSibling;
-    }
-    if (next && next.startPosition.row === expected) ranges.push({ fromLine: next.startPosition.row, toLine: next.endPosition.row, inline: false });
-  }
-  return ranges;
 }
