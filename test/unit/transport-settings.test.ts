@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SEVERITIES, scanTree } from '../../src/core/go';
-import { ScopeMatcher, excludeGlobs, expandBraces, severitiesFrom } from '../../src/core/transport/settings';
+import { ScopeMatcher } from '../../src/core/go/paths';
+import { excludeGlobs, expandBraces, severitiesFrom } from '../../src/core/transport/settings';
 
 test('transport adapter settings: brace alternatives expand, nested and empty ones too', () => {
   const cases: [string, string[]][] = [

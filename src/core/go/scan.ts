@@ -30,9 +30,7 @@ import type { GoAssets } from './assets';
 import { loadGo, type GoRuntime } from './treeSitter';
 import { analyzePackageFiles, mayHaveFindings } from '../transport/analyze';
 import type { PackageSource, SourceFile } from './packageIndex';
-import { globToRegExp, isSkippedDirectory } from './paths';
-
-export { globToRegExp, isSkippedDirectory } from './paths';
+import { ScopeMatcher } from './paths';
 
 /** MAX_FILE_BYTES bounds one file; bigger .go files are reported and skipped (generated data tables, mostly). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -96,7 +94,7 @@ export interface ScanResult {
 export async function scanTree(dirs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const state: WalkState = {
     options,
-    excludes: (options.exclude ?? []).map(globToRegExp),
+    scope: new ScopeMatcher(options.exclude ?? []),
     findings: [],
     problems: [],
     filesSeen: 0,
@@ -125,7 +123,7 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
 
 interface WalkState {
   readonly options: ScanOptions;
-  readonly excludes: RegExp[];
+  readonly scope: ScopeMatcher;
   readonly findings: ScannedFinding[];
   readonly problems: ScanProblem[];
   filesSeen: number;
@@ -201,11 +199,10 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
       }
     }
     if (isDir) {
-      if (isSkippedDirectory(entry.name)) continue;
-      if (state.excludes.some((re) => re.test(rel(path)) || re.test(`${rel(path)}/`))) continue;
+      if (state.scope.excludesDirectory(rel(path))) continue;
       subdirs.push(entry.isSymbolicLink() ? { path } : { path, real: join(real, entry.name) });
     } else if (entry.name.endsWith('.go')) {
-      if (state.excludes.some((re) => re.test(rel(path)))) continue;
+      if (state.scope.excludesFile(rel(path))) continue;
       if (!isFile) {
         state.problems.push({ path, reason: 'not-a-file', message: 'not a regular file; skipped' });
         continue;
