@@ -45,6 +45,7 @@ import { LocalsCache, referencedLocals, type LocalNames } from '../go/locals';
 import { planHoist, type HoistPlan } from './hoistPlan';
 import { assignedValue, followTransport } from './flow';
 import { isSuppressed, nolintRanges, type NolintRange } from './nolint';
+import { FINDING_CASES } from './findingCases';
 import {
   NET_HTTP,
   X_NET_HTTP2,
@@ -348,33 +349,29 @@ function judge(ctx: RuleContext, file: ParsedFile, c: Candidate, suppressions: r
   const at = (f: ParsedFile, node: Node, message: string): RelatedLocation => ({ file: f.path, range: f.lines.range(node.startIndex, node.endIndex), message });
 
   let kase: FindingCase;
-  let message: string;
+  let leaves = '';
+  let who = '';
+  let usedAsValue = false;
   if (flow.closes || flow.keepAlivesOff) {
     kase = flow.closes ? 'hint-closes' : 'hint-keepalives-off';
-    const how = flow.closes
-      ? 'CloseIdleConnections() closes its idle connections, so no goroutines leak, but no connection is reused across calls'
-      : 'DisableKeepAlives is true, so no goroutines leak, but every request opens a new connection';
-    message = `${what} builds a new Transport on every call of ${fnName}; ${how}. Create it once at package level to reuse connections.`;
-    related.push(at(file, (flow.closes ?? flow.keepAlivesOff)!, flow.closes ? 'idle connections closed here' : 'keep-alives disabled here'));
+    related.push(at(file, (flow.closes ?? flow.keepAlivesOff)!, FINDING_CASES[kase].hintAt!));
   } else if (flow.escapes.length === 0) {
     kase = 'local';
-    message = `${what} builds a new Transport on every call of ${fnName} and uses it only there: each call opens its own keep-alive connections, which stay idle (two goroutines each, readLoop and writeLoop) and are never reused. Create it once at package level and reuse it.`;
   } else {
-    const escape = flow.escapes[0]!;
+    leaves = flow.escapes[0]!.reason;
     const callers = perCallCallers(ctx, file, fn);
     if (callers.calls.length > 0) {
       kase = 'escapes-called-per-call';
       const names = [...new Set(callers.calls.map((s) => callerName(s)))];
-      const who = names.length <= 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
-      message = `${what} builds a new Transport in ${fnName}, which ${escape.reason}, and ${fnName} is called per call by ${who}: every such call adds a Transport whose idle keep-alive connections (two goroutines each) are never reused. Create it once at package level and reuse it.`;
+      who = names.length <= 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
       for (const site of callers.calls) related.push(at(site.file, site.node, `${callerName(site)} calls ${fnName} here, on every call`));
     } else {
       kase = 'escapes-uncalled';
-      const status = callers.values > 0 ? 'is not called in this package, only used as a value' : 'is never called in this package';
-      message = `${what} builds a new Transport in ${fnName}, which ${escape.reason}; ${fnName} ${status}: fine if its users call it once, a goroutine and connection leak if they call it per request.`;
+      usedAsValue = callers.values > 0;
     }
     for (const e of flow.escapes) related.push(at(file, e.node, `the Transport leaves ${fnName} here: ${e.short}`));
   }
+  let message = FINDING_CASES[kase].message({ what, fn: fnName, leaves, callers: who, usedAsValue });
   for (const use of flow.uses) related.push(at(file, use.node, use.message));
 
   const severity = ctx.severities[kase];

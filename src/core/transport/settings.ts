@@ -19,15 +19,12 @@
  *   the default, so a typo in settings.json does not turn the rule off.
  */
 import { DEFAULT_SEVERITIES, type FindingCase, type SeverityByCase, type SeveritySetting } from '../go/model';
+import { FINDING_CASES } from './findingCases';
 
 /** SEVERITY_SETTING_KEYS are the names under `goroutineLens.analyzer.severity.` of each case's setting. */
-export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = {
-  local: 'local',
-  'escapes-called-per-call': 'escapesCalledPerCall',
-  'escapes-uncalled': 'escapesUncalled',
-  'hint-closes': 'hintClosesIdleConnections',
-  'hint-keepalives-off': 'hintKeepAlivesDisabled',
-};
+export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = Object.fromEntries(
+  Object.entries(FINDING_CASES).map(([kase, texts]) => [kase, texts.settingKey]),
+) as Record<FindingCase, string>;
 
 const LEVELS: ReadonlySet<string> = new Set<SeveritySetting>(['warning', 'information', 'hint', 'off']);
 
