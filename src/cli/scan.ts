@@ -29,7 +29,7 @@ declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 /**
- * runScan is `goroutine-lens scan [dir…]` (SPEC §5): the Transport-per-call
+ * runScan is `goroutine-lens scan [dir…]` (docs/cli.md): the Transport-per-call
  * analyzer over each directory tree. Exit status 0 when no finding reaches
  * `--fail-on`, 1 when one does, 2 on a usage or input error or when
  * `--fix` could not write a file it should have fixed. `--fix` applies every

@@ -1,6 +1,10 @@
 /**
  * The Go analyzer's public surface: what the CLI and the VS Code adapters
- * use. Everything is plain data (findings, ranges with UTF-16 offsets, text
+ * use. The Go machinery (grammar loading, parsing, the package index, the
+ * directory scan, the findings' data and output formats) lives in this
+ * folder; the rule `transport-per-call` itself (its judgement, hoist and
+ * --fix) in core/transport/, whose entry points are re-exported here.
+ * Everything is plain data (findings, ranges with UTF-16 offsets, text
  * edits); nothing here imports `vscode`.
  */
 export {

@@ -20,7 +20,7 @@ export type Severity = 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
 /**
- * FindingCase is why a finding has its severity (SPEC §4 "Severity"): the
+ * FindingCase is why a finding has its severity (docs/transport-rule.md, "Severities"): the
  * Transport stays in the function (`local`), leaves it and the function is
  * called per call in its package (`escapes-called-per-call`), leaves it and
  * the function is never called in its package (`escapes-uncalled`), or the
@@ -32,7 +32,7 @@ export type FindingCase = 'local' | 'escapes-called-per-call' | 'escapes-uncalle
 /** SeverityByCase maps each case to its level; the extension's settings fill it. */
 export type SeverityByCase = Readonly<Record<FindingCase, SeveritySetting>>;
 
-/** DEFAULT_SEVERITIES are SPEC §4's defaults (hints shown). */
+/** DEFAULT_SEVERITIES are the levels docs/transport-rule.md's "Severities" lists as defaults (hints shown). */
 export const DEFAULT_SEVERITIES: SeverityByCase = {
   local: 'warning',
   'escapes-called-per-call': 'warning',
@@ -95,9 +95,9 @@ export interface TextEdit {
   readonly newText: string;
 }
 
-/** AnalyzeOptions are the knobs SPEC gives the rule (settings in the extension, flags in the CLI). */
+/** AnalyzeOptions are the rule's knobs (settings in the extension, flags in the CLI). */
 export interface AnalyzeOptions {
-  /** Analyze `_test.go` files too (SPEC: off by default). */
+  /** Analyze `_test.go` files too (off by default). */
   readonly includeTests?: boolean;
   /** Levels per case; `off` drops the finding. */
   readonly severities?: Partial<SeverityByCase>;

@@ -6,7 +6,7 @@
  * other files of that package are kept in memory while it is analysed,
  * decoded and parsed only when the rule asks about a name they contain.
  *
- * Settled (SPEC §4 "Scanning", §5):
+ * Settled (docs/transport-rule.md, "When it runs"; docs/cli.md):
  * - Skipped directories, as the go tool skips them: `vendor`, `testdata`,
  *   and names starting with `.` or `_`; plus the caller's globs, matched
  *   against paths relative to the scanned directory (`**` spans directories).

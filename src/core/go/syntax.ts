@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 
-/** FUNCTION_TYPES are the nodes that have a body of their own (SPEC: function literals are functions of their own). */
+/** FUNCTION_TYPES are the nodes that have a body of their own (a function literal is a function of its own to the rule). */
 export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /**

@@ -1,3 +1,9 @@
+/**
+ * text.ts holds what the analyzer knows about a Go file's text without a
+ * syntax tree: positions (0-based, UTF-16, as VS Code and tree-sitter's web
+ * binding count), the line index, identifier search, the one changed span
+ * between two texts, and where a line's `//` comment starts.
+ */
 /** Position is 0-based; `character` counts UTF-16 code units, as VS Code and tree-sitter's web binding do. */
 export interface Position {
   readonly line: number;

@@ -15,7 +15,7 @@
  *
  * The web binding parses UTF-16: every node's startIndex/endIndex and column
  * is in UTF-16 code units, i.e. JavaScript string offsets, which are also the
- * columns SPEC §5 and VS Code want. Nothing converts bytes to characters.
+ * columns the CLI reports (docs/cli.md) and VS Code wants. Nothing converts bytes to characters.
  */
 // `import … = require` makes esbuild pick the package's CommonJS build
 // (tree-sitter.cjs): its ESM build reads `import.meta.url`, which a CJS

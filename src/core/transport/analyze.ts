@@ -16,8 +16,8 @@ const IMPORT_PATH_BYTES = IMPORT_PATHS.map((p) => Buffer.from(p));
 /**
  * mayHaveFindings is the prefilter on raw bytes, before any decoding: a file
  * can hold a finding only if its text names `Transport` and contains the
- * quoted import path of net/http or golang.org/x/net/http2 (SPEC: a file
- * that does not import net/http has nothing to flag). Everything else is
+ * quoted import path of net/http or golang.org/x/net/http2 (a file
+ * that imports neither has nothing to flag). Everything else is
  * never parsed for findings. The `Transport` search runs first: it is the
  * rarer of the two and rules out almost every file in one pass.
  */

@@ -1,5 +1,5 @@
 /**
- * fix.ts is `scan --fix` on the disk (SPEC §5): every available hoist of a
+ * fix.ts is `scan --fix` on the disk (docs/cli.md): every available hoist of a
  * file applied, without ever losing or corrupting it.
  *
  * Settled:

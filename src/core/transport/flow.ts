@@ -13,7 +13,7 @@ import { NET_HTTP, isQualified, type ParsedFile } from '../go/packageIndex';
 import { contains, enclosingFunction, indexIn, isSame, isStructKey, outermostParen, shortText, unwrapParens } from '../go/syntax';
 import { wordOffsets } from '../go/text';
 
-/** Configure is one place the function configures the Transport after building it (SPEC §4 "Quick fix"). */
+/** Configure is one place the function configures the Transport after building it (what a hoist must move with it). */
 export interface Configure {
   /** The statement (field assignment) or call (method, passed on). */
   readonly node: Node;

@@ -1,6 +1,6 @@
 /**
  * hoist.ts is the quick fix "Hoist Transport to a package-level variable"
- * (SPEC §4), as pure functions from a package's files and a finding to text
+ * (docs/transport-rule.md, "Quick fixes"), as pure functions from a package's files and a finding to text
  * edits. Nothing is written: the CLI's `--fix` and the extension's code
  * actions apply the edits.
  *
@@ -446,7 +446,7 @@ function alignCommentsNear(go: GoRuntime, text: string, offset: number): string 
 }
 
 /**
- * chooseName picks SPEC's name: `transport`, else `<function>Transport`,
+ * chooseName picks the variable's name: `transport`, else `<function>Transport`,
  * else `transport2`, `transport3`, … — the first that no package-level name,
  * import name or local visible at the use site takes.
  */

@@ -1,6 +1,6 @@
 /**
  * hoistPlan.ts decides whether one shared Transport would behave exactly as
- * the one built per call did (SPEC §4 "Quick fix"), and what moves with it:
+ * the one built per call did (docs/transport-rule.md, "Quick fixes"), and what moves with it:
  * - configuration that is the same on every call (`tr.F = v` right after
  *   `tr := <construction>`, v using no local name) moves into the hoisted
  *   declaration;

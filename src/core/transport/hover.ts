@@ -1,5 +1,5 @@
 /**
- * transportHover.ts writes the hover of a `transport-per-call` finding: in a
+ * hover.ts writes the hover of a `transport-per-call` finding: in a
  * few lines, why a Transport built per call leaks and what the leak looks
  * like in a goroutine dump (the states the Goroutines view groups), so that
  * the way from the code back to the dump is as short as the way from the

@@ -1,10 +1,10 @@
 /**
- * transportRule.ts is the rule `transport-per-call` (SPEC §4): a net/http or
+ * rule.ts is the rule `transport-per-call` (docs/transport-rule.md): a net/http or
  * golang.org/x/net/http2 Transport constructed inside a function body, each
  * of which keeps its own pool of idle keep-alive connections — two goroutines
  * per connection — that no later call reuses.
  *
- * How SPEC §4's open points are settled (each also noted where it is coded):
+ * How its open points are settled (each also noted where it is coded):
  * - Soundness: a candidate is reported only when the top-level declaration
  *   holding it has no syntax error, and the file's imports parsed.
  * - `func init()` is exempt in any package, `func main()` only in package main.
@@ -133,9 +133,9 @@ export function analyzeFile(ctx: RuleContext, path: string): Finding[] {
   if (text === undefined || isGeneratedGo(text) || (isTestFile(path) && !ctx.options.includeTests)) return [];
   const file = ctx.index.file(path);
   if (!file) return [];
-  // SPEC: a file that does not import net/http has nothing to flag — but the
-  // http2 forms are "checked by import path, whether or not the file imports
-  // net/http". Settled: a file importing neither has nothing to flag.
+  // A file that imports neither net/http nor golang.org/x/net/http2 has
+  // nothing to flag (the http2 forms count whether or not the file also
+  // imports net/http).
   if (file.namesOf(NET_HTTP).size === 0 && file.namesOf(X_NET_HTTP2).size === 0) return [];
   const findings: Finding[] = [];
   const suppressions = nolintRanges(file);
@@ -513,7 +513,7 @@ function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: 
 
 /**
  * storedLiteral says which variable a function literal is kept in
- * (`f := func(){…}`, `var f = func(){…}`, `f = func(){…}`): SPEC follows it
+ * (`f := func(){…}`, `var f = func(){…}`, `f = func(){…}`): the rule follows it
  * through that variable's calls. `scope` is the function the variable is
  * local to (null for a package-level one).
  */
@@ -559,7 +559,7 @@ function localLiteralSites(file: ParsedFile, name: Node, scope: Node | null): Ca
 }
 
 /**
- * Exemptions computes SPEC's "called only from exempt places" as a least
+ * Exemptions computes "called only from exempt places" as a least
  * fixed point over the package's call graph, explored backwards from the
  * function asked about: a function is exempt when it has at least one call
  * site and every site is exempt (package level, init, main of package main,

@@ -1,5 +1,5 @@
 /**
- * transportSettings.ts turns the analyzer's settings into what the core
+ * settings.ts turns the analyzer's settings into what the core
  * takes, as pure functions the unit tests check without VS Code: which paths
  * of a workspace folder are out of scope (the go tool's skipped directories,
  * `files.exclude`, `goroutineLens.analyzer.exclude`) and the level of each
