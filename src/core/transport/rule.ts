@@ -7,7 +7,8 @@
  * How its open points are settled (each also noted where it is coded):
  * - Soundness: a candidate is reported only when the top-level declaration
  *   holding it has no syntax error, and the file's imports parsed.
- * - `func init()` is exempt in any package, `func main()` only in package main.
+ * - Exemptions (exemptions.ts): `func init()` is exempt in any package,
+ *   `func main()` only in package main.
  * - A function literal is exempt when passed to a sync.Once-style call, or
  *   called where it is written (`func(){…}()`, `go func(){…}()`) from an
  *   exempt place. A literal kept in a variable is followed through that
@@ -17,18 +18,18 @@
  *   may run per request.
  * - A method call `x.m()` counts for (*T).m unless the package's text tells
  *   x's type and it is not T: see PackageIndex.callSites.
- * - Escape: the Transport (or the http.Client that holds it in its
+ * - Escape (flow.ts): the Transport (or the http.Client that holds it in its
  *   `Transport` field) is followed through local variables by name within
  *   the function; it leaves when returned, assigned to a field, an element,
  *   a package-level variable, put in any composite literal other than an
  *   http.Client's Transport field (so an elided `[]*http.Transport{{…}}`
  *   element always leaves), sent on a channel, or passed to any function
  *   (method calls on it are uses, not escapes).
- * - The hints look at the innermost function that builds the Transport:
+ * - The hints (flow.ts) look at the innermost function that builds the Transport:
  *   `CloseIdleConnections()` on the Transport or on its client anywhere in
  *   it, `DisableKeepAlives: true` in the literal or `x.DisableKeepAlives = true`
  *   on it. Hint wins over the other cases.
- * - nolint: see nolint.ts.
+ * - nolint: see nolint.ts. The cases' texts: findingCases.ts.
  */
 import type { Node } from 'web-tree-sitter';
 import {
@@ -46,30 +47,9 @@ import { planHoist, type HoistPlan } from './hoistPlan';
 import { assignedValue, followTransport } from './flow';
 import { isSuppressed, nolintRanges, type NolintRange } from './nolint';
 import { FINDING_CASES } from './findingCases';
-import {
-  NET_HTTP,
-  X_NET_HTTP2,
-  isGeneratedGo,
-  isQualified,
-  isTestFile,
-  toPoint,
-  type CallSite,
-  type FunctionKey,
-  type PackageIndex,
-  type ParsedFile,
-} from '../go/packageIndex';
-import {
-  enclosingFunction,
-  functionDisplayName,
-  indexIn,
-  isSame,
-  isStructKey,
-  outermostParen,
-  receiverTypeName,
-  shortText,
-  topLevelDeclaration,
-  unwrapParens,
-} from '../go/syntax';
+import { Exemptions, functionKey, localLiteralSites, storedLiteral } from './exemptions';
+import { NET_HTTP, X_NET_HTTP2, isGeneratedGo, isQualified, isTestFile, toPoint, type CallSite, type PackageIndex, type ParsedFile } from '../go/packageIndex';
+import { enclosingFunction, functionDisplayName, isSame, outermostParen, shortText, topLevelDeclaration, unwrapParens } from '../go/syntax';
 import { wordOffsets } from '../go/text';
 
 type TransportPackage = Finding['transportPackage'];
@@ -471,15 +451,6 @@ function callerName(site: { place: Node | null }): string {
   return site.place ? functionDisplayName(site.place) : 'a package-level declaration';
 }
 
-/** functionKey is how PackageIndex names a declared function or method; undefined for literals. */
-export function functionKey(fn: Node): FunctionKey | undefined {
-  const name = fn.childForFieldName('name')?.text;
-  if (!name) return undefined;
-  if (fn.type === 'function_declaration') return `func:${name}`;
-  if (fn.type === 'method_declaration') return `method:${receiverTypeName(fn).name}.${name}`;
-  return undefined;
-}
-
 /**
  * perCallCallers finds the calls that make fn run per call: calls of a
  * declared function from places that are not exempt, or the place a
@@ -509,133 +480,4 @@ function perCallCallers(ctx: RuleContext, file: ParsedFile, fn: Node): { calls: 
     };
   }
   return { calls: [], values: 0 };
-}
-
-/**
- * storedLiteral says which variable a function literal is kept in
- * (`f := func(){…}`, `var f = func(){…}`, `f = func(){…}`): the rule follows it
- * through that variable's calls. `scope` is the function the variable is
- * local to (null for a package-level one).
- */
-export function storedLiteral(literal: Node): { name: Node; local: boolean; scope: Node | null } | undefined {
-  const top = outermostParen(literal);
-  const list = top.parent;
-  const holder = list?.parent;
-  if (list?.type !== 'expression_list' || !holder) return undefined;
-  const i = indexIn(list, top);
-  let name: Node | null | undefined;
-  if (holder.type === 'var_spec' && isSame(holder.childForFieldName('value'), list)) name = holder.childrenForFieldName('name')[i];
-  else if ((holder.type === 'short_var_declaration' || holder.type === 'assignment_statement') && isSame(holder.childForFieldName('right'), list))
-    name = holder.childForFieldName('left')?.namedChild(i);
-  if (name?.type !== 'identifier' || name.text === '_') return undefined;
-  const scope = enclosingFunction(holder);
-  return { name, local: scope !== null, scope };
-}
-
-/**
- * localLiteralSites lists the uses of a local variable holding a function
- * literal in the function that declares it, by name (without types): calls,
- * and uses as a value. Assignments to it are neither.
- */
-function localLiteralSites(file: ParsedFile, name: Node, scope: Node | null): CallSite[] {
-  if (!scope) return [];
-  const sites: CallSite[] = [];
-  for (const offset of wordOffsets(file.text, name.text, scope.startIndex, scope.endIndex)) {
-    const ref = file.nodeAt(offset, offset + name.text.length);
-    if (ref?.type !== 'identifier' || isSame(ref, name) || isStructKey(ref)) continue;
-    const top = outermostParen(ref);
-    const parent = top.parent;
-    if (
-      parent?.type === 'expression_list' &&
-      (parent.parent?.type === 'assignment_statement' || parent.parent?.type === 'short_var_declaration') &&
-      isSame(parent.parent.childForFieldName('left'), parent)
-    )
-      continue;
-    if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top))
-      sites.push({ file, node: parent, kind: 'call', place: enclosingFunction(parent) });
-    else sites.push({ file, node: ref, kind: 'value', place: enclosingFunction(ref) });
-  }
-  return sites;
-}
-
-/**
- * Exemptions computes "called only from exempt places" as a least
- * fixed point over the package's call graph, explored backwards from the
- * function asked about: a function is exempt when it has at least one call
- * site and every site is exempt (package level, init, main of package main,
- * a sync.Once-style argument, or inside an exempt function). Starting from
- * "not exempt" and only ever turning functions exempt makes recursion alone
- * exempt nothing.
- */
-export class Exemptions {
-  private readonly memo = new Map<FunctionKey, boolean>();
-  private readonly visiting = new Set<number>();
-
-  constructor(private readonly index: PackageIndex) {}
-
-  /** isExemptPlace says whether code in `place` (a function node, or null for package level) runs only once. */
-  isExemptPlace(file: ParsedFile, place: Node | null): boolean {
-    const status = this.status(file, place);
-    return typeof status === 'boolean' ? status : this.isExemptFunction(status);
-  }
-
-  /** status is a place's answer when the syntax gives it, else the declared function it depends on. */
-  private status(file: ParsedFile, place: Node | null): boolean | FunctionKey {
-    if (!place) return true;
-    if (place.type === 'func_literal') {
-      const top = outermostParen(place);
-      const parent = top.parent;
-      if (parent?.type === 'argument_list' && parent.parent && this.index.isOnceCall(file, parent.parent)) return true;
-      if (parent?.type === 'call_expression' && isSame(parent.childForFieldName('function'), top)) return this.status(file, enclosingFunction(parent));
-      const stored = storedLiteral(place);
-      if (!stored) return false;
-      if (!stored.local) return `func:${stored.name.text}`;
-      // A local variable's calls: exempt when there is one and every one is in an exempt place (a literal calling itself is not).
-      if (this.visiting.has(place.startIndex)) return false;
-      this.visiting.add(place.startIndex);
-      try {
-        const sites = localLiteralSites(file, stored.name, stored.scope);
-        return sites.length > 0 && sites.every((s) => s.kind === 'call' && this.isExemptPlace(s.file, s.place));
-      } finally {
-        this.visiting.delete(place.startIndex);
-      }
-    }
-    const name = place.childForFieldName('name')?.text;
-    if (place.type === 'function_declaration' && (name === 'init' || (name === 'main' && file.packageName === 'main'))) return true;
-    return functionKey(place) ?? false;
-  }
-
-  private siteStatus(site: CallSite): boolean | FunctionKey {
-    if (site.kind === 'once') return true;
-    if (site.kind === 'value') return false;
-    return this.status(site.file, site.place);
-  }
-
-  isExemptFunction(key: FunctionKey): boolean {
-    const known = this.memo.get(key);
-    if (known !== undefined) return known;
-    const graph = new Map<FunctionKey, (boolean | FunctionKey)[]>();
-    const queue: FunctionKey[] = [key];
-    while (queue.length > 0) {
-      const k = queue.pop()!;
-      if (graph.has(k) || this.memo.has(k)) continue;
-      const statuses = this.index.callSites(k).map((s) => this.siteStatus(s));
-      graph.set(k, statuses);
-      for (const s of statuses) if (typeof s === 'string' && !graph.has(s) && !this.memo.has(s)) queue.push(s);
-    }
-    const value = new Map<FunctionKey, boolean>([...graph.keys()].map((k) => [k, false]));
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const [k, statuses] of graph) {
-        if (value.get(k)) continue;
-        const exempt = statuses.length > 0 && statuses.every((s) => s === true || (typeof s === 'string' && (this.memo.get(s) ?? value.get(s) ?? false)));
-        if (exempt) {
-          value.set(k, true);
-          changed = true;
-        }
-      }
-    }
-    for (const [k, v] of value) this.memo.set(k, v);
-    return this.memo.get(key)!;
-  }
 }
