@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // lint.mjs enforces the project's structural rules that the type checker
 // cannot: src/core/ never imports `vscode` (the core runs in the CLI, in
-// tests and in the extension alike). Then ESLint (eslint.config.mjs, with the
+// tests and in the extension alike), and no module of src/ imports itself
+// through others (an import cycle: modules that cannot be read, tested or
+// bundled one without the other; type-only imports count too). Then ESLint (eslint.config.mjs, with the
 // type-aware promise rules) and prettier's format check (.prettierrc.json,
 // .prettierignore).
 //
 //   npm run lint              # check
 //   npm run lint -- --fix     # let ESLint fix what it can, and prettier format
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +38,53 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log('lint: src/core is free of vscode imports');
+
+/** RELATIVE_IMPORT matches `from './x'`, `import './x'`, `import('./x')` and `require('./x')` of a relative path. */
+const RELATIVE_IMPORT = /(?:\bfrom\s+|\bimport\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]*)['"]/g;
+
+/** importGraph maps each .ts file of src/ to the .ts files of src/ it imports by a relative path. */
+function importGraph() {
+  const graph = new Map();
+  for (const file of walk(join(root, 'src'))) {
+    if (!file.endsWith('.ts')) continue;
+    const targets = new Set();
+    for (const m of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
+      const base = join(dirname(file), m[1]);
+      const target = [`${base}.ts`, join(base, 'index.ts'), base].find((t) => t.endsWith('.ts') && existsSync(t));
+      if (target) targets.add(target);
+    }
+    graph.set(file, [...targets]);
+  }
+  return graph;
+}
+
+/** importCycles walks the graph depth first and returns each cycle it closes, as the files along it. */
+function importCycles(graph) {
+  const state = new Map(); // file -> 'open' while on the path, 'done' after
+  const path = [];
+  const cycles = [];
+  const visit = (file) => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+const graph = importGraph();
+const cycles = importCycles(graph);
+if (cycles.length > 0) {
+  for (const cycle of cycles) console.error(`lint: import cycle: ${cycle.map((f) => relative(root, f)).join(' -> ')}`);
+  console.error('lint: move what both sides need into a module of its own, so that imports go one way');
+  process.exit(1);
+}
+console.log(`lint: no import cycles among src/'s ${graph.size} modules`);
 
 const fix = process.argv.includes('--fix');
 /** run runs a tool's bin from node_modules and exits with its status when it fails. */

@@ -2,7 +2,7 @@
 ;; golang.org/x/net/http2 Transport inside Go code.
 ;;
 ;; Which package a qualifier such as `http` names differs per file (aliases,
-;; dot imports), so these patterns only capture syntax; transportRule.ts keeps
+;; dot imports), so these patterns only capture syntax; core/transport/rule.ts keeps
 ;; the captures whose qualifier is an import name of one of the two packages
 ;; and whose position is inside a function body.
 
@@ -36,7 +36,7 @@
 (var_spec
   type: [(qualified_type) (type_identifier)] @var.type) @var
 
-;; X.Clone(): transportRule.ts decides whether X is known to be a
+;; X.Clone(): core/transport/rule.ts decides whether X is known to be a
 ;; *http.Transport (a type assertion, a package-level Transport, a local
 ;; assigned from either).
 (call_expression

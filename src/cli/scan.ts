@@ -29,11 +29,11 @@ declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 /**
- * runScan is `goroutine-lens scan [dir…]` (SPEC §5): the Transport-per-call
+ * runScan is `goroutine-lens scan [dir…]` (docs/cli.md): the Transport-per-call
  * analyzer over each directory tree. Exit status 0 when no finding reaches
  * `--fail-on`, 1 when one does, 2 on a usage or input error or when
  * `--fix` could not write a file it should have fixed. `--fix` applies every
- * available hoist first (core/go/fix.ts), then reports what remains.
+ * available hoist first (core/transport/fix.ts), then reports what remains.
  */
 export async function runScan(args: string[], io: CliIo): Promise<number> {
   // A scan is a short-lived process that parses a handful of files: V8's
@@ -113,7 +113,7 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
 
 /**
  * fixInPlace applies fix-all to every file with a fixable finding, safely
- * (see core/go/fix.ts): atomic replacement, never through a link nor outside
+ * (see core/transport/fix.ts): atomic replacement, never through a link nor outside
  * the scanned directories, a changed file left alone.
  */
 async function fixInPlace(result: ScanResult, roots: readonly string[], options: { includeTests: boolean }) {

@@ -16,7 +16,7 @@
  */
 import * as vscode from 'vscode';
 import { TRANSPORT_RULE, type Finding, type TextEdit } from '../core/go/model';
-import { suppressionEdit } from '../core/view/transportSuppress';
+import { suppressionEdit } from '../core/transport/nolint';
 import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 
 /** TITLES are the actions' titles: the tests and the UI scenario pick actions by them. */

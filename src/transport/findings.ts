@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SEVERITY_RANK, type Finding } from '../core/go/model';
-import { findingSummary } from '../core/view/transportHover';
+import { findingSummary } from '../core/transport/hover';
 import { toVsRange, type ScanSummary, type TransportAnalysis } from './analysis';
 
 const ICONS: Readonly<Record<Finding['severity'], string>> = { warning: '$(warning)', information: '$(info)', hint: '$(lightbulb)' };

@@ -1,10 +1,10 @@
 /**
  * hover.ts explains a finding where it is: why the Transport leaks, the
  * goroutine states it leaves in a dump, and the fixes (text from
- * core/view/transportHover.ts).
+ * core/transport/hover.ts).
  */
 import * as vscode from 'vscode';
-import { transportHoverMarkdown } from '../core/view/transportHover';
+import { transportHoverMarkdown } from '../core/transport/hover';
 import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 
 export class TransportHover implements vscode.HoverProvider {

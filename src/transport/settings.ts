@@ -1,10 +1,10 @@
 /**
  * settings.ts reads the analyzer's settings (`goroutineLens.analyzer.*`) and
  * a workspace folder's scope. The pure parts (globs, levels) are in
- * core/view/transportSettings.ts.
+ * core/transport/settings.ts.
  */
 import * as vscode from 'vscode';
-import { excludeGlobs, severitiesFrom } from '../core/view/transportSettings';
+import { excludeGlobs, severitiesFrom } from '../core/transport/settings';
 import type { RuleSettings, Scope } from './protocol';
 
 /** SECTION is the settings' prefix. */

@@ -31,7 +31,7 @@ import {
   type SourceFile,
 } from '../core/go';
 import { isLensError } from '../core/errors';
-import { ScopeMatcher } from '../core/view/transportSettings';
+import { ScopeMatcher } from '../core/go/paths';
 import type { DirectoryReply, DirectoryRequest, EditsReply, Reply, Request, RuleSettings, ScanReply, WorkerData } from './protocol';
 
 const port = parentPort;

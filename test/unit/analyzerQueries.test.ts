@@ -9,9 +9,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import TreeSitter = require('web-tree-sitter');
 import { loadGo, analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, ParseCache } from '../../src/core/go';
-import { QUERY_NAMES } from '../../src/core/go/treeSitter';
-import { nolintApplies } from '../../src/core/go/transportRule';
-import { globToRegExp } from '../../src/core/go/scan';
+import { QUERY_NAMES } from '../../src/core/go/assets';
+import { nolintApplies } from '../../src/core/transport/nolint';
+import { globToRegExp } from '../../src/core/go/paths';
 import { lowerCamel, LineIndex } from '../../src/core/go/text';
 import { defaultImportName, isGeneratedGo } from '../../src/core/go/packageIndex';
 

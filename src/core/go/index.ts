@@ -1,6 +1,10 @@
 /**
  * The Go analyzer's public surface: what the CLI and the VS Code adapters
- * use. Everything is plain data (findings, ranges with UTF-16 offsets, text
+ * use. The Go machinery (grammar loading, parsing, the package index, the
+ * directory scan, the findings' data and output formats) lives in this
+ * folder; the rule `transport-per-call` itself (its judgement, hoist and
+ * --fix) in core/transport/, whose entry points are re-exported here.
+ * Everything is plain data (findings, ranges with UTF-16 offsets, text
  * edits); nothing here imports `vscode`.
  */
 export {
@@ -20,11 +24,12 @@ export {
   type TextEdit,
   type TransportForm,
 } from './model';
-export { loadGo, loadedGo, disposeGo, type GoAssets, type GoRuntime, type WasmFile, WASM_FILES } from './treeSitter';
+export { loadGo, disposeGo, type GoRuntime } from './treeSitter';
+export { WASM_FILES, type GoAssets, type WasmFile } from './assets';
 export { nodeAssets } from './nodeAssets';
-export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from './analyze';
-export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from './hoist';
-export { fixFiles, type FixTarget, type FixOutcome, type FixFilesOptions } from './fix';
+export { analyzePackageFiles, mayHaveFindings, mayHaveFindingsText, type PackageAnalysis } from '../transport/analyze';
+export { hoistTransport, fixAllInFile, applyEdits, type HoistResult } from '../transport/hoist';
+export { fixFiles, type FixTarget, type FixOutcome, type FixFilesOptions } from '../transport/fix';
 export {
   scanTree,
   directorySource,

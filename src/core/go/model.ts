@@ -3,6 +3,9 @@
  * text edits. Nothing here knows about tree-sitter or VS Code, so the CLI, the
  * tests and the extension's adapters all read the same shapes.
  */
+import type { Range } from './text';
+
+export type { Position, Range } from './text';
 
 /** TRANSPORT_RULE is the rule's id: the diagnostic code, the SARIF ruleId and the nolint name. */
 export const TRANSPORT_RULE = 'transport-per-call';
@@ -17,7 +20,7 @@ export type Severity = 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
 /**
- * FindingCase is why a finding has its severity (SPEC §4 "Severity"): the
+ * FindingCase is why a finding has its severity (docs/transport-rule.md, "Severities"): the
  * Transport stays in the function (`local`), leaves it and the function is
  * called per call in its package (`escapes-called-per-call`), leaves it and
  * the function is never called in its package (`escapes-uncalled`), or the
@@ -29,7 +32,7 @@ export type FindingCase = 'local' | 'escapes-called-per-call' | 'escapes-uncalle
 /** SeverityByCase maps each case to its level; the extension's settings fill it. */
 export type SeverityByCase = Readonly<Record<FindingCase, SeveritySetting>>;
 
-/** DEFAULT_SEVERITIES are SPEC §4's defaults (hints shown). */
+/** DEFAULT_SEVERITIES are the levels docs/transport-rule.md's "Severities" lists as defaults (hints shown). */
 export const DEFAULT_SEVERITIES: SeverityByCase = {
   local: 'warning',
   'escapes-called-per-call': 'warning',
@@ -54,20 +57,6 @@ export type TransportForm =
   | 'var' // var tr http.Transport
   | 'clone' // X.Clone() with X known to be a *http.Transport
   | 'clone-of-local'; // base.Clone() where base is a local variable
-
-/** Position is 0-based; `character` counts UTF-16 code units, as VS Code and tree-sitter's web binding do. */
-export interface Position {
-  readonly line: number;
-  readonly character: number;
-}
-
-/** Range carries both positions and UTF-16 offsets into the file's text (offsets are what edits use). */
-export interface Range {
-  readonly start: Position;
-  readonly end: Position;
-  readonly startOffset: number;
-  readonly endOffset: number;
-}
 
 /** RelatedLocation points at where the Transport is used, or at a call that makes it per call. */
 export interface RelatedLocation {
@@ -106,9 +95,9 @@ export interface TextEdit {
   readonly newText: string;
 }
 
-/** AnalyzeOptions are the knobs SPEC gives the rule (settings in the extension, flags in the CLI). */
+/** AnalyzeOptions are the rule's knobs (settings in the extension, flags in the CLI). */
 export interface AnalyzeOptions {
-  /** Analyze `_test.go` files too (SPEC: off by default). */
+  /** Analyze `_test.go` files too (off by default). */
   readonly includeTests?: boolean;
   /** Levels per case; `off` drops the finding. */
   readonly severities?: Partial<SeverityByCase>;

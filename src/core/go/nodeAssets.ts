@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LensError } from '../errors';
-import type { GoAssets, WasmFile } from './treeSitter';
+import type { GoAssets, WasmFile } from './assets';
 
 /**
  * nodeAssets finds the assets on disk: the `.wasm` files next to the bundle

@@ -5,14 +5,15 @@
  * sites, `Once` for sync.Once declarations, `Transport` for package-level
  * Transports), and every tree is deleted by `dispose()`.
  *
- * Settled here (SPEC §4 leaves it open):
+ * Settled here:
  * - A package is the files of one directory whose package clause names the
  *   same package as the file being analysed; `package foo_test` files (Go's
  *   external tests) are another package and are ignored, for call sites and
  *   for hoist names alike, since their names cannot collide.
  * - `_test.go` files are part of the package for call sites only when tests
  *   are analysed (`includeTests`), as `go build` leaves them out; for the
- *   hoist's name they always count (SPEC: "its _test.go files included").
+ *   hoist's name they always count (the name must be free in the package,
+ *   its _test.go files included).
  * - A call from a generated file counts like any other call: the generated
  *   exemption says which files are not reported on, not that their code runs once.
  */

@@ -1,13 +1,13 @@
 /**
- * report.ts turns scan results into what the CLI prints: SPEC §5's JSON
- * shape (1-based lines, UTF-16 columns, `file` relative to the scanned
+ * report.ts turns scan results into what the CLI prints: the JSON
+ * shape docs/cli.md describes (1-based lines, UTF-16 columns, `file` relative to the scanned
  * directory with `/`) and the text lines `path:line:col: severity: message
  * [transport-per-call]`.
  */
 import type { Finding, Range, Severity } from './model';
 import type { ScanProblem, ScannedFinding } from './scan';
 
-/** JsonFinding is one element of SPEC §5's `findings`; the fields after `fixAvailable` are additions. */
+/** JsonFinding is one element of the JSON output's `findings` (docs/cli.md). */
 export interface JsonFinding {
   rule: string;
   file: string;
@@ -33,7 +33,7 @@ export interface JsonScan {
   problems: ScanProblem[];
 }
 
-/** oneBased turns a 0-based range into SPEC §5's 1-based line/column fields. */
+/** oneBased turns a 0-based range into the output's 1-based line/column fields. */
 export function oneBased(range: Range): { line: number; column: number; endLine: number; endColumn: number } {
   return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
 }

@@ -6,7 +6,7 @@
  * other files of that package are kept in memory while it is analysed,
  * decoded and parsed only when the rule asks about a name they contain.
  *
- * Settled (SPEC §4 "Scanning", §5):
+ * Settled (docs/transport-rule.md, "When it runs"; docs/cli.md):
  * - Skipped directories, as the go tool skips them: `vendor`, `testdata`,
  *   and names starting with `.` or `_`; plus the caller's globs, matched
  *   against paths relative to the scanned directory (`**` spans directories).
@@ -26,12 +26,11 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, re
 import { join, relative, sep } from 'node:path';
 import { LensError } from '../errors';
 import type { AnalyzeOptions, Finding } from './model';
-import { loadGo, type GoAssets, type GoRuntime } from './treeSitter';
-import { analyzePackageFiles, mayHaveFindings } from './analyze';
+import type { GoAssets } from './assets';
+import { loadGo, type GoRuntime } from './treeSitter';
+import { analyzePackageFiles, mayHaveFindings } from '../transport/analyze';
 import type { PackageSource, SourceFile } from './packageIndex';
-import { globToRegExp, isSkippedDirectory } from './paths';
-
-export { globToRegExp, isSkippedDirectory } from './paths';
+import { ScopeMatcher } from './paths';
 
 /** MAX_FILE_BYTES bounds one file; bigger .go files are reported and skipped (generated data tables, mostly). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -95,7 +94,7 @@ export interface ScanResult {
 export async function scanTree(dirs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const state: WalkState = {
     options,
-    excludes: (options.exclude ?? []).map(globToRegExp),
+    scope: new ScopeMatcher(options.exclude ?? []),
     findings: [],
     problems: [],
     filesSeen: 0,
@@ -124,7 +123,7 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
 
 interface WalkState {
   readonly options: ScanOptions;
-  readonly excludes: RegExp[];
+  readonly scope: ScopeMatcher;
   readonly findings: ScannedFinding[];
   readonly problems: ScanProblem[];
   filesSeen: number;
@@ -200,11 +199,10 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
       }
     }
     if (isDir) {
-      if (isSkippedDirectory(entry.name)) continue;
-      if (state.excludes.some((re) => re.test(rel(path)) || re.test(`${rel(path)}/`))) continue;
+      if (state.scope.excludesDirectory(rel(path))) continue;
       subdirs.push(entry.isSymbolicLink() ? { path } : { path, real: join(real, entry.name) });
     } else if (entry.name.endsWith('.go')) {
-      if (state.excludes.some((re) => re.test(rel(path)))) continue;
+      if (state.scope.excludesFile(rel(path))) continue;
       if (!isFile) {
         state.problems.push({ path, reason: 'not-a-file', message: 'not a regular file; skipped' });
         continue;

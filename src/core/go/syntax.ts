@@ -1,11 +1,12 @@
 /**
  * syntax.ts holds the small tree-walking helpers every part of the analyzer
  * shares: climbing out of parentheses, finding the enclosing function, the
- * scope a local name lives in, whether an import name denotes a package.
+ * scope a local name lives in, whether an import name denotes a package,
+ * and how messages name a function.
  */
 import type { Node } from 'web-tree-sitter';
 
-/** FUNCTION_TYPES are the nodes that have a body of their own (SPEC: function literals are functions of their own). */
+/** FUNCTION_TYPES are the nodes that have a body of their own (a function literal is a function of its own to the rule). */
 export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /**
@@ -113,4 +114,25 @@ export function stringLiteralValue(node: Node): string {
 export function shortText(node: Node, max = 40): string {
   const text = node.text.replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** functionDisplayName is how messages name a function: `fetch`, `(*Client).Do`, `a function literal in main`. */
+export function functionDisplayName(fn: Node): string {
+  if (fn.type === 'function_declaration') return fn.childForFieldName('name')?.text ?? 'a function';
+  if (fn.type === 'method_declaration') {
+    const receiver = receiverTypeName(fn);
+    return `${receiver.pointer ? `(*${receiver.name})` : receiver.name}.${fn.childForFieldName('name')?.text ?? ''}`;
+  }
+  const outer = enclosingFunction(fn);
+  return `a function literal in ${outer ? functionDisplayName(outer) : 'a package-level declaration'}`;
+}
+
+/** receiverTypeName reads a method's receiver type (`*Client[T]` → Client, pointer). */
+export function receiverTypeName(method: Node): { name: string; pointer: boolean } {
+  const param = method.childForFieldName('receiver')?.namedChildren.find((n) => n?.type === 'parameter_declaration');
+  let type = param?.childForFieldName('type') ?? null;
+  const pointer = type?.type === 'pointer_type';
+  if (pointer) type = type!.namedChild(0);
+  if (type?.type === 'generic_type') type = type.childForFieldName('type');
+  return { name: type?.text ?? 'T', pointer };
 }

@@ -1,4 +1,22 @@
-import type { Position, Range } from './model';
+/**
+ * text.ts holds what the analyzer knows about a Go file's text without a
+ * syntax tree: positions (0-based, UTF-16, as VS Code and tree-sitter's web
+ * binding count), the line index, identifier search, the one changed span
+ * between two texts, and where a line's `//` comment starts.
+ */
+/** Position is 0-based; `character` counts UTF-16 code units, as VS Code and tree-sitter's web binding do. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Range carries both positions and UTF-16 offsets into the file's text (offsets are what edits use). */
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+  readonly startOffset: number;
+  readonly endOffset: number;
+}
 
 /**
  * LineIndex turns UTF-16 offsets into 0-based line/character positions. It is
@@ -116,4 +134,37 @@ export function changedSpan(before: string, after: string, floor = 0): { start: 
     newEnd--;
   }
   return { start, oldEnd, newEnd };
+}
+
+/**
+ * lineCommentStart lexes Go text from its start, as Go lexes it, and returns
+ * the offset of the `//` comment that begins in [lineStart, lineEnd), if
+ * any: a `//` inside a string, a rune, a raw string (which may span lines)
+ * or a block comment is not a comment. For callers without a syntax tree
+ * (the editor's quick fix runs where the grammar is not loaded).
+ */
+export function lineCommentStart(text: string, lineStart: number, lineEnd: number): number | undefined {
+  let i = 0;
+  while (i < lineEnd) {
+    const ch = text[i];
+    if (ch === '/' && text[i + 1] === '/') {
+      if (i >= lineStart) return i;
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return undefined;
+      i = nl + 1;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close === -1) return undefined;
+      i = close + 2;
+    } else if (ch === '`') {
+      const close = text.indexOf('`', i + 1);
+      if (close === -1) return undefined;
+      i = close + 1;
+    } else if (ch === '"' || ch === "'") {
+      i++;
+      while (i < text.length && text[i] !== ch && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else i++;
+  }
+  return undefined;
 }

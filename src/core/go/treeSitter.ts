@@ -15,35 +15,19 @@
  *
  * The web binding parses UTF-16: every node's startIndex/endIndex and column
  * is in UTF-16 code units, i.e. JavaScript string offsets, which are also the
- * columns SPEC §5 and VS Code want. Nothing converts bytes to characters.
+ * columns the CLI reports (docs/cli.md) and VS Code wants. Nothing converts bytes to characters.
  */
 // `import … = require` makes esbuild pick the package's CommonJS build
 // (tree-sitter.cjs): its ESM build reads `import.meta.url`, which a CJS
 // bundle does not have.
 import TreeSitter = require('web-tree-sitter');
 import { LensError } from '../errors';
+import { QUERY_NAMES, type GoAssets, type QueryName, type WasmFile } from './assets';
 
 const { Language, Parser, Query } = TreeSitter;
 type Language = TreeSitter.Language;
 type Query = TreeSitter.Query;
 type Tree = TreeSitter.Tree;
-
-/** WASM_FILES are the two binaries the analyzer needs at run time. */
-export const WASM_FILES = ['tree-sitter.wasm', 'tree-sitter-go.wasm'] as const;
-export type WasmFile = (typeof WASM_FILES)[number];
-
-/** QUERY_NAMES are the `queries/go/<name>.scm` files, compiled once each. */
-export const QUERY_NAMES = ['transport', 'imports', 'declarations', 'locals', 'once'] as const;
-export type QueryName = (typeof QUERY_NAMES)[number];
-
-/**
- * GoAssets tells the loader where its files are. `locateWasm` returns a path
- * or a URL; `readQuery` returns a query's source text.
- */
-export interface GoAssets {
-  locateWasm(name: WasmFile): string;
-  readQuery(name: QueryName): Promise<string>;
-}
 
 /** GoRuntime is the loaded grammar with one parser and the compiled queries, shared by all analyses. */
 export interface GoRuntime {
@@ -82,11 +66,6 @@ export function loadGo(assets?: GoAssets): Promise<GoRuntime> {
     );
   }
   return loading;
-}
-
-/** loadedGo is the runtime if loadGo has finished, for synchronous callers (the extension's edit path). */
-export function loadedGo(): GoRuntime | undefined {
-  return loaded;
 }
 
 /** disposeGo frees the parser and queries (extension deactivation); a later loadGo loads afresh. */

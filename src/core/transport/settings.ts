@@ -1,5 +1,5 @@
 /**
- * transportSettings.ts turns the analyzer's settings into what the core
+ * settings.ts turns the analyzer's settings into what the core
  * takes, as pure functions the unit tests check without VS Code: which paths
  * of a workspace folder are out of scope (the go tool's skipped directories,
  * `files.exclude`, `goroutineLens.analyzer.exclude`) and the level of each
@@ -8,9 +8,8 @@
  * Settled:
  * - A folder's scope is the same for the full scan (the core's scanTree,
  *   given the globs) and for the re-analysis of one directory as the user
- *   types (`ScopeMatcher`, the same globs compiled by the same
- *   `globToRegExp`), so a file never gains or loses a diagnostic depending on
- *   which of the two looked at it last.
+ *   types: both ask core/go/paths.ts's `ScopeMatcher`, so a file never gains
+ *   or loses a diagnostic depending on which of the two looked at it last.
  * - `files.exclude` entries are taken when their value is `true`. An entry
  *   whose value is a `{ "when": "$(basename).ts" }` sibling condition is
  *   left out: it hides generated siblings in the Explorer, and a `.go` file
@@ -20,16 +19,12 @@
  *   the default, so a typo in settings.json does not turn the rule off.
  */
 import { DEFAULT_SEVERITIES, type FindingCase, type SeverityByCase, type SeveritySetting } from '../go/model';
-import { globToRegExp, isSkippedDirectory } from '../go/paths';
+import { FINDING_CASES } from './findingCases';
 
 /** SEVERITY_SETTING_KEYS are the names under `goroutineLens.analyzer.severity.` of each case's setting. */
-export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = {
-  local: 'local',
-  'escapes-called-per-call': 'escapesCalledPerCall',
-  'escapes-uncalled': 'escapesUncalled',
-  'hint-closes': 'hintClosesIdleConnections',
-  'hint-keepalives-off': 'hintKeepAlivesDisabled',
-};
+export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = Object.fromEntries(
+  Object.entries(FINDING_CASES).map(([kase, texts]) => [kase, texts.settingKey]),
+) as Record<FindingCase, string>;
 
 const LEVELS: ReadonlySet<string> = new Set<SeveritySetting>(['warning', 'information', 'hint', 'off']);
 
@@ -87,30 +82,4 @@ export function excludeGlobs(filesExclude: unknown, analyzerExclude: unknown): s
     if (trimmed) for (const g of expandBraces(trimmed)) out.add(g);
   }
   return [...out];
-}
-
-/**
- * ScopeMatcher says whether a path relative to a workspace folder (with `/`)
- * is out of the analyzer's scope: under a skipped directory, or matched by
- * an exclude glob (itself or one of its directories).
- */
-export class ScopeMatcher {
-  private readonly patterns: RegExp[];
-
-  constructor(readonly exclude: readonly string[]) {
-    this.patterns = exclude.map(globToRegExp);
-  }
-
-  excludes(relativePath: string): boolean {
-    const path = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (path === '' || path === '..' || path.startsWith('../') || /^[a-zA-Z]:|^\//.test(path)) return true;
-    const parts = path.split('/');
-    for (let i = 0; i < parts.length - 1; i++) {
-      const name = parts[i]!;
-      if (isSkippedDirectory(name)) return true;
-      const dir = parts.slice(0, i + 1).join('/');
-      if (this.patterns.some((re) => re.test(dir) || re.test(`${dir}/`))) return true;
-    }
-    return this.patterns.some((re) => re.test(path));
-  }
 }

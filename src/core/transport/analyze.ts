@@ -3,10 +3,10 @@
  * over some files of one directory, and the text prefilter that decides
  * which files are worth parsing at all.
  */
-import type { AnalyzeOptions, Finding } from './model';
-import type { GoRuntime } from './treeSitter';
-import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from './packageIndex';
-import { RuleContext, analyzeFile } from './transportRule';
+import type { AnalyzeOptions, Finding } from '../go/model';
+import type { GoRuntime } from '../go/treeSitter';
+import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from '../go/packageIndex';
+import { RuleContext, analyzeFile } from './rule';
 
 const TRANSPORT = Buffer.from('Transport');
 /** IMPORT_PATHS are the quoted import paths (interpreted or raw strings) that can make a file flag anything. */
@@ -16,8 +16,8 @@ const IMPORT_PATH_BYTES = IMPORT_PATHS.map((p) => Buffer.from(p));
 /**
  * mayHaveFindings is the prefilter on raw bytes, before any decoding: a file
  * can hold a finding only if its text names `Transport` and contains the
- * quoted import path of net/http or golang.org/x/net/http2 (SPEC: a file
- * that does not import net/http has nothing to flag). Everything else is
+ * quoted import path of net/http or golang.org/x/net/http2 (a file
+ * that imports neither has nothing to flag). Everything else is
  * never parsed for findings. The `Transport` search runs first: it is the
  * rarer of the two and rules out almost every file in one pass.
  */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_HELP_URI, analyzePackageFiles, loadGo, type Finding, type PackageSource } from '../../src/core/go';
-import { findingSummary, transportHoverMarkdown } from '../../src/core/view/transportHover';
+import { findingSummary, transportHoverMarkdown } from '../../src/core/transport/hover';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
 async function findingsOf(dir: string): Promise<Finding[]> {
@@ -19,7 +19,7 @@ async function findingsOf(dir: string): Promise<Finding[]> {
   return analyzePackageFiles(go, source).findings;
 }
 
-test('transport adapter hover: a leaking finding shows the readLoop/writeLoop pair in the states a dump gives them', async () => {
+test('transport hover: a leaking finding shows the readLoop/writeLoop pair in the states a dump gives them', async () => {
   const findings = await findingsOf('severity');
   const local = findings.find((f) => f.case === 'local');
   assert.ok(local);
@@ -36,7 +36,7 @@ test('transport adapter hover: a leaking finding shows the readLoop/writeLoop pa
   assert.match(dump, /goroutine \d+ \[select[^\]]*\]:\nnet\/http\.\(\*persistConn\)\.writeLoop/);
 });
 
-test('transport adapter hover: every case has its own explanation; hints say nothing leaks', async () => {
+test('transport hover: every case has its own explanation; hints say nothing leaks', async () => {
   const findings = await findingsOf('severity');
   const cases = new Set(findings.map((f) => f.case));
   assert.deepEqual([...cases].sort(), ['escapes-called-per-call', 'escapes-uncalled', 'hint-closes', 'hint-keepalives-off', 'local']);
@@ -50,7 +50,7 @@ test('transport adapter hover: every case has its own explanation; hints say not
   }
 });
 
-test('transport adapter hover: an x/net/http2 Transport shows its ClientConn read loop; no hoist says why', async () => {
+test('transport hover: an x/net/http2 Transport shows its ClientConn read loop; no hoist says why', async () => {
   const http2 = (await findingsOf('http2')).find((f) => f.transportPackage === 'golang.org/x/net/http2');
   assert.ok(http2);
   assert.match(transportHoverMarkdown(http2), /golang\.org\/x\/net\/http2\.\(\*ClientConn\)\.readLoop/);

@@ -1,5 +1,5 @@
 /**
- * The analyzer adapter's pure settings logic: the scope of a workspace folder
+ * The analyzer's settings logic (core/transport/settings.ts, core/go/paths.ts): the scope of a workspace folder
  * (go tool's skipped directories, files.exclude, the analyzer's globs, brace
  * alternatives) and the levels per case — checked against the core's
  * scanner so that a scan and a directory's re-analysis agree on scope.
@@ -10,9 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SEVERITIES, scanTree } from '../../src/core/go';
-import { ScopeMatcher, excludeGlobs, expandBraces, severitiesFrom } from '../../src/core/view/transportSettings';
+import { ScopeMatcher } from '../../src/core/go/paths';
+import { excludeGlobs, expandBraces, severitiesFrom } from '../../src/core/transport/settings';
 
-test('transport adapter settings: brace alternatives expand, nested and empty ones too', () => {
+test('transport settings: brace alternatives expand, nested and empty ones too', () => {
   const cases: [string, string[]][] = [
     ['**/*.go', ['**/*.go']],
     ['**/*.{pb,gen}.go', ['**/*.pb.go', '**/*.gen.go']],
@@ -24,7 +25,7 @@ test('transport adapter settings: brace alternatives expand, nested and empty on
   for (const [glob, expected] of cases) assert.deepEqual(expandBraces(glob), expected, glob);
 });
 
-test('transport adapter settings: excludeGlobs takes files.exclude entries set to true, the analyzer globs, nothing else', () => {
+test('transport settings: excludeGlobs takes files.exclude entries set to true, the analyzer globs, nothing else', () => {
   const filesExclude = {
     '**/.git': true,
     '**/node_modules': false,
@@ -37,7 +38,7 @@ test('transport adapter settings: excludeGlobs takes files.exclude entries set t
   assert.deepEqual(excludeGlobs('nonsense', 'nonsense'), []);
 });
 
-test('transport adapter settings: ScopeMatcher skips what the go tool skips and what the globs name', () => {
+test('transport settings: ScopeMatcher skips what the go tool skips and what the globs name', () => {
   const scope = new ScopeMatcher(['**/*.pb.go', 'third_party/**', 'gen']);
   const excluded = [
     'vendor/x/y.go',
@@ -56,7 +57,7 @@ test('transport adapter settings: ScopeMatcher skips what the go tool skips and 
   for (const path of kept) assert.equal(scope.excludes(path), false, `${path} should be kept`);
 });
 
-test('transport adapter settings: a scan and ScopeMatcher agree on which files are in scope', async () => {
+test('transport settings: a scan and ScopeMatcher agree on which files are in scope', async () => {
   const root = mkdtempSync(join(tmpdir(), 'lens-scope-'));
   const leaky = 'package p\n\nimport "net/http"\n\nfunc f() { _ = &http.Transport{} }\n';
   const files = ['p/a.go', 'p/api.pb.go', 'vendor/v/v.go', 'testdata/t/t.go', '_old/o.go', 'third_party/l/l.go', 'q/gen/g.go', 'q/q.go'];
@@ -76,7 +77,7 @@ test('transport adapter settings: a scan and ScopeMatcher agree on which files a
   }
 });
 
-test('transport adapter settings: levels per case, with defaults for missing or unknown values', () => {
+test('transport settings: levels per case, with defaults for missing or unknown values', () => {
   assert.deepEqual(
     severitiesFrom(() => undefined),
     DEFAULT_SEVERITIES,

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzePackageFiles, loadGo, type PackageSource } from '../../src/core/go';
-import { suppressionEdit, type SuppressEdit } from '../../src/core/view/transportSuppress';
+import { suppressionEdit, type SuppressEdit } from '../../src/core/transport/nolint';
 
 function apply(text: string, edit: SuppressEdit | undefined): string {
   assert.ok(edit, 'expected an edit');
@@ -25,7 +25,7 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, i).split('\n').length - 1;
 }
 
-test('transport adapter suppress: the edit for each shape of line', () => {
+test('transport nolint, the suppress edit: the edit for each shape of line', () => {
   const cases: [string, string, string][] = [
     ['tr := &http.Transport{}', 'tr := &http.Transport{}', 'tr := &http.Transport{} //nolint:transport-per-call'],
     ['trailing blanks are dropped', 'tr := &http.Transport{}  \t', 'tr := &http.Transport{} //nolint:transport-per-call'],
@@ -52,7 +52,7 @@ test('transport adapter suppress: the edit for each shape of line', () => {
   }
 });
 
-test('transport adapter suppress: nothing to do where the line is already suppressed, or does not exist', () => {
+test('transport nolint, the suppress edit: nothing to do where the line is already suppressed, or does not exist', () => {
   for (const comment of ['//nolint', '// nolint', '//nolint:all', '//nolint:transport-per-call', '//nolint:a,transport-per-call // why']) {
     const text = `package p\n\nfunc f() {\n\ttr := &http.Transport{} ${comment}\n}\n`;
     assert.equal(suppressionEdit(text, 3), undefined, comment);
@@ -60,7 +60,7 @@ test('transport adapter suppress: nothing to do where the line is already suppre
   assert.equal(suppressionEdit('package p\n', 5), undefined);
 });
 
-test('transport adapter suppress: a raw string spanning lines hides its `//`, and CRLF stays CRLF', () => {
+test('transport nolint, the suppress edit: a raw string spanning lines hides its `//`, and CRLF stays CRLF', () => {
   const text = 'package p\r\n\r\nvar doc = `line one\r\nhttp://example.com`\r\n\r\nfunc f() {\r\n\t_ = &http.Transport{} // x\r\n}\r\n';
   const line = lineOf(text, '_ = &http');
   assert.equal(
@@ -72,7 +72,7 @@ test('transport adapter suppress: a raw string spanning lines hides its `//`, an
   assert.equal(apply(raw, suppressionEdit(raw, 3)), 'package p\n\nvar s, t = `a\nb://c`, &http.Transport{} //nolint:transport-per-call\n');
 });
 
-test('transport adapter suppress: after the edit the rule reports nothing there, the rest stays, and gofmt is clean', async () => {
+test('transport nolint, the suppress edit: after the edit the rule reports nothing there, the rest stays, and gofmt is clean', async () => {
   const go = await loadGo();
   let text = [
     'package p',

@@ -1,5 +1,5 @@
 /**
- * fix.ts is `scan --fix` on the disk (SPEC §5): every available hoist of a
+ * fix.ts is `scan --fix` on the disk (docs/cli.md): every available hoist of a
  * file applied, without ever losing or corrupting it.
  *
  * Settled:
@@ -38,10 +38,10 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep, isAbsolute } from 'node:path';
-import type { AnalyzeOptions } from './model';
-import type { GoRuntime } from './treeSitter';
+import type { AnalyzeOptions } from '../go/model';
+import type { GoRuntime } from '../go/treeSitter';
 import { applyEdits, fixAllInFile } from './hoist';
-import { MAX_FILE_BYTES, describeFsError, directorySource } from './scan';
+import { MAX_FILE_BYTES, describeFsError, directorySource } from '../go/scan';
 
 /** FixTarget is a file with a fixable finding: the scanned directory (absolute) and the file relative to it, with `/`. */
 export interface FixTarget {

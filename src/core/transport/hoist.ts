@@ -1,6 +1,6 @@
 /**
  * hoist.ts is the quick fix "Hoist Transport to a package-level variable"
- * (SPEC §4), as pure functions from a package's files and a finding to text
+ * (docs/transport-rule.md, "Quick fixes"), as pure functions from a package's files and a finding to text
  * edits. Nothing is written: the CLI's `--fix` and the extension's code
  * actions apply the edits.
  *
@@ -20,15 +20,15 @@
  * where the expression was.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AnalyzeOptions, Finding, TextEdit } from './model';
-import type { GoRuntime } from './treeSitter';
-import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from './packageIndex';
-import { ParseCache } from './parseCache';
-import { RuleContext, analyzeFile, functionDisplayName, hoistPlanAt, hoistVariableStem } from './transportRule';
+import type { AnalyzeOptions, Finding, TextEdit } from '../go/model';
+import type { GoRuntime } from '../go/treeSitter';
+import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from '../go/packageIndex';
+import { ParseCache } from '../go/parseCache';
+import { RuleContext, analyzeFile, hoistPlanAt } from './rule';
 import type { MovedConfig } from './hoistPlan';
-import { NET_HTTP, X_NET_HTTP2 } from './packageIndex';
-import { LineIndex, changedSpan, eolOf } from './text';
-import { enclosingFunction, topLevelDeclaration, unwrapParens } from './syntax';
+import { NET_HTTP, X_NET_HTTP2 } from '../go/packageIndex';
+import { LineIndex, changedSpan, eolOf, lowerCamel } from '../go/text';
+import { enclosingFunction, functionDisplayName, receiverTypeName, topLevelDeclaration, unwrapParens } from '../go/syntax';
 
 /** HoistResult is the edits of one hoist and the variable name it chose. */
 export interface HoistResult {
@@ -446,7 +446,7 @@ function alignCommentsNear(go: GoRuntime, text: string, offset: number): string 
 }
 
 /**
- * chooseName picks SPEC's name: `transport`, else `<function>Transport`,
+ * chooseName picks the variable's name: `transport`, else `<function>Transport`,
  * else `transport2`, `transport3`, … — the first that no package-level name,
  * import name or local visible at the use site takes.
  */
@@ -685,4 +685,15 @@ function layout(table: string[][], column: number, from: number, to: number, out
     }
     layout(table, column + 1, start, row, out);
   }
+}
+
+/** hoistVariableStem is the variable's name when the first choice is taken (see docs/transport-rule.md, Quick fixes): `fetchStatusTransport`, `clientFetchTransport` for a method. */
+function hoistVariableStem(fn: Node): string | undefined {
+  let decl: Node | null = fn;
+  while (decl && decl.type === 'func_literal') decl = enclosingFunction(decl);
+  if (!decl) return undefined;
+  const name = decl.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  if (decl.type === 'method_declaration') return `${lowerCamel(receiverTypeName(decl).name)}${name[0]!.toUpperCase()}${name.slice(1)}Transport`;
+  return `${lowerCamel(name)}Transport`;
 }

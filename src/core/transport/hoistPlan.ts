@@ -1,6 +1,6 @@
 /**
  * hoistPlan.ts decides whether one shared Transport would behave exactly as
- * the one built per call did (SPEC §4 "Quick fix"), and what moves with it:
+ * the one built per call did (docs/transport-rule.md, "Quick fixes"), and what moves with it:
  * - configuration that is the same on every call (`tr.F = v` right after
  *   `tr := <construction>`, v using no local name) moves into the hoisted
  *   declaration;
@@ -18,14 +18,13 @@
  * cycle check are matched by name (no types): more cycles, never fewer.
  */
 import type { Node } from 'web-tree-sitter';
-import type { LocalNames } from './locals';
-import { referencedLocals } from './locals';
-import type { ParsedFile } from './packageIndex';
-import type { TransportForm } from './model';
-import { hasToken, isSame, isStructKey, outermostParen, shortText, unwrapParens } from './syntax';
-import { wordOffsets } from './text';
-import type { Flow, RuleContext } from './transportRule';
-import { functionDisplayName } from './transportRule';
+import type { LocalNames } from '../go/locals';
+import { referencedLocals } from '../go/locals';
+import type { PackageIndex, ParsedFile } from '../go/packageIndex';
+import type { TransportForm } from '../go/model';
+import { functionDisplayName, hasToken, isSame, isStructKey, outermostParen, shortText, unwrapParens } from '../go/syntax';
+import { wordOffsets } from '../go/text';
+import type { Flow } from './flow';
 
 /** MovedConfig is one `tr.F = v` that moves into the hoisted declaration. */
 export interface MovedConfig {
@@ -49,7 +48,7 @@ export interface HoistPlan {
 const MOVABLE_FORMS: ReadonlySet<TransportForm> = new Set(['address-literal', 'new', 'clone']);
 
 /** planHoist is the plan for a candidate whose expression itself is hoistable (no form or local-name blocker). */
-export function planHoist(ctx: RuleContext, file: ParsedFile, c: { node: Node; form: TransportForm }, fn: Node, locals: LocalNames, flow: Flow): HoistPlan {
+export function planHoist(index: PackageIndex, file: ParsedFile, c: { node: Node; form: TransportForm }, fn: Node, locals: LocalNames, flow: Flow): HoistPlan {
   const { moved, holder } = MOVABLE_FORMS.has(c.form) ? movableConfiguration(file, c.node, locals) : { moved: [], holder: undefined };
   const blocker =
     configurationBlocker(file, fn, flow, moved) ??
@@ -57,7 +56,7 @@ export function planHoist(ctx: RuleContext, file: ParsedFile, c: { node: Node; f
       ? `${holder.text} is only configured, never used: with its configuration moved it would be unused; remove it instead`
       : undefined) ??
     layoutBlocker(c, moved) ??
-    cycleBlocker(ctx, file, [c.node, ...moved.map((m) => m.value)], fn, locals);
+    cycleBlocker(index, file, [c.node, ...moved.map((m) => m.value)], fn, locals);
   return { moved, ...(holder ? { holder } : {}), ...(blocker ? { blocker } : {}) };
 }
 
@@ -226,7 +225,7 @@ function movableAssignment(file: ParsedFile, s: Node, holder: Node, locals: Loca
  * moved code refers, directly or through package functions and variables,
  * to the top-level declaration that holds fn.
  */
-function cycleBlocker(ctx: RuleContext, file: ParsedFile, exprs: Node[], fn: Node, locals: LocalNames): string | undefined {
+function cycleBlocker(index: PackageIndex, file: ParsedFile, exprs: Node[], fn: Node, locals: LocalNames): string | undefined {
   let target: Node = fn;
   while (target.parent && target.parent.type !== 'source_file') target = target.parent;
   const imports = new Set(file.imports.map((i) => i.name));
@@ -239,7 +238,7 @@ function cycleBlocker(ctx: RuleContext, file: ParsedFile, exprs: Node[], fn: Nod
   // anywhere (read once per analysis, and only when some name leads on).
   let names: { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } | undefined;
   const declared = (name: string) => {
-    names ??= ctx.index.declaredNames();
+    names ??= index.declaredNames();
     return names.packageLevel.has(name) || names.methods.has(name);
   };
   // Breadth first over names, remembering which name of the expression led to each.
@@ -249,7 +248,7 @@ function cycleBlocker(ctx: RuleContext, file: ParsedFile, exprs: Node[], fn: Nod
   while (queue.length > 0) {
     if (via.size > limit) return `the expression refers to package-level code too large to check for an initialization cycle; hoist it by hand`;
     const name = queue.shift()!;
-    for (const decl of ctx.index.declarationsNamed(name)) {
+    for (const decl of index.declarationsNamed(name)) {
       if (isSame(decl.node, target) && decl.file === file.path) {
         return `the expression refers to ${via.get(name)}, which leads back to ${functionDisplayName(fn)}: a package-level variable would be an initialization cycle`;
       }
