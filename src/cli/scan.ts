@@ -2,24 +2,22 @@ import { setFlagsFromString } from 'node:v8';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
+import { directorySource, loadGo, type ScanProblem } from '../core/go';
 import {
   SEVERITY_RANK,
-  directorySource,
+  displayPath,
   fixFiles,
   hoistTransport,
-  loadGo,
   scanTree,
   toJson,
   toSarif,
   toText,
   type FixTarget,
-  type ScanProblem,
   type ScanResult,
   type ScannedFinding,
   type Severity,
   type TextEdit,
-} from '../core/go';
-import { displayPath } from '../core/go/report';
+} from '../core/transport';
 import { escapeControls, escapeJson } from '../core/terminal';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;

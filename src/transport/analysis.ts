@@ -24,7 +24,7 @@ import { dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isLensError } from '../core/errors';
 import { CONTEXT_KEYS } from '../core/commandIds';
-import { RULE_HELP_URI, TRANSPORT_RULE, type Finding, type Range, type Severity } from '../core/go/model';
+import { RULE_HELP_URI, TRANSPORT_RULE, type Finding, type Range, type Severity } from '../core/transport/model';
 import type { ScanProblem, ScanProgress } from '../core/go/scan';
 import type { AnalyzerClient } from './analyzerClient';
 import type { DirectoryReply, EditsReply, ScanReply } from './protocol';

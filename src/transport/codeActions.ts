@@ -15,7 +15,7 @@
  * different text.
  */
 import * as vscode from 'vscode';
-import { TRANSPORT_RULE, type Finding, type TextEdit } from '../core/go/model';
+import { TRANSPORT_RULE, type Finding, type TextEdit } from '../core/transport/model';
 import { suppressionEdit } from '../core/transport/nolint';
 import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 

@@ -15,21 +15,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import {
-  ParseCache,
-  analyzePackageFiles,
-  directorySource,
-  fixAllInFile,
-  hoistTransport,
-  loadGo,
-  scanTree,
-  type AnalyzeOptions,
-  type Finding,
-  type GoAssets,
-  type GoRuntime,
-  type PackageSource,
-  type SourceFile,
-} from '../core/go';
+import { ParseCache, directorySource, loadGo, type GoAssets, type GoRuntime, type PackageSource, type SourceFile } from '../core/go';
+import { analyzePackageFiles, fixAllInFile, hoistTransport, scanTree, type AnalyzeOptions, type Finding } from '../core/transport';
 import { isLensError } from '../core/errors';
 import { ScopeMatcher } from '../core/go/paths';
 import type { DirectoryReply, DirectoryRequest, EditsReply, Reply, Request, RuleSettings, ScanReply, WorkerData } from './protocol';

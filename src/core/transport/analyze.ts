@@ -3,7 +3,7 @@
  * over some files of one directory, and the text prefilter that decides
  * which files are worth parsing at all.
  */
-import type { AnalyzeOptions, Finding } from '../go/model';
+import type { AnalyzeOptions, Finding } from './model';
 import type { GoRuntime } from '../go/treeSitter';
 import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from '../go/packageIndex';
 import { RuleContext, analyzeFile } from './rule';

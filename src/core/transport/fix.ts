@@ -38,7 +38,7 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep, isAbsolute } from 'node:path';
-import type { AnalyzeOptions } from '../go/model';
+import type { AnalyzeOptions } from './model';
 import type { GoRuntime } from '../go/treeSitter';
 import { applyEdits, fixAllInFile } from './hoist';
 import { MAX_FILE_BYTES, describeFsError, directorySource } from '../go/scan';

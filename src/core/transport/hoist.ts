@@ -20,7 +20,7 @@
  * where the expression was.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AnalyzeOptions, Finding, TextEdit } from '../go/model';
+import type { AnalyzeOptions, Finding, TextEdit } from './model';
 import type { GoRuntime } from '../go/treeSitter';
 import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from '../go/packageIndex';
 import { ParseCache } from '../go/parseCache';

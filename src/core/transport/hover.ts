@@ -5,7 +5,7 @@
  * the way from the code back to the dump is as short as the way from the
  * dump to the code. Markdown text; the adapter wraps it.
  */
-import { RULE_HELP_URI, TRANSPORT_RULE, type Finding } from '../go/model';
+import { RULE_HELP_URI, TRANSPORT_RULE, type Finding } from './model';
 import { FINDING_CASES } from './findingCases';
 
 /** LEAK_STACKS are the goroutines one idle keep-alive connection holds, as a debug=2 dump shows them. */

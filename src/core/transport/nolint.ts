@@ -20,7 +20,7 @@
  *   `//nolint:transport-per-call // why`, golangci-lint's own form for a
  *   directive with an explanation (the comment must start with `nolint`).
  */
-import { TRANSPORT_RULE } from '../go/model';
+import { TRANSPORT_RULE } from './model';
 import type { ParsedFile } from '../go/packageIndex';
 import { LineIndex, lineCommentStart, wordOffsets } from '../go/text';
 

@@ -32,21 +32,12 @@
  * - nolint: see nolint.ts. The cases' texts: findingCases.ts.
  */
 import type { Node } from 'web-tree-sitter';
-import {
-  DEFAULT_SEVERITIES,
-  TRANSPORT_RULE,
-  type AnalyzeOptions,
-  type Finding,
-  type FindingCase,
-  type RelatedLocation,
-  type SeverityByCase,
-  type TransportForm,
-} from '../go/model';
+import { TRANSPORT_RULE, type AnalyzeOptions, type Finding, type FindingCase, type RelatedLocation, type SeverityByCase, type TransportForm } from './model';
 import { LocalsCache, referencedLocals, type LocalNames } from '../go/locals';
 import { planHoist, type HoistPlan } from './hoistPlan';
 import { assignedValue, followTransport } from './flow';
 import { isSuppressed, nolintRanges, type NolintRange } from './nolint';
-import { FINDING_CASES } from './findingCases';
+import { DEFAULT_SEVERITIES, FINDING_CASES } from './findingCases';
 import { Exemptions, functionKey, localLiteralSites, storedLiteral } from './exemptions';
 import { NET_HTTP, X_NET_HTTP2, isGeneratedGo, isQualified, isTestFile, toPoint, type CallSite, type PackageIndex, type ParsedFile } from '../go/packageIndex';
 import { enclosingFunction, functionDisplayName, isSame, outermostParen, shortText, topLevelDeclaration, unwrapParens } from '../go/syntax';

@@ -1,11 +1,12 @@
 /**
- * model.ts holds the plain data the Go analyzer produces: findings, ranges,
- * text edits. Nothing here knows about tree-sitter or VS Code, so the CLI, the
- * tests and the extension's adapters all read the same shapes.
+ * model.ts holds the plain data the rule `transport-per-call` produces:
+ * findings, their cases and severities, text edits. Nothing here knows about
+ * tree-sitter or VS Code, so the CLI, the tests and the extension's adapters
+ * all read the same shapes.
  */
-import type { Range } from './text';
+import type { Range } from '../go/text';
 
-export type { Position, Range } from './text';
+export type { Position, Range } from '../go/text';
 
 /** TRANSPORT_RULE is the rule's id: the diagnostic code, the SARIF ruleId and the nolint name. */
 export const TRANSPORT_RULE = 'transport-per-call';
@@ -29,17 +30,8 @@ export type SeveritySetting = Severity | 'off';
  */
 export type FindingCase = 'local' | 'escapes-called-per-call' | 'escapes-uncalled' | 'hint-closes' | 'hint-keepalives-off';
 
-/** SeverityByCase maps each case to its level; the extension's settings fill it. */
+/** SeverityByCase maps each case to its level; the extension's settings fill it (defaults: findingCases.ts's DEFAULT_SEVERITIES). */
 export type SeverityByCase = Readonly<Record<FindingCase, SeveritySetting>>;
-
-/** DEFAULT_SEVERITIES are the levels docs/transport-rule.md's "Severities" lists as defaults (hints shown). */
-export const DEFAULT_SEVERITIES: SeverityByCase = {
-  local: 'warning',
-  'escapes-called-per-call': 'warning',
-  'escapes-uncalled': 'information',
-  'hint-closes': 'hint',
-  'hint-keepalives-off': 'hint',
-};
 
 /** SEVERITY_RANK orders levels for `--fail-on`: a finding fails the run when its rank is at least the threshold's. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { hint: 1, information: 2, warning: 3 };
@@ -107,5 +99,5 @@ export interface AnalyzeOptions {
    * Keeps trees between analyses for incremental reparsing of edited files
    * (a `ParseCache`; the extension passes one, the CLI does not).
    */
-  readonly parseCache?: import('./parseCache').ParseCache;
+  readonly parseCache?: import('../go/parseCache').ParseCache;
 }
