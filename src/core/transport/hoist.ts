@@ -20,13 +20,14 @@
  * where the expression was.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AnalyzeOptions, Finding, TextEdit } from './model';
+import { NET_HTTP, X_NET_HTTP2, type AnalyzeOptions, type Finding, type TextEdit } from './model';
+import { indexOptions } from './analyze';
+import { DEFAULT_SEVERITIES } from './findingCases';
 import type { GoRuntime } from '../go/treeSitter';
-import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from '../go/packageIndex';
+import { PackageIndex, packageClauseOf, type PackageSource, type ParsedFile } from '../go/packageIndex';
 import { ParseCache } from '../go/parseCache';
 import { RuleContext, analyzeFile, hoistPlanAt } from './rule';
 import type { MovedConfig } from './hoistPlan';
-import { NET_HTTP, X_NET_HTTP2 } from '../go/packageIndex';
 import { LineIndex, changedSpan, eolOf, lowerCamel } from '../go/text';
 import { enclosingFunction, functionDisplayName, receiverTypeName, topLevelDeclaration, unwrapParens } from '../go/syntax';
 
@@ -51,15 +52,6 @@ export function hoistTransport(go: GoRuntime, source: PackageSource, finding: Fi
   } finally {
     index.dispose();
   }
-}
-
-/** indexOptions passes the analysis options a PackageIndex takes. */
-function indexOptions(options: AnalyzeOptions): PackageIndexOptions {
-  return {
-    includeTests: options.includeTests ?? false,
-    ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
-    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
-  };
 }
 
 /**
@@ -92,7 +84,8 @@ export function fixAllInFile(go: GoRuntime, source: PackageSource, path: string,
 function hoistFirst(go: GoRuntime, source: PackageSource, path: string, text: string, options: AnalyzeOptions): string | undefined {
   const index = new PackageIndex(go, source, packageClauseOf(text), indexOptions(options));
   try {
-    const ctx = new RuleContext(index, { ...options, severities: { ...options.severities, ...ALL_ON } });
+    // Every case at its default level, none `off`: fix-all hoists findings a setting hides too; the fix is about the code, not the display.
+    const ctx = new RuleContext(index, { ...options, severities: { ...options.severities, ...DEFAULT_SEVERITIES } });
     for (const finding of analyzeFile(ctx, path)) {
       if (!finding.fixAvailable) continue;
       const result = hoistIn(ctx, finding);
@@ -103,15 +96,6 @@ function hoistFirst(go: GoRuntime, source: PackageSource, path: string, text: st
     index.dispose();
   }
 }
-
-/** ALL_ON makes fix-all hoist findings whose case a setting turned off, too: the fix is about the code, not the display. */
-const ALL_ON = {
-  local: 'warning',
-  'escapes-called-per-call': 'warning',
-  'escapes-uncalled': 'information',
-  'hint-closes': 'hint',
-  'hint-keepalives-off': 'hint',
-} as const;
 
 /** hoistIn does the work of hoistTransport with a ready context. */
 export function hoistIn(ctx: RuleContext, finding: Finding): HoistResult | undefined {

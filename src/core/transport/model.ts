@@ -14,6 +14,16 @@ export const TRANSPORT_RULE = 'transport-per-call';
 /** RULE_HELP_URI is where the rule is documented (the README's anchor). */
 export const RULE_HELP_URI = 'https://github.com/goroutine-lens/goroutine-lens#rule-transport-per-call';
 
+/** HOIST_TITLE names the quick fix that hoists the Transport: the editor's action, the hover and the SARIF fix say it alike. */
+export const HOIST_TITLE = 'Hoist Transport to a package-level variable';
+
+/** NET_HTTP and X_NET_HTTP2 are the two import paths whose Transport the rule looks for. */
+export const NET_HTTP = 'net/http';
+export const X_NET_HTTP2 = 'golang.org/x/net/http2';
+
+/** TransportPackage is the import path a Transport comes from. */
+export type TransportPackage = typeof NET_HTTP | typeof X_NET_HTTP2;
+
 /** Severity is a finding's level, named as VS Code names them. */
 export type Severity = 'warning' | 'information' | 'hint';
 
@@ -70,7 +80,7 @@ export interface Finding {
   readonly case: FindingCase;
   readonly form: TransportForm;
   /** Which package the Transport comes from: net/http or golang.org/x/net/http2. */
-  readonly transportPackage: 'net/http' | 'golang.org/x/net/http2';
+  readonly transportPackage: TransportPackage;
   /** The enclosing function as the message names it (`fetch`, `(*Client).Do`, `a function literal in main`). */
   readonly functionName: string;
   readonly message: string;

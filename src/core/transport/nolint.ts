@@ -24,6 +24,9 @@ import { TRANSPORT_RULE } from './model';
 import type { ParsedFile } from '../go/packageIndex';
 import { LineIndex, lineCommentStart, wordOffsets } from '../go/text';
 
+/** NOLINT_DIRECTIVE is the comment that suppresses this rule's findings, as the quick fix writes it and the hover names it. */
+export const NOLINT_DIRECTIVE = `//nolint:${TRANSPORT_RULE}`;
+
 /** NOLINT matches a nolint directive at a comment's start, capturing its list (undefined for a bare `//nolint`). */
 const NOLINT = /^\/\/\s*nolint(?=$|[\s:])(?::([^\s]*))?/;
 
@@ -95,10 +98,10 @@ export function suppressionEdit(text: string, line: number): SuppressEdit | unde
     // Drop trailing blanks so the comment sits one space after the code.
     let end = lineEnd;
     while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-    return { offset: end, length: lineEnd - end, newText: ` //nolint:${TRANSPORT_RULE}` };
+    return { offset: end, length: lineEnd - end, newText: ` ${NOLINT_DIRECTIVE}` };
   }
   const directive = NOLINT.exec(text.slice(comment, lineEnd));
-  if (!directive) return { offset: comment, length: 0, newText: `//nolint:${TRANSPORT_RULE} ` };
+  if (!directive) return { offset: comment, length: 0, newText: `${NOLINT_DIRECTIVE} ` };
   const list = directive[1];
   if (listCoversRule(list)) return undefined;
   return { offset: comment + directive[0].length, length: 0, newText: list ? `,${TRANSPORT_RULE}` : TRANSPORT_RULE };
