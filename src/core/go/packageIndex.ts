@@ -36,6 +36,11 @@ export interface PackageSource {
   readonly files: readonly SourceFile[];
 }
 
+/** withFileText is `source` with the file at `path` read as `text` (an edited or checked text over what is on disk). */
+export function withFileText(source: PackageSource, path: string, text: string): PackageSource {
+  return { files: source.files.map((f) => (f.path === path ? { path, read: () => text } : f)) };
+}
+
 /** ImportInfo is one import spec: its path and the name it binds (`.` for a dot import, `_` for a blank one). */
 export interface ImportInfo {
   readonly path: string;

@@ -314,19 +314,12 @@ function report(state: WalkState, phase: ScanProgress['phase'], directory: strin
 /** packageSource exposes a directory's files to the analyzer by relative path, decoding each at most once. */
 function packageSource(state: WalkState, root: string, goFiles: { path: string }[], bytes: Map<string, Buffer | null>): PackageSource {
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-  const files: SourceFile[] = goFiles.map(({ path }) => {
-    let text: string | null | undefined;
-    return {
-      path: toSlash(relative(root, path)),
-      read() {
-        if (text === undefined) {
-          const data = bytes.has(path) ? bytes.get(path)! : readFileBounded(state, path);
-          text = data ? decoder.decode(data) : null;
-        }
-        return text ?? undefined;
-      },
-    };
-  });
+  const files = goFiles.map(({ path }) =>
+    lazyFile(toSlash(relative(root, path)), () => {
+      const data = bytes.has(path) ? bytes.get(path)! : readFileBounded(state, path);
+      return data ? decoder.decode(data) : null;
+    }),
+  );
   return { files };
 }
 
@@ -345,11 +338,7 @@ function readIntoScratch(state: WalkState, path: string): Buffer | null {
     if (length === scratch.length) {
       const size = fstatSync(fd).size;
       if (size > MAX_FILE_BYTES) {
-        state.problems.push({
-          path,
-          reason: 'too-large',
-          message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped`,
-        });
+        state.problems.push(tooLarge(path, size));
         return null;
       }
       const bigger = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
@@ -371,11 +360,7 @@ function readFileBounded(state: WalkState, path: string): Buffer | null {
   try {
     const data = readFileSync(path);
     if (data.length > MAX_FILE_BYTES) {
-      state.problems.push({
-        path,
-        reason: 'too-large',
-        message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped`,
-      });
+      state.problems.push(tooLarge(path, data.length));
       return null;
     }
     return data;
@@ -383,6 +368,11 @@ function readFileBounded(state: WalkState, path: string): Buffer | null {
     state.problems.push({ path, reason: 'unreadable', message: `cannot read: ${describeFsError(err)}` });
     return null;
   }
+}
+
+/** tooLarge is the problem of a file over MAX_FILE_BYTES. */
+function tooLarge(path: string, size: number): ScanProblem {
+  return { path, reason: 'too-large', message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` };
 }
 
 /** describeFsError turns a Node fs error into words (`permission denied (EACCES)`). */
@@ -425,21 +415,28 @@ export function directorySource(root: string, dir: string): PackageSource {
   for (const entry of entries.sort((a, b) => cmp(a.name, b.name))) {
     if (!entry.name.endsWith('.go')) continue;
     const path = join(dir, entry.name);
-    let text: string | null | undefined;
-    files.push({
-      path: toSlash(relative(root, path)),
-      read() {
-        if (text === undefined) {
-          try {
-            const st = statSync(path);
-            text = st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
-          } catch {
-            text = null;
-          }
+    files.push(
+      lazyFile(toSlash(relative(root, path)), () => {
+        try {
+          const st = statSync(path);
+          return st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
+        } catch {
+          return null;
         }
-        return text ?? undefined;
-      },
-    });
+      }),
+    );
   }
   return { files };
+}
+
+/** lazyFile is a SourceFile that loads its text on the first read and keeps it (null: unreadable, read as undefined). */
+function lazyFile(path: string, load: () => string | null): SourceFile {
+  let text: string | null | undefined;
+  return {
+    path,
+    read() {
+      if (text === undefined) text = load();
+      return text ?? undefined;
+    },
+  };
 }

@@ -24,7 +24,7 @@ import { NET_HTTP, X_NET_HTTP2, type AnalyzeOptions, type Finding, type TextEdit
 import { indexOptions } from './analyze';
 import { DEFAULT_SEVERITIES } from './findingCases';
 import type { GoRuntime } from '../go/treeSitter';
-import { PackageIndex, packageClauseOf, type PackageSource, type ParsedFile } from '../go/packageIndex';
+import { PackageIndex, packageClauseOf, withFileText, type PackageSource, type ParsedFile } from '../go/packageIndex';
 import { ParseCache } from '../go/parseCache';
 import { RuleContext, analyzeFile, hoistPlanAt } from './rule';
 import type { MovedConfig } from './hoistPlan';
@@ -69,8 +69,7 @@ export function fixAllInFile(go: GoRuntime, source: PackageSource, path: string,
   try {
     let text = original;
     for (let round = 0; round < 200; round++) {
-      const overlay: PackageSource = { files: source.files.map((f) => (f.path === path ? { path, read: () => text } : f)) };
-      const next = hoistFirst(go, overlay, path, text, { ...options, parseCache: cache });
+      const next = hoistFirst(go, withFileText(source, path, text), path, text, { ...options, parseCache: cache });
       if (next === undefined) break;
       text = next;
     }
