@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
 import { directorySource, loadGo, type ScanProblem } from '../core/go';
+import { toSlash } from '../core/go/paths';
 import {
   SEVERITY_RANK,
   displayPath,
@@ -125,7 +126,7 @@ async function fixInPlace(result: ScanResult, roots: readonly string[], options:
 function locate(p: ScanProblem, roots: readonly string[], shown: ReadonlyMap<string, string>) {
   const root = roots.filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length)[0];
   if (root === undefined) return { file: p.path, shownPath: p.path, reason: p.reason, message: p.message };
-  const file = relative(root, p.path).split(sep).join('/') || '.';
+  const file = toSlash(relative(root, p.path)) || '.';
   const given = shown.get(root) ?? root;
   return { root: given, file, shownPath: displayPath(given, file), reason: p.reason, message: p.message };
 }

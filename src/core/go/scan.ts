@@ -24,12 +24,12 @@
  *   compiles in the background while the walk goes on (see maybeYield).
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { LensError } from '../errors';
 import type { GoAssets } from './assets';
 import { loadGo, type GoRuntime } from './treeSitter';
 import type { PackageSource, SourceFile } from './packageIndex';
-import { ScopeMatcher } from './paths';
+import { ScopeMatcher, toSlash } from './paths';
 import type { Range } from './text';
 
 /** MAX_FILE_BYTES bounds one file; bigger .go files are reported and skipped (generated data tables, mostly). */
@@ -53,7 +53,7 @@ export interface TreeScanOptions {
   readonly includeTests?: boolean;
   /** Globs of paths to leave out, relative to each scanned directory (`**\/gen/**`, `*.pb.go`). */
   readonly exclude?: readonly string[];
-  /** Cancels the scan: scanTree rejects with a LensError `aborted`. */
+  /** Cancels the scan: the scan rejects with a LensError `aborted`. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Where the WASM and queries are (default: next to the bundle), or a loaded runtime. */
@@ -392,10 +392,6 @@ export function describeFsError(err: unknown): string {
   };
   if (e && typeof e.code === 'string') return `${words[e.code] ?? e.message} (${e.code})`;
   return err instanceof Error ? err.message : String(err);
-}
-
-function toSlash(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 /**
