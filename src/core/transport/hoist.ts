@@ -27,6 +27,7 @@ import type { GoRuntime } from '../go/treeSitter';
 import { PackageIndex, packageClauseOf, withFileText, type PackageSource, type ParsedFile } from '../go/packageIndex';
 import { ParseCache } from '../go/parseCache';
 import { RuleContext, analyzeFile, hoistPlanAt } from './rule';
+import { isNolintComment } from './nolint';
 import type { MovedConfig } from './hoistPlan';
 import { LineIndex, changedSpan, eolOf, lowerCamel } from '../go/text';
 import { enclosingFunction, functionDisplayName, receiverTypeName, topLevelDeclaration, unwrapParens } from '../go/syntax';
@@ -159,7 +160,7 @@ function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing
   const at = rest.indexOf('//');
   if (at >= 0 && rest.slice(0, at).trim() === '') {
     const comment = file.nodeAt(node.endIndex + at, node.endIndex + at + 2);
-    if (comment?.type === 'comment' && comment.startIndex === node.endIndex + at && NOLINT_COMMENT.test(comment.text)) {
+    if (comment?.type === 'comment' && comment.startIndex === node.endIndex + at && isNolintComment(comment.text)) {
       trailing = comment;
     }
   }
@@ -170,13 +171,11 @@ function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing
   const aboveText = aboveRow >= 0 ? file.text.slice(file.lines.lineStart(aboveRow), file.lines.lineEnd(aboveRow)) : '';
   const commentAt = file.lines.lineStart(aboveRow) + aboveText.length - aboveText.trimStart().length;
   const above = aboveRow >= 0 ? file.nodeAt(commentAt, commentAt + 2) : null;
-  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && NOLINT_COMMENT.test(above.text))
+  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && isNolintComment(above.text))
     lines.push(above.text);
   if (trailing) lines.push(trailing.text);
   return { lines, ...(trailing ? { trailing } : {}) };
 }
-
-const NOLINT_COMMENT = /^\/\/\s*nolint\b/;
 
 /**
  * docLines lays out comment lines added to the end of a doc comment as gofmt
