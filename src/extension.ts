@@ -13,17 +13,33 @@ export interface GoroutineLensApi {
   readonly activationMs: number;
 }
 
+/** stopTransport ends what activation started that outlives a disposal: the analyzer's worker thread. */
+let stopTransport: (() => Promise<void>) | undefined;
+
 /**
  * activate composes the extension's features. Each feature owns its
- * registrations; this function only wires them together.
+ * registrations; this function only wires them together. It only registers:
+ * what takes time (the analyzer, its background scan, the parser, the
+ * fetcher) starts after it returns or on first use (docs/performance.md,
+ * "Activation").
  */
 export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
   const started = performance.now();
   const dumps = registerDumps(context);
   registerDumpDocument(context);
-  const transport = registerTransport(context);
+  const { api: transport, stop } = registerTransport(context);
+  stopTransport = stop;
   const pictures = registerPictures(context, dumps);
   return { dumps, transport, pictures, activationMs: performance.now() - started };
 }
 
-export function deactivate(): void {}
+/**
+ * deactivate ends the analyzer's worker thread, the Go grammar with it, and
+ * resolves once it has exited; VS Code then disposes every registration
+ * (context.subscriptions).
+ */
+export async function deactivate(): Promise<void> {
+  const stop = stopTransport;
+  stopTransport = undefined;
+  await stop?.();
+}
