@@ -37,10 +37,12 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
   };
   // Fetched bodies are saved under the extension's storage for "Open Raw Dump", in this window's own
   // folder (every window shares the storage): a dump that leaves the view takes its file along, the
-  // folder goes when the window closes, and folders of windows that are gone are cleared now.
+  // folder goes when the window closes, and folders of windows that are gone are cleared once
+  // activation has returned (docs/performance.md, "Activation").
   const rawRoot = vscode.Uri.joinPath(context.globalStorageUri, 'dumps').fsPath;
   const rawFolder = push(claimWindowFolder(rawRoot));
-  void sweepWindowFolders(rawRoot, rawFolder.dir);
+  const sweep = setTimeout(() => void sweepWindowFolders(rawRoot, rawFolder.dir), 0);
+  push({ dispose: () => clearTimeout(sweep) });
   const store = push(
     new DumpStore(groupingMode(), (dropped) => {
       if (dropped.raw && dropped.raw.fsPath.startsWith(rawFolder.dir + sep)) void rm(dropped.raw.fsPath, { force: true });

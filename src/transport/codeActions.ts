@@ -46,7 +46,8 @@ class HoistAction extends vscode.CodeAction {
 export class TransportCodeActions implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly analysis: TransportAnalysis) {}
+  /** `analysis` is the analyzer, made on first use (index.ts). */
+  constructor(private readonly analysis: () => TransportAnalysis) {}
 
   async provideCodeActions(
     document: vscode.TextDocument,
@@ -59,7 +60,7 @@ export class TransportCodeActions implements vscode.CodeActionProvider {
     const wantQuickFixes = !only || only.contains(vscode.CodeActionKind.QuickFix);
     const wantFixAll = !only || only.contains(FIX_ALL_KIND);
     if (!wantQuickFixes && !wantFixAll) return [];
-    const findings = await this.analysis.freshFindings(document);
+    const findings = await this.analysis().freshFindings(document);
     if (token.isCancellationRequested || findings.length === 0) return [];
     const version = document.version;
     const fixable = findings.filter((f) => f.fixAvailable);
@@ -69,7 +70,7 @@ export class TransportCodeActions implements vscode.CodeActionProvider {
       const here = findings.filter((f) => toVsRange(f.range).intersection(range) !== undefined);
       const suppressedLines = new Set<number>();
       for (const finding of here) {
-        const diagnostic = this.analysis.diagnosticOf(document.uri, finding);
+        const diagnostic = this.analysis().diagnosticOf(document.uri, finding);
         if (finding.fixAvailable) {
           const hoist = new HoistAction(TITLES.hoist, vscode.CodeActionKind.QuickFix, document, version, finding.range.startOffset);
           hoist.isPreferred = true;
@@ -89,7 +90,7 @@ export class TransportCodeActions implements vscode.CodeActionProvider {
     }
     if (wantFixAll && fixable.length > 0) {
       const all = new HoistAction(TITLES.hoistAll, FIX_ALL_KIND, document, version, undefined);
-      all.diagnostics = fixable.map((f) => this.analysis.diagnosticOf(document.uri, f)).filter((d): d is vscode.Diagnostic => d !== undefined);
+      all.diagnostics = fixable.map((f) => this.analysis().diagnosticOf(document.uri, f)).filter((d): d is vscode.Diagnostic => d !== undefined);
       actions.push(all);
     }
     return actions;
@@ -99,7 +100,8 @@ export class TransportCodeActions implements vscode.CodeActionProvider {
     if (!(action instanceof HoistAction) || action.edit) return action;
     const { document, version } = action;
     if (document.isClosed || document.version !== version) return action;
-    const reply = action.startOffset === undefined ? await this.analysis.fixAllEdits(document) : await this.analysis.hoistEdits(document, action.startOffset);
+    const reply =
+      action.startOffset === undefined ? await this.analysis().fixAllEdits(document) : await this.analysis().hoistEdits(document, action.startOffset);
     if (token.isCancellationRequested || document.isClosed || document.version !== version || reply.edits.length === 0) return action;
     action.edit = toWorkspaceEdit(reply.edits);
     return action;

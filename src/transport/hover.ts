@@ -8,12 +8,13 @@ import { transportHoverMarkdown } from '../core/transport/hover';
 import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 
 export class TransportHover implements vscode.HoverProvider {
-  constructor(private readonly analysis: TransportAnalysis) {}
+  /** `analysis` is the analyzer, made on first use (index.ts). */
+  constructor(private readonly analysis: () => TransportAnalysis) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!isGoDocument(document)) return undefined;
     // Findings of the text as it is now: right after typing, positions may have moved.
-    const findings = await this.analysis.freshFindings(document);
+    const findings = await this.analysis().freshFindings(document);
     if (token.isCancellationRequested) return undefined;
     const here = findings.filter((f) => toVsRange(f.range).contains(position));
     if (here.length === 0) return undefined;

@@ -6,18 +6,17 @@
  * Transport leak signature runs) and "Show Transport Findings".
  *
  * The grammar is located through the extension's URI and loaded once, in the
- * analyzer's worker thread, the first time a file needs parsing.
+ * analyzer's worker thread, the first time a file needs parsing; the worker
+ * (and the grammar with it) ends when the extension deactivates.
  */
 import * as vscode from 'vscode';
-import { registerCommand } from '../commands';
 import { COMMANDS } from '../core/commandIds';
 import type { Finding } from '../core/transport/model';
 import { TransportAnalysis, type ScanSummary } from './analysis';
 import { AnalyzerClient } from './analyzerClient';
 import { TransportCodeActions } from './codeActions';
-import { revealFindings } from './findings';
+import { registerTransportCommands } from './commands';
 import { TransportHover } from './hover';
-import { SECTION, analyzerEnabled } from './settings';
 
 /** TransportApi is what the integration tests (and other features) use of the analyzer. */
 export interface TransportApi {
@@ -53,29 +52,50 @@ const GO_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.go' },
 ];
 
+/** Analyzer is the analyzer as it runs: the worker's client and what keeps the diagnostics. */
+interface Analyzer {
+  readonly client: AnalyzerClient;
+  readonly analysis: TransportAnalysis;
+}
+
 /**
- * registerTransport sets up the analyzer's diagnostics, code actions, hover
- * and commands; everything it registers goes into context.subscriptions.
+ * registerTransport registers the analyzer's code actions, hover and
+ * commands; everything it registers goes into context.subscriptions. The
+ * analyzer itself (its output channel, diagnostics, listeners and the
+ * background scan) is made once activation has returned, or earlier by
+ * whatever needs it first, so activation only registers (docs/performance.md,
+ * "Activation"). stop, for deactivation, ends the worker thread (and the
+ * grammar it holds) and resolves once it has exited.
  */
-export function registerTransport(context: vscode.ExtensionContext): TransportApi {
+export function registerTransport(context: vscode.ExtensionContext): { readonly api: TransportApi; stop(): Promise<void> } {
   const push = <T extends vscode.Disposable>(d: T): T => {
     context.subscriptions.push(d);
     return d;
   };
-  const log = push(vscode.window.createOutputChannel('Goroutine Lens: Analyzer', { log: true }));
   const dist = (name: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', name).fsPath;
-  const client = push(
-    new AnalyzerClient(
-      dist('transportWorker.js'),
-      {
-        treeSitterWasm: dist('tree-sitter.wasm'),
-        goWasm: dist('tree-sitter-go.wasm'),
-        queriesDir: vscode.Uri.joinPath(context.extensionUri, 'queries', 'go').fsPath,
-      },
-      (line) => log.info(line),
-    ),
-  );
-  const analysis = push(new TransportAnalysis(client, log, COMMANDS.cancelTransportScan));
+  let made: Analyzer | undefined;
+  let stopped = false;
+  const analyzer = (): Analyzer => {
+    if (made) return made;
+    if (stopped) throw new Error('the Transport analyzer was stopped with the extension');
+    const log = push(vscode.window.createOutputChannel('Goroutine Lens: Analyzer', { log: true }));
+    const client = push(
+      new AnalyzerClient(
+        dist('transportWorker.js'),
+        {
+          treeSitterWasm: dist('tree-sitter.wasm'),
+          goWasm: dist('tree-sitter-go.wasm'),
+          queriesDir: vscode.Uri.joinPath(context.extensionUri, 'queries', 'go').fsPath,
+        },
+        (line) => log.info(line),
+      ),
+    );
+    const analysis = push(new TransportAnalysis(client, log, COMMANDS.cancelTransportScan));
+    made = { client, analysis };
+    analysis.start();
+    return made;
+  };
+  const analysis = () => analyzer().analysis;
 
   push(
     vscode.languages.registerCodeActionsProvider(GO_FILES, new TransportCodeActions(analysis), {
@@ -83,61 +103,37 @@ export function registerTransport(context: vscode.ExtensionContext): TransportAp
     }),
   );
   push(vscode.languages.registerHoverProvider(GO_FILES, new TransportHover(analysis)));
+  registerTransportCommands(context, analysis);
 
-  /** ensureEnabled asks to turn the analyzer on when a command needs it off. */
-  const ensureEnabled = async (): Promise<boolean> => {
-    if (analyzerEnabled()) return true;
-    const choice = await vscode.window.showWarningMessage(`The Transport analyzer is off (${SECTION}.enabled).`, 'Turn On');
-    if (choice !== 'Turn On') return false;
-    await vscode.workspace.getConfiguration(SECTION).update('enabled', true, vscode.ConfigurationTarget.Global);
-    return analyzerEnabled();
-  };
+  // Started right after activation returns: the extension host counts activation until then.
+  const starting = setTimeout(() => {
+    if (!stopped) analyzer();
+  }, 0);
+  push({ dispose: () => clearTimeout(starting) });
 
-  registerCommand(context, COMMANDS.scanWorkspace, async (): Promise<ScanSummary | undefined> => {
-    if (!(await ensureEnabled())) return undefined;
-    if (!(vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file')) {
-      void vscode.window.showInformationMessage('Open a folder with Go code to scan it for http.Transport built per call.');
-      return undefined;
-    }
-    try {
-      const summary = await analysis.scan({ progress: 'notification' });
-      if (!summary.cancelled) await revealFindings(analysis, summary);
-      return summary;
-    } catch (err) {
-      void vscode.window.showErrorMessage(
-        `The scan for per-call Transports failed: ${err instanceof Error ? err.message : String(err)}. See the "Goroutine Lens: Analyzer" output for details.`,
-      );
-      return undefined;
-    }
-  });
-  registerCommand(context, COMMANDS.showTransportFindings, async (): Promise<number | undefined> => {
-    if (!(await ensureEnabled())) return undefined;
-    if (analysis.scanning) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Waiting for the Transport scan' }, () => analysis.whenIdle());
-    } else if (!analysis.lastScan) {
-      // Nothing scanned yet (the workspace had no Go files at start, or the analyzer was off): scan now.
-      const summary = await analysis.scan({ progress: 'notification' });
-      if (summary.cancelled) return undefined;
-    }
-    return revealFindings(analysis, analysis.lastScan);
-  });
-  registerCommand(context, COMMANDS.cancelTransportScan, () => analysis.cancelScan());
-
-  analysis.start();
-
-  return {
-    diagnostics: analysis.collection,
-    onDidUpdate: analysis.onDidUpdate,
-    findings: (uri) => analysis.findings(uri),
-    scan: (folders) => analysis.scan({ ...(folders ? { folders } : {}), progress: 'status' }),
-    forget: (folder) => analysis.forget(folder),
-    whenIdle: () => analysis.whenIdle(),
+  const api: TransportApi = {
+    get diagnostics() {
+      return analysis().collection;
+    },
+    onDidUpdate: (listener, thisArgs, disposables) => analysis().onDidUpdate(listener, thisArgs, disposables),
+    findings: (uri) => analysis().findings(uri),
+    scan: (folders) => analysis().scan({ ...(folders ? { folders } : {}), progress: 'status' }),
+    forget: (folder) => analysis().forget(folder),
+    whenIdle: () => analysis().whenIdle(),
     restartAnalyzer: async () => {
+      const { analysis, client } = analyzer();
       await analysis.whenIdle();
       await client.stop();
     },
     get lastScan() {
-      return analysis.lastScan;
+      return made?.analysis.lastScan;
     },
   };
+  const stop = async () => {
+    stopped = true;
+    clearTimeout(starting);
+    made?.analysis.cancelScan();
+    await made?.client.stop();
+  };
+  return { api, stop };
 }

@@ -12,6 +12,7 @@ import { parseDumpFile } from '../../src/core/dump/file';
 import { parseDumpText } from '../../src/core/dump/parse';
 import { LensError, isLensError } from '../../src/core/errors';
 import { formatBytes } from '../../src/core/fetch/fetch';
+import { dumpOutline, scanDumpLayout } from '../../src/core/document/dumpDocument';
 import type * as DumpParserModule from '../../src/lazy/dumpParser';
 import type * as FetchModule from '../../src/lazy/fetch';
 import { LAZY_BUNDLES } from '../../src/lazy';
@@ -39,6 +40,15 @@ describe('lazily loaded bundles', () => {
     assert.ok(expected.total > 0);
     assert.deepEqual(parser.parseDumpText(fixtureText(FIXTURE)), expected);
     assert.deepEqual(await parser.parseDumpFile(fixturePath(FIXTURE)), await parseDumpFile(fixturePath(FIXTURE)));
+  });
+
+  test("dist/dumpParser.js gives the dump document's outline as the core does (the outline parses, so it loads with the parser)", () => {
+    const parser = bundle<typeof DumpParserModule>('dumpParser');
+    const text = fixtureText(FIXTURE);
+    const layout = scanDumpLayout(text);
+    const expected = dumpOutline(text, layout);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(parser.dumpOutline(text, layout), expected);
   });
 
   test("a bundle's LensError is a LensError to the extension's code (instanceof, isLensError, code, message)", async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { dumpOutline, type DocumentRange, type OutlineSymbol } from '../../core/document/dumpDocument';
+import type { DocumentRange, OutlineSymbol } from '../../core/document/dumpDocument';
+import { loadDumpParser } from '../../lazy';
 import type { DumpLayoutCache } from './layoutCache';
 
 const KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
@@ -11,12 +12,13 @@ const KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
 /**
  * DumpSymbolProvider is the outline of a dump document: its groups, biggest
  * first, each with its goroutines. A document that is not a dump has none.
+ * The outline parses the dump, so it loads the parser (src/lazy) on first use.
  */
 export class DumpSymbolProvider implements vscode.DocumentSymbolProvider {
   constructor(private readonly layouts: DumpLayoutCache) {}
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return this.layouts.outline(document, (text, layout) => dumpOutline(text, layout)).map(toSymbol);
+    return this.layouts.outline(document, (text, layout) => loadDumpParser().dumpOutline(text, layout)).map(toSymbol);
   }
 }
 

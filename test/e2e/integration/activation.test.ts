@@ -64,8 +64,10 @@ suite('smoke: activation', () => {
       typeof bodyMs === 'number' && bodyMs >= 0 && bodyMs <= activateMs + MARK_RESOLUTION_MS,
       `expected activate() to return activationMs between 0 and the host's ${activateMs} ms; got ${String(bodyMs)}`,
     );
+    const bodyCpuMs = (ext.exports as { activationCpuMs?: unknown }).activationCpuMs;
+    assert.ok(typeof bodyCpuMs === 'number' && bodyCpuMs >= 0, `expected activate() to return activationCpuMs, a CPU time in ms; got ${String(bodyCpuMs)}`);
     console.log(
-      `${METRIC_MARKER}${JSON.stringify({ name: 'activation', bundle, loadMs: round(loadMs), activateMs: round(activateMs), bodyMs: round(bodyMs), totalMs: round(loadMs + activateMs) })}`,
+      `${METRIC_MARKER}${JSON.stringify({ name: 'activation', bundle, loadMs: round(loadMs), activateMs: round(activateMs), bodyMs: round(bodyMs), bodyCpuMs: round(bodyCpuMs), totalMs: round(loadMs + activateMs) })}`,
     );
   });
 
