@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
 import { directorySource, loadGo, type ScanProblem } from '../core/go';
-import { toSlash } from '../core/go/paths';
+import { isUnder, toSlash } from '../core/go/paths';
 import {
   SEVERITY_RANK,
   displayPath,
@@ -124,7 +124,7 @@ async function fixInPlace(result: ScanResult, roots: readonly string[], options:
 
 /** locate places a problem under the scanned directory it belongs to, as the user named it. */
 function locate(p: ScanProblem, roots: readonly string[], shown: ReadonlyMap<string, string>) {
-  const root = roots.filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length)[0];
+  const root = roots.filter((r) => isUnder(p.path, r)).sort((a, b) => b.length - a.length)[0];
   if (root === undefined) return { file: p.path, shownPath: p.path, reason: p.reason, message: p.message };
   const file = toSlash(relative(root, p.path)) || '.';
   const given = shown.get(root) ?? root;

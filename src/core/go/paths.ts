@@ -13,6 +13,11 @@ export function toSlash(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+/** isUnder tells whether a native path is root or inside it (not a sibling that shares its prefix). */
+export function isUnder(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
 const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
 
 /** isSkippedDirectory is the go tool's rule for directories that hold no packages of the tree: `vendor`, `testdata`, and names starting with `.` or `_`. */
