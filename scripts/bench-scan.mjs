@@ -125,11 +125,13 @@ console.log(
 
 // Re-analysing one edited file, in-process, as the extension does on a keystroke.
 const core = join(root, 'out', 'src', 'core', 'go', 'index.js');
-if (!existsSync(core)) {
-  console.error('bench-scan: missing out/src/core/go (run npm run build)');
+const rule = join(root, 'out', 'src', 'core', 'transport', 'index.js');
+if (!existsSync(core) || !existsSync(rule)) {
+  console.error('bench-scan: missing out/src/core/go or out/src/core/transport (run npm run build)');
   process.exit(1);
 }
-const { loadGo, analyzePackageFiles, ParseCache } = require(core);
+const { loadGo, ParseCache } = require(core);
+const { analyzePackageFiles } = require(rule);
 const go = await loadGo();
 
 /** editedFile is a 2 000-line Go file of handlers, helpers and a few Transports built per call. */

@@ -3,7 +3,9 @@
 // cannot: src/core/ never imports `vscode` (the core runs in the CLI, in
 // tests and in the extension alike), and no module of src/ imports itself
 // through others (an import cycle: modules that cannot be read, tested or
-// bundled one without the other; type-only imports count too). Then ESLint (eslint.config.mjs, with the
+// bundled one without the other; type-only imports count too), and src/core/go
+// (the Go machinery) never imports src/core/transport (the rule built on it;
+// FOLDER_RULES). Then ESLint (eslint.config.mjs, with the
 // type-aware promise rules) and prettier's format check (.prettierrc.json,
 // .prettierignore).
 //
@@ -42,20 +44,30 @@ console.log('lint: src/core is free of vscode imports');
 /** RELATIVE_IMPORT matches `from './x'`, `import './x'`, `import('./x')` and `require('./x')` of a relative path. */
 const RELATIVE_IMPORT = /(?:\bfrom\s+|\bimport\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]*)['"]/g;
 
-/** importGraph maps each .ts file of src/ to the .ts files of src/ it imports by a relative path. */
+/**
+ * importGraph maps each .ts file of src/ to the .ts files of src/ it imports by a relative path, and lists
+ * every such import with where it is written (for the folder rules' messages).
+ */
 function importGraph() {
   const graph = new Map();
+  const imports = [];
   for (const file of walk(join(root, 'src'))) {
     if (!file.endsWith('.ts')) continue;
     const targets = new Set();
-    for (const m of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
-      const base = join(dirname(file), m[1]);
-      const target = [`${base}.ts`, join(base, 'index.ts'), base].find((t) => t.endsWith('.ts') && existsSync(t));
-      if (target) targets.add(target);
-    }
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        for (const m of line.matchAll(RELATIVE_IMPORT)) {
+          const base = join(dirname(file), m[1]);
+          const target = [`${base}.ts`, join(base, 'index.ts'), base].find((t) => t.endsWith('.ts') && existsSync(t));
+          if (!target) continue;
+          targets.add(target);
+          imports.push({ file, line: i + 1, specifier: m[1], target });
+        }
+      });
     graph.set(file, [...targets]);
   }
-  return graph;
+  return { graph, imports };
 }
 
 /** importCycles walks the graph depth first and returns each cycle it closes, as the files along it. */
@@ -77,7 +89,29 @@ function importCycles(graph) {
   return cycles;
 }
 
-const graph = importGraph();
+const { graph, imports } = importGraph();
+
+/**
+ * FOLDER_RULES say which folders of src/ must not import which: the Go machinery (src/core/go) knows no
+ * rule, and the rule transport-per-call (src/core/transport) builds on it, so imports go one way.
+ */
+const FOLDER_RULES = [{ from: 'src/core/go', to: 'src/core/transport', why: 'the Go machinery knows no rule; pass what it needs as a parameter' }];
+const inFolder = (file, folder) => relative(join(root, folder), file).split(/[\\/]/)[0] !== '..';
+const crossings = [];
+for (const rule of FOLDER_RULES) {
+  for (const i of imports) {
+    if (inFolder(i.file, rule.from) && inFolder(i.target, rule.to))
+      crossings.push(
+        `lint: ${relative(root, i.file)}:${i.line}: imports '${i.specifier}' (${relative(root, i.target)}): ${rule.from} must not import ${rule.to}: ${rule.why}`,
+      );
+  }
+}
+if (crossings.length > 0) {
+  for (const c of crossings) console.error(c);
+  process.exit(1);
+}
+console.log(`lint: ${FOLDER_RULES.map((r) => `${r.from} does not import ${r.to}`).join('; ')}`);
+
 const cycles = importCycles(graph);
 if (cycles.length > 0) {
   for (const cycle of cycles) console.error(`lint: import cycle: ${cycle.map((f) => relative(root, f)).join(' -> ')}`);

@@ -1,25 +1,24 @@
 import { setFlagsFromString } from 'node:v8';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { oneOf, parseCommandArgs } from './args';
 import { EXIT, writeAll, type CliIo } from './io';
+import { directorySource, loadGo, type ScanProblem } from '../core/go';
+import { isUnder, toSlash } from '../core/go/paths';
 import {
   SEVERITY_RANK,
-  directorySource,
+  displayPath,
   fixFiles,
   hoistTransport,
-  loadGo,
   scanTree,
   toJson,
   toSarif,
   toText,
   type FixTarget,
-  type ScanProblem,
   type ScanResult,
   type ScannedFinding,
   type Severity,
   type TextEdit,
-} from '../core/go';
-import { displayPath } from '../core/go/report';
+} from '../core/transport';
 import { escapeControls, escapeJson } from '../core/terminal';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -125,9 +124,9 @@ async function fixInPlace(result: ScanResult, roots: readonly string[], options:
 
 /** locate places a problem under the scanned directory it belongs to, as the user named it. */
 function locate(p: ScanProblem, roots: readonly string[], shown: ReadonlyMap<string, string>) {
-  const root = roots.filter((r) => p.path === r || p.path.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length)[0];
+  const root = roots.filter((r) => isUnder(p.path, r)).sort((a, b) => b.length - a.length)[0];
   if (root === undefined) return { file: p.path, shownPath: p.path, reason: p.reason, message: p.message };
-  const file = relative(root, p.path).split(sep).join('/') || '.';
+  const file = toSlash(relative(root, p.path)) || '.';
   const given = shown.get(root) ?? root;
   return { root: given, file, shownPath: displayPath(given, file), reason: p.reason, message: p.message };
 }

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../core/commandIds';
-import { RULE_HELP_URI, TRANSPORT_RULE, type Finding, type Range, type Severity } from '../core/go/model';
+import { RULE_HELP_URI, TRANSPORT_RULE, type Finding, type Range, type Severity } from '../core/transport/model';
 import type { ScanProgress } from '../core/go/scan';
 import { AnalysisScheduler, type FindingsChange, type OpenDocument, type ScanProgressRunner, type ScanSummary } from '../core/transport/analysisScheduler';
 import type { AnalyzerClient } from './analyzerClient';

@@ -15,15 +15,15 @@
  * different text.
  */
 import * as vscode from 'vscode';
-import { TRANSPORT_RULE, type Finding, type TextEdit } from '../core/go/model';
-import { suppressionEdit } from '../core/transport/nolint';
+import { HOIST_TITLE, type Finding, type TextEdit } from '../core/transport/model';
+import { NOLINT_DIRECTIVE, suppressionEdit } from '../core/transport/nolint';
 import { isGoDocument, toVsRange, type TransportAnalysis } from './analysis';
 
 /** TITLES are the actions' titles: the tests and the UI scenario pick actions by them. */
 export const TITLES = {
-  hoist: 'Hoist Transport to a package-level variable',
+  hoist: HOIST_TITLE,
   hoistAll: 'Hoist all per-call Transports in this file',
-  suppress: `Suppress with //nolint:${TRANSPORT_RULE}`,
+  suppress: `Suppress with ${NOLINT_DIRECTIVE}`,
 } as const;
 
 /** FIX_ALL_KIND is the fix-all action's kind: `source.fixAll.goroutineLens`, run by `"source.fixAll"` on save. */

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SEVERITY_RANK, type Finding } from '../core/go/model';
+import { SEVERITY_RANK, type Finding } from '../core/transport/model';
 import { findingSummary } from '../core/transport/hover';
 import { toVsRange, type ScanSummary, type TransportAnalysis } from './analysis';
 

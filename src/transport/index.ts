@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/commandIds';
-import type { Finding } from '../core/go/model';
+import type { Finding } from '../core/transport/model';
 import { TransportAnalysis, type ScanSummary } from './analysis';
 import { AnalyzerClient } from './analyzerClient';
 import { TransportCodeActions } from './codeActions';

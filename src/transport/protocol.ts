@@ -10,7 +10,7 @@
  * that keeps re-analysis as the user types incremental. Nothing here imports
  * `vscode`: the worker and the unit tests load it in plain Node.
  */
-import type { Finding, SeverityByCase, TextEdit } from '../core/go/model';
+import type { Finding, SeverityByCase, TextEdit } from '../core/transport/model';
 import type { ScanProblem, ScanProgress } from '../core/go/scan';
 
 /** WorkerAssets are where the worker finds the grammar: paths computed from the extension's URI. */

@@ -14,24 +14,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import {
-  ParseCache,
-  analyzePackageFiles,
-  directorySource,
-  fixAllInFile,
-  hoistTransport,
-  loadGo,
-  scanTree,
-  type AnalyzeOptions,
-  type Finding,
-  type GoAssets,
-  type GoRuntime,
-  type PackageSource,
-  type SourceFile,
-} from '../core/go';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { ParseCache, directorySource, loadGo, type GoAssets, type GoRuntime, type PackageSource, type SourceFile } from '../core/go';
+import { analyzePackageFiles, fixAllInFile, hoistTransport, scanTree, type AnalyzeOptions, type Finding } from '../core/transport';
 import { isLensError } from '../core/errors';
-import { ScopeMatcher } from '../core/go/paths';
+import { ScopeMatcher, toSlash } from '../core/go/paths';
 import type { DirectoryReply, DirectoryRequest, EditsReply, Reply, Request, RuleSettings, ScanReply, WorkerData } from './protocol';
 
 const port = parentPort;
@@ -227,8 +214,4 @@ function hoist(runtime: GoRuntime, request: Extract<Request, { type: 'hoist' }>)
 function fixAll(runtime: GoRuntime, request: Extract<Request, { type: 'fixAll' }>): EditsReply {
   const { source } = packageSource(request);
   return { edits: fixAllInFile(runtime, source, request.file, ruleOptions(request.settings)) };
-}
-
-function toSlash(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
 }

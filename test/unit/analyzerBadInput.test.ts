@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanTree } from '../../src/core/go';
+import { scanTree } from '../../src/core/transport';
 import { isLensError } from '../../src/core/errors';
 
 function tempTree(files: Record<string, string | Buffer>): string {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanTree, toJson } from '../../src/core/go';
+import { scanTree, toJson } from '../../src/core/transport';
 import { FIXTURES_DIR, markerKey, readMarkers, type Marker } from '../fixtures/go/harness';
 
 async function compare(includeTests: boolean): Promise<void> {

@@ -11,7 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { analyzePackageFiles, applyEdits, directorySource, fixAllInFile, hoistTransport, loadGo, scanTree, type PackageSource } from '../../src/core/go';
+import { directorySource, loadGo, type PackageSource } from '../../src/core/go';
+import { analyzePackageFiles, applyEdits, fixAllInFile, hoistTransport, scanTree } from '../../src/core/transport';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 
 /** GO_ENV runs the go command offline (the fixtures' only dependency is replaced by a local stub), with caches even where HOME is unset. */

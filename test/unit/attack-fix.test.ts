@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixFiles, loadGo, scanTree } from '../../src/core/go';
+import { loadGo } from '../../src/core/go';
+import { fixFiles, scanTree } from '../../src/core/transport';
 import { ROOT } from '../support/fixtures';
 
 const CLI = join(ROOT, 'dist', 'cli.js');

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScan } from '../../src/cli/scan';
-import { scanTree } from '../../src/core/go';
+import { scanTree } from '../../src/core/transport';
 import { EXIT, UsageError } from '../../src/cli/io';
 import { runInProcess, type Ran } from '../support/cli';
 import { FIXTURES_DIR } from '../fixtures/go/harness';

@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
-import type { Finding } from '../../src/core/go/model';
+import type { Finding } from '../../src/core/transport/model';
 import type { ScanProgress } from '../../src/core/go/scan';
+import { isUnder } from '../../src/core/go/paths';
 import {
   AnalysisScheduler,
   PUBLISH_BATCH,
-  isUnder,
   type AnalysisHost,
   type DirectoryResult,
   type FindingsChange,

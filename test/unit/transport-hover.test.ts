@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULE_HELP_URI, analyzePackageFiles, loadGo, type Finding, type PackageSource } from '../../src/core/go';
+import { loadGo, type PackageSource } from '../../src/core/go';
+import { RULE_HELP_URI, analyzePackageFiles, type Finding } from '../../src/core/transport';
 import { findingSummary, transportHoverMarkdown } from '../../src/core/transport/hover';
 import { FIXTURES_DIR } from '../fixtures/go/harness';
 

@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzePackageFiles, loadGo, type PackageSource } from '../../src/core/go';
+import { loadGo, type PackageSource } from '../../src/core/go';
+import { analyzePackageFiles } from '../../src/core/transport';
 import { suppressionEdit, type SuppressEdit } from '../../src/core/transport/nolint';
 
 function apply(text: string, edit: SuppressEdit | undefined): string {

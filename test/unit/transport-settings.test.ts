@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SEVERITIES, scanTree } from '../../src/core/go';
+import { DEFAULT_SEVERITIES, scanTree } from '../../src/core/transport';
 import { ScopeMatcher } from '../../src/core/go/paths';
 import { excludeGlobs, expandBraces, severitiesFrom } from '../../src/core/transport/settings';
 

@@ -1,9 +1,9 @@
 /**
- * packageIndex.ts gathers what the rule needs to know about a Go package —
+ * packageIndex.ts gathers what a rule needs to know about a Go package —
  * the .go files of one directory — lazily and cheaply: a file is parsed only
  * when its text names what is asked about (a function's name for its call
- * sites, `Once` for sync.Once declarations, `Transport` for package-level
- * Transports), and every tree is deleted by `dispose()`.
+ * sites, `Once` for sync.Once declarations, any word for filesMentioning),
+ * and every tree is deleted by `dispose()`.
  *
  * Settled here:
  * - A package is the files of one directory whose package clause names the
@@ -36,9 +36,10 @@ export interface PackageSource {
   readonly files: readonly SourceFile[];
 }
 
-/** NET_HTTP and X_NET_HTTP2 are the two import paths whose Transport the rule looks for. */
-export const NET_HTTP = 'net/http';
-export const X_NET_HTTP2 = 'golang.org/x/net/http2';
+/** withFileText is `source` with the file at `path` read as `text` (an edited or checked text over what is on disk). */
+export function withFileText(source: PackageSource, path: string, text: string): PackageSource {
+  return { files: source.files.map((f) => (f.path === path ? { path, read: () => text } : f)) };
+}
 
 /** ImportInfo is one import spec: its path and the name it binds (`.` for a dot import, `_` for a blank one). */
 export interface ImportInfo {
@@ -161,8 +162,6 @@ export class PackageIndex {
   private readonly callSiteCache = new Map<FunctionKey, CallSite[]>();
   private readonly identifiers = new Map<string, Map<string, number[]>>();
   private onceCache: Set<string> | undefined;
-  private transportVarCache: Set<string> | undefined;
-  private transportMemberCache: { fields: Set<string>; funcs: Set<string> } | undefined;
   private typeFactCache: { interfaces: Set<string>; embedders: Set<string>; fields: Map<string, (string | undefined)[]> } | undefined;
   private readonly localsCache = new Map<string, LocalNames>();
   private declaredNameCache: { packageLevel: ReadonlySet<string>; methods: ReadonlySet<string> } | undefined;
@@ -450,59 +449,6 @@ export class PackageIndex {
       }
     }
     return (this.onceCache = names);
-  }
-
-  /**
-   * transportVars is every package-level variable declared with a Transport
-   * type (`var shared *http.Transport`) or initialised with a Transport
-   * expression (`var shared = &http.Transport{…}`), of either package: what
-   * `shared.Clone()` may clone.
-   */
-  transportVars(isTransportExpression: (file: ParsedFile, expr: Node) => boolean, isTransportType: (file: ParsedFile, type: Node) => boolean): Set<string> {
-    if (this.transportVarCache) return this.transportVarCache;
-    // Cached before it is filled: `var b = a.Clone()` asks about `a` while the set is being built.
-    const names = (this.transportVarCache = new Set<string>());
-    for (const file of this.filesMentioning('Transport', true)) {
-      for (const match of this.go.queries.declarations.matches(file.root)) {
-        const spec = match.captures.find((c) => c.name === 'var')?.node;
-        if (!spec) continue;
-        let type = spec.childForFieldName('type');
-        if (type?.type === 'pointer_type') type = type.namedChild(0);
-        const typed = !!type && isTransportType(file, type);
-        const values = spec.childForFieldName('value')?.namedChildren ?? [];
-        spec.childrenForFieldName('name').forEach((n, i) => {
-          const value = values[i];
-          if (n && (typed || (value && isTransportExpression(file, value)))) names.add(n.text);
-        });
-      }
-    }
-    return names;
-  }
-
-  /**
-   * transportMembers is every struct field (`transport *http.Transport`) and
-   * package function (`func base() *http.Transport`) the package declares
-   * with a Transport type, by name: what `h.transport.Clone()` and
-   * `base().Clone()` clone. Fields are matched by name, whatever the struct.
-   */
-  transportMembers(isTransportType: (file: ParsedFile, type: Node) => boolean): { fields: Set<string>; funcs: Set<string> } {
-    if (this.transportMemberCache) return this.transportMemberCache;
-    const fields = new Set<string>();
-    const funcs = new Set<string>();
-    const isPointerToTransport = (file: ParsedFile, type: Node | null | undefined) =>
-      type?.type === 'pointer_type' && !!type.namedChild(0) && isTransportType(file, type.namedChild(0)!);
-    for (const file of this.filesMentioning('Transport', true)) {
-      for (const field of file.root.descendantsOfType('field_declaration')) {
-        if (field && isPointerToTransport(file, field.childForFieldName('type'))) for (const n of field.childrenForFieldName('name')) if (n) fields.add(n.text);
-      }
-      for (const fn of file.root.namedChildren) {
-        if (fn?.type !== 'function_declaration') continue;
-        let result = fn.childForFieldName('result');
-        if (result?.type === 'parameter_list' && result.namedChildCount === 1) result = result.namedChild(0)!.childForFieldName('type');
-        if (isPointerToTransport(file, result)) funcs.add(fn.childForFieldName('name')!.text);
-      }
-    }
-    return (this.transportMemberCache = { fields, funcs });
   }
 
   /**

@@ -3,8 +3,20 @@
  * kept apart from scan.ts so that the editor (its settings and the
  * re-analysis of one directory as the user types) uses them without loading
  * the grammar's runtime (web-tree-sitter) into the extension's bundle.
- * scanTree's walk and the editor ask the same ScopeMatcher.
+ * The scan's walk (scan.ts) and the editor ask the same ScopeMatcher, with paths
+ * written by toSlash.
  */
+import { sep } from 'node:path';
+
+/** toSlash writes a native relative path with `/` between its parts, as globs, findings and messages take it. */
+export function toSlash(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** isUnder tells whether a native path is root or inside it (not a sibling that shares its prefix). */
+export function isUnder(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
 
 const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata']);
 
@@ -35,7 +47,7 @@ export function globToRegExp(glob: string): RegExp {
  * ScopeMatcher says whether a path relative to a scanned directory or
  * workspace folder (with `/`) is out of the analyzer's scope: under a
  * skipped directory, or matched by an exclude glob (itself or one of its
- * directories). scanTree asks it about each directory and file as it walks
+ * directories). scan.ts's walk asks it about each directory and file as it walks
  * down; the editor asks `excludes` about one file's whole path.
  */
 export class ScopeMatcher {

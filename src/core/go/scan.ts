@@ -1,10 +1,11 @@
 /**
- * scan.ts walks directory trees and runs the rule on every Go package in
- * them, fast: a directory's .go files are read as bytes, tested for
- * `Transport` and `net/http` without decoding (mayHaveFindings), and only a
- * directory with a candidate loads the grammar and parses anything. The
- * other files of that package are kept in memory while it is analysed,
- * decoded and parsed only when the rule asks about a name they contain.
+ * scan.ts walks directory trees and runs a package analysis (the caller's:
+ * core/transport/scan.ts runs the rule `transport-per-call`) on every Go
+ * package in them, fast: a directory's .go files are read as bytes, tested
+ * by the analysis's prefilter without decoding, and only a directory with a
+ * candidate loads the grammar and parses anything. The other files of that
+ * package are kept in memory while it is analysed, decoded and parsed only
+ * when the analysis asks about a name they contain.
  *
  * Settled (docs/transport-rule.md, "When it runs"; docs/cli.md):
  * - Skipped directories, as the go tool skips them: `vendor`, `testdata`,
@@ -23,14 +24,13 @@
  *   compiles in the background while the walk goes on (see maybeYield).
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { LensError } from '../errors';
-import type { AnalyzeOptions, Finding } from './model';
 import type { GoAssets } from './assets';
 import { loadGo, type GoRuntime } from './treeSitter';
-import { analyzePackageFiles, mayHaveFindings } from '../transport/analyze';
 import type { PackageSource, SourceFile } from './packageIndex';
-import { ScopeMatcher } from './paths';
+import { ScopeMatcher, toSlash } from './paths';
+import type { Range } from './text';
 
 /** MAX_FILE_BYTES bounds one file; bigger .go files are reported and skipped (generated data tables, mostly). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -47,10 +47,13 @@ export interface ScanProgress {
   readonly directory: string;
 }
 
-export interface ScanOptions extends AnalyzeOptions {
+/** TreeScanOptions are the walk's knobs; an analysis adds its own (core/transport/scan.ts's ScanOptions). */
+export interface TreeScanOptions {
+  /** Analyze `_test.go` files too (off by default): without it they are read only when the analysis asks for them. */
+  readonly includeTests?: boolean;
   /** Globs of paths to leave out, relative to each scanned directory (`**\/gen/**`, `*.pb.go`). */
   readonly exclude?: readonly string[];
-  /** Cancels the scan: scanTree rejects with a LensError `aborted`. */
+  /** Cancels the scan: the scan rejects with a LensError `aborted`. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Where the WASM and queries are (default: next to the bundle), or a loaded runtime. */
@@ -73,27 +76,50 @@ export interface ScanProblem {
 /** ScanProblemReason: unreadable (permission, I/O), too large (MAX_FILE_BYTES), a parse over the time limit, a non-regular *.go, a directory link loop. */
 export type ScanProblemReason = 'unreadable' | 'too-large' | 'time-limit' | 'not-a-file' | 'link-loop';
 
-/** ScannedFinding is a finding with the scanned directory it was found under (its `file` is relative to that). */
-export interface ScannedFinding extends Finding {
-  readonly root: string;
+/** Located is what a scan needs of a finding: its file (relative to the scanned directory) and range, to sort by. */
+export interface Located {
+  readonly file: string;
+  readonly range: Range;
 }
 
-export interface ScanResult {
-  readonly findings: ScannedFinding[];
+/** Rooted is a finding with the scanned directory it was found under (its `file` is relative to that). */
+export type Rooted<F> = F & { readonly root: string };
+
+/** PackageAnalysisOf is what an analysis found in some files of one directory, and the files it could not parse in time. */
+export interface PackageAnalysisOf<F> {
+  readonly findings: readonly F[];
+  readonly unparsed: readonly string[];
+}
+
+/** PackageAnalyzer is what a scan runs: a prefilter on a file's raw bytes, and the analysis of a directory's candidate files. */
+export interface PackageAnalyzer<F extends Located> {
+  /** Whether a file's bytes may hold a finding; files that may not are never parsed. */
+  mayHaveFindings(bytes: Uint8Array): boolean;
+  /** Analyses `paths` (the candidates, relative to the scanned directory) of one directory's `source`. */
+  analyze(go: GoRuntime, source: PackageSource, paths: readonly string[]): PackageAnalysisOf<F>;
+}
+
+export interface TreeScanResult<F> {
+  readonly findings: Rooted<F>[];
   readonly problems: ScanProblem[];
   readonly filesSeen: number;
   readonly candidates: number;
 }
 
 /**
- * scanTree scans each directory (recursively) and returns the findings,
- * sorted by root, file and position. A directory that does not exist or is
- * not a directory is an input error (LensError `io`); anything unreadable
- * inside is a problem in the result.
+ * scanGoTree scans each directory (recursively) with `analyzer` and returns
+ * the findings, sorted by root, file and position. A directory that does not
+ * exist or is not a directory is an input error (LensError `io`); anything
+ * unreadable inside is a problem in the result.
  */
-export async function scanTree(dirs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const state: WalkState = {
+export async function scanGoTree<F extends Located>(
+  dirs: readonly string[],
+  options: TreeScanOptions,
+  analyzer: PackageAnalyzer<F>,
+): Promise<TreeScanResult<F>> {
+  const state: WalkState<F> = {
     options,
+    analyzer,
     scope: new ScopeMatcher(options.exclude ?? []),
     findings: [],
     problems: [],
@@ -121,10 +147,11 @@ export async function scanTree(dirs: readonly string[], options: ScanOptions = {
   return { findings: state.findings, problems: state.problems, filesSeen: state.filesSeen, candidates: state.candidates };
 }
 
-interface WalkState {
-  readonly options: ScanOptions;
+interface WalkState<F extends Located = Located> {
+  readonly options: TreeScanOptions;
+  readonly analyzer: PackageAnalyzer<F>;
   readonly scope: ScopeMatcher;
-  readonly findings: ScannedFinding[];
+  readonly findings: Rooted<F>[];
   readonly problems: ScanProblem[];
   filesSeen: number;
   directoriesSeen: number;
@@ -146,7 +173,7 @@ interface PendingPackage {
   readonly candidates: string[];
 }
 
-function isRuntime(go: ScanOptions['go']): go is GoRuntime {
+function isRuntime(go: TreeScanOptions['go']): go is GoRuntime {
   return !!go && 'parse' in go;
 }
 
@@ -160,7 +187,7 @@ function cmp(a: string, b: string): number {
  * path when the caller knows it (a plain subdirectory: parent's real path +
  * name, no system call), else it is resolved.
  */
-async function walk(state: WalkState, root: string, dir: string, active: Set<string>, knownReal?: string): Promise<void> {
+async function walk<F extends Located>(state: WalkState<F>, root: string, dir: string, active: Set<string>, knownReal?: string): Promise<void> {
   if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
   let real: string;
   let entries: Dirent[];
@@ -218,7 +245,7 @@ async function walk(state: WalkState, root: string, dir: string, active: Set<str
 }
 
 /** scanPackage reads one directory's .go files, prefilters them, and queues the package if any is a candidate. */
-function scanPackage(state: WalkState, root: string, dir: string, goFiles: { name: string; path: string }[]): void {
+function scanPackage<F extends Located>(state: WalkState<F>, root: string, dir: string, goFiles: { name: string; path: string }[]): void {
   if (goFiles.length === 0) return;
   const includeTests = state.options.includeTests ?? false;
   const bytes = new Map<string, Buffer | null>();
@@ -230,7 +257,7 @@ function scanPackage(state: WalkState, root: string, dir: string, goFiles: { nam
     const data = readIntoScratch(state, path);
     // Only candidates are copied out of the scratch buffer; the package's
     // other files are read again if the analysis asks for them.
-    if (data && mayHaveFindings(data)) {
+    if (data && state.analyzer.mayHaveFindings(data)) {
       bytes.set(path, Buffer.from(data));
       candidates.push(path);
     }
@@ -257,15 +284,15 @@ async function maybeYield(state: WalkState): Promise<void> {
   if (state.options.signal?.aborted) throw new LensError('aborted', 'scan cancelled');
 }
 
-/** analyzePending runs the rule over one candidate package. */
-async function analyzePending(state: WalkState, pkg: PendingPackage): Promise<void> {
+/** analyzePending runs the analysis over one candidate package. */
+async function analyzePending<F extends Located>(state: WalkState<F>, pkg: PendingPackage): Promise<void> {
   const { root, dir, goFiles, bytes, candidates } = pkg;
   report(state, 'analyzing', toSlash(relative(root, dir)) || '.');
   await maybeYield(state);
   state.go ??= await (state.loading ?? loadGo(isRuntime(state.options.go) ? undefined : state.options.go));
   const source = packageSource(state, root, goFiles, bytes);
   const relPaths = candidates.map((p) => toSlash(relative(root, p)));
-  const result = analyzePackageFiles(state.go, source, relPaths, state.options);
+  const result = state.analyzer.analyze(state.go, source, relPaths);
   for (const f of result.findings) state.findings.push({ ...f, root });
   for (const path of result.unparsed)
     state.problems.push({ path: join(root, path), reason: 'time-limit', message: `not analysed: parsing took longer than the time limit` });
@@ -287,19 +314,12 @@ function report(state: WalkState, phase: ScanProgress['phase'], directory: strin
 /** packageSource exposes a directory's files to the analyzer by relative path, decoding each at most once. */
 function packageSource(state: WalkState, root: string, goFiles: { path: string }[], bytes: Map<string, Buffer | null>): PackageSource {
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-  const files: SourceFile[] = goFiles.map(({ path }) => {
-    let text: string | null | undefined;
-    return {
-      path: toSlash(relative(root, path)),
-      read() {
-        if (text === undefined) {
-          const data = bytes.has(path) ? bytes.get(path)! : readFileBounded(state, path);
-          text = data ? decoder.decode(data) : null;
-        }
-        return text ?? undefined;
-      },
-    };
-  });
+  const files = goFiles.map(({ path }) =>
+    lazyFile(toSlash(relative(root, path)), () => {
+      const data = bytes.has(path) ? bytes.get(path)! : readFileBounded(state, path);
+      return data ? decoder.decode(data) : null;
+    }),
+  );
   return { files };
 }
 
@@ -318,11 +338,7 @@ function readIntoScratch(state: WalkState, path: string): Buffer | null {
     if (length === scratch.length) {
       const size = fstatSync(fd).size;
       if (size > MAX_FILE_BYTES) {
-        state.problems.push({
-          path,
-          reason: 'too-large',
-          message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped`,
-        });
+        state.problems.push(tooLarge(path, size));
         return null;
       }
       const bigger = Buffer.allocUnsafe(Math.max(size + 1, scratch.length * 2));
@@ -344,11 +360,7 @@ function readFileBounded(state: WalkState, path: string): Buffer | null {
   try {
     const data = readFileSync(path);
     if (data.length > MAX_FILE_BYTES) {
-      state.problems.push({
-        path,
-        reason: 'too-large',
-        message: `too large to analyse (${(data.length / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped`,
-      });
+      state.problems.push(tooLarge(path, data.length));
       return null;
     }
     return data;
@@ -356,6 +368,11 @@ function readFileBounded(state: WalkState, path: string): Buffer | null {
     state.problems.push({ path, reason: 'unreadable', message: `cannot read: ${describeFsError(err)}` });
     return null;
   }
+}
+
+/** tooLarge is the problem of a file over MAX_FILE_BYTES. */
+function tooLarge(path: string, size: number): ScanProblem {
+  return { path, reason: 'too-large', message: `too large to analyse (${(size / 1048576).toFixed(1)} MB, limit ${MAX_FILE_BYTES / 1048576} MB); skipped` };
 }
 
 /** describeFsError turns a Node fs error into words (`permission denied (EACCES)`). */
@@ -377,10 +394,6 @@ export function describeFsError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function toSlash(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
-}
-
 /**
  * directorySource lists the .go files of one directory as a PackageSource
  * whose paths are relative to root (what `--fix` and SARIF fixes need for a
@@ -398,21 +411,28 @@ export function directorySource(root: string, dir: string): PackageSource {
   for (const entry of entries.sort((a, b) => cmp(a.name, b.name))) {
     if (!entry.name.endsWith('.go')) continue;
     const path = join(dir, entry.name);
-    let text: string | null | undefined;
-    files.push({
-      path: toSlash(relative(root, path)),
-      read() {
-        if (text === undefined) {
-          try {
-            const st = statSync(path);
-            text = st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
-          } catch {
-            text = null;
-          }
+    files.push(
+      lazyFile(toSlash(relative(root, path)), () => {
+        try {
+          const st = statSync(path);
+          return st.isFile() && st.size <= MAX_FILE_BYTES ? decoder.decode(readFileSync(path)) : null;
+        } catch {
+          return null;
         }
-        return text ?? undefined;
-      },
-    });
+      }),
+    );
   }
   return { files };
+}
+
+/** lazyFile is a SourceFile that loads its text on the first read and keeps it (null: unreadable, read as undefined). */
+function lazyFile(path: string, load: () => string | null): SourceFile {
+  let text: string | null | undefined;
+  return {
+    path,
+    read() {
+      if (text === undefined) text = load();
+      return text ?? undefined;
+    },
+  };
 }

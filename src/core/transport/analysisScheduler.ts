@@ -18,10 +18,11 @@
  * - A finding is only ever offered a fix against the document version it was
  *   computed from (`freshFindings`).
  */
-import { dirname, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { isLensError } from '../errors';
-import type { Finding } from '../go/model';
+import type { Finding } from './model';
 import type { ScanProblem, ScanProgress } from '../go/scan';
+import { isUnder } from '../go/paths';
 
 /** PUBLISH_BATCH bounds how many files' findings are published in one go, so a huge result never blocks the editor. */
 export const PUBLISH_BATCH = 200;
@@ -119,11 +120,6 @@ interface ScanRun {
   /** Directories re-analysed while the scan ran: the scan's (older) result does not overwrite them. */
   readonly touched: Set<string>;
   readonly promise: Promise<ScanSummary>;
-}
-
-/** isUnder tells whether path is root or inside it. */
-export function isUnder(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 /** groupByFile groups findings by their file, in order. */

@@ -3,14 +3,14 @@
  * over some files of one directory, and the text prefilter that decides
  * which files are worth parsing at all.
  */
-import type { AnalyzeOptions, Finding } from '../go/model';
+import { NET_HTTP, X_NET_HTTP2, type AnalyzeOptions, type Finding } from './model';
 import type { GoRuntime } from '../go/treeSitter';
-import { PackageIndex, isTestFile, packageClauseOf, type PackageSource } from '../go/packageIndex';
+import { PackageIndex, isTestFile, packageClauseOf, type PackageIndexOptions, type PackageSource } from '../go/packageIndex';
 import { RuleContext, analyzeFile } from './rule';
 
 const TRANSPORT = Buffer.from('Transport');
 /** IMPORT_PATHS are the quoted import paths (interpreted or raw strings) that can make a file flag anything. */
-const IMPORT_PATHS = ['"net/http"', '`net/http`', '"golang.org/x/net/http2"', '`golang.org/x/net/http2`'];
+const IMPORT_PATHS = [NET_HTTP, X_NET_HTTP2].flatMap((path) => [`"${path}"`, `\`${path}\``]);
 const IMPORT_PATH_BYTES = IMPORT_PATHS.map((p) => Buffer.from(p));
 
 /**
@@ -29,6 +29,15 @@ export function mayHaveFindings(bytes: Uint8Array): boolean {
 /** mayHaveFindingsText is the same test on text (an editor's document). */
 export function mayHaveFindingsText(text: string): boolean {
   return text.includes('Transport') && IMPORT_PATHS.some((p) => text.includes(p));
+}
+
+/** indexOptions passes the analysis options a PackageIndex takes. */
+export function indexOptions(options: AnalyzeOptions): PackageIndexOptions {
+  return {
+    includeTests: options.includeTests ?? false,
+    ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
+    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
+  };
 }
 
 /** PackageAnalysis is the findings of some files of one directory and the files that could not be parsed in time. */
@@ -56,11 +65,7 @@ export function analyzePackageFiles(go: GoRuntime, source: PackageSource, paths?
   const findings: Finding[] = [];
   const unparsed: string[] = [];
   for (const [packageName, files] of byPackage) {
-    const index = new PackageIndex(go, source, packageName, {
-      includeTests,
-      ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
-      ...(options.parseCache ? { parseCache: options.parseCache } : {}),
-    });
+    const index = new PackageIndex(go, source, packageName, indexOptions(options));
     try {
       const ctx = new RuleContext(index, options);
       for (const path of files) findings.push(...analyzeFile(ctx, path));

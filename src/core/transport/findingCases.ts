@@ -2,12 +2,12 @@
  * findingCases.ts is the one table of the rule's finding cases (see
  * docs/transport-rule.md, "Severities"): for each case, the diagnostic's
  * message, what the hover says happens at run time, the findings picker's
- * one-line summary, the name of its severity setting, and whether the
- * Transport's idle connections stay behind. The rule, the hover, the
- * picker and the settings all read their texts here, so a case is
- * explained in one place.
+ * one-line summary, its default severity and the name of its severity
+ * setting, and whether the Transport's idle connections stay behind. The
+ * rule, the hover, the picker and the settings all read them here, so a
+ * case is explained in one place.
  */
-import type { FindingCase } from '../go/model';
+import type { FindingCase, Severity, SeverityByCase } from './model';
 
 /** MessageFacts are what a diagnostic's message names, as the rule found them. */
 export interface MessageFacts {
@@ -27,6 +27,8 @@ export interface MessageFacts {
 export interface FindingCaseTexts {
   /** Whether idle connections (and their goroutines) stay behind: false for the hints. */
   readonly leaks: boolean;
+  /** The level docs/transport-rule.md's "Severities" lists as the default (hints shown). */
+  readonly defaultSeverity: Severity;
   /** The setting's name under `goroutineLens.analyzer.severity.`. */
   readonly settingKey: string;
   /** message is the diagnostic's text (before any "No quick fix: …"). */
@@ -42,6 +44,7 @@ export interface FindingCaseTexts {
 export const FINDING_CASES: Readonly<Record<FindingCase, FindingCaseTexts>> = {
   local: {
     leaks: true,
+    defaultSeverity: 'warning',
     settingKey: 'local',
     message: (f) =>
       `${f.what} builds a new Transport on every call of ${f.fn} and uses it only there: each call opens its own keep-alive connections, which stay idle (two goroutines each, readLoop and writeLoop) and are never reused. Create it once at package level and reuse it.`,
@@ -51,6 +54,7 @@ export const FINDING_CASES: Readonly<Record<FindingCase, FindingCaseTexts>> = {
   },
   'escapes-called-per-call': {
     leaks: true,
+    defaultSeverity: 'warning',
     settingKey: 'escapesCalledPerCall',
     message: (f) =>
       `${f.what} builds a new Transport in ${f.fn}, which ${f.leaves}, and ${f.fn} is called per call by ${f.callers}: every such call adds a Transport whose idle keep-alive connections (two goroutines each) are never reused. Create it once at package level and reuse it.`,
@@ -60,6 +64,7 @@ export const FINDING_CASES: Readonly<Record<FindingCase, FindingCaseTexts>> = {
   },
   'escapes-uncalled': {
     leaks: true,
+    defaultSeverity: 'information',
     settingKey: 'escapesUncalled',
     message: (f) =>
       `${f.what} builds a new Transport in ${f.fn}, which ${f.leaves}; ${f.fn} ${f.usedAsValue ? 'is not called in this package, only used as a value' : 'is never called in this package'}: fine if its users call it once, a goroutine and connection leak if they call it per request.`,
@@ -69,6 +74,7 @@ export const FINDING_CASES: Readonly<Record<FindingCase, FindingCaseTexts>> = {
   },
   'hint-closes': {
     leaks: false,
+    defaultSeverity: 'hint',
     settingKey: 'hintClosesIdleConnections',
     message: (f) =>
       `${f.what} builds a new Transport on every call of ${f.fn}; CloseIdleConnections() closes its idle connections, so no goroutines leak, but no connection is reused across calls. Create it once at package level to reuse connections.`,
@@ -79,6 +85,7 @@ export const FINDING_CASES: Readonly<Record<FindingCase, FindingCaseTexts>> = {
   },
   'hint-keepalives-off': {
     leaks: false,
+    defaultSeverity: 'hint',
     settingKey: 'hintKeepAlivesDisabled',
     message: (f) =>
       `${f.what} builds a new Transport on every call of ${f.fn}; DisableKeepAlives is true, so no goroutines leak, but every request opens a new connection. Create it once at package level to reuse connections.`,
@@ -88,3 +95,11 @@ export const FINDING_CASES: Readonly<Record<FindingCase, FindingCaseTexts>> = {
     hintAt: 'keep-alives disabled here',
   },
 };
+
+/** byCase reads one column of the table: each case's `pick(texts)`. */
+export function byCase<T>(pick: (texts: FindingCaseTexts) => T): Record<FindingCase, T> {
+  return Object.fromEntries(Object.entries(FINDING_CASES).map(([kase, texts]) => [kase, pick(texts)])) as Record<FindingCase, T>;
+}
+
+/** DEFAULT_SEVERITIES are the cases' default levels. */
+export const DEFAULT_SEVERITIES: SeverityByCase = byCase((texts) => texts.defaultSeverity);

@@ -38,10 +38,11 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep, isAbsolute } from 'node:path';
-import type { AnalyzeOptions } from '../go/model';
+import type { AnalyzeOptions } from './model';
 import type { GoRuntime } from '../go/treeSitter';
 import { applyEdits, fixAllInFile } from './hoist';
 import { MAX_FILE_BYTES, describeFsError, directorySource } from '../go/scan';
+import { withFileText } from '../go/packageIndex';
 
 /** FixTarget is a file with a fixable finding: the scanned directory (absolute) and the file relative to it, with `/`. */
 export interface FixTarget {
@@ -119,8 +120,7 @@ function fixOne(go: GoRuntime, target: FixTarget, realRoots: readonly string[], 
     return { status: 'refused', message: 'not fixed: the file is not plain UTF-8, and rewriting it would change bytes the fix does not touch' };
   }
   const listed = directorySource(target.root, dirname(path));
-  const source = { files: listed.files.map((f) => (f.path === target.file ? { path: f.path, read: () => text } : f)) };
-  const edits = fixAllInFile(go, source, target.file, options);
+  const edits = fixAllInFile(go, withFileText(listed, target.file, text), target.file, options);
   if (edits.length === 0) return { status: 'unchanged', message: 'nothing to hoist' };
   const after = Buffer.from(applyEdits(text, edits), 'utf8');
 

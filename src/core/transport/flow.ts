@@ -8,8 +8,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { LocalNames } from '../go/locals';
-import type { TransportForm } from '../go/model';
-import { NET_HTTP, isQualified, type ParsedFile } from '../go/packageIndex';
+import { NET_HTTP, type TransportForm } from './model';
+import { isQualified, type ParsedFile } from '../go/packageIndex';
 import { contains, enclosingFunction, indexIn, isSame, isStructKey, outermostParen, shortText, unwrapParens } from '../go/syntax';
 import { wordOffsets } from '../go/text';
 

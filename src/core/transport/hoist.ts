@@ -20,13 +20,15 @@
  * where the expression was.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AnalyzeOptions, Finding, TextEdit } from '../go/model';
+import { NET_HTTP, X_NET_HTTP2, type AnalyzeOptions, type Finding, type TextEdit } from './model';
+import { indexOptions } from './analyze';
+import { DEFAULT_SEVERITIES } from './findingCases';
 import type { GoRuntime } from '../go/treeSitter';
-import { PackageIndex, packageClauseOf, type PackageIndexOptions, type PackageSource, type ParsedFile } from '../go/packageIndex';
+import { PackageIndex, packageClauseOf, withFileText, type PackageSource, type ParsedFile } from '../go/packageIndex';
 import { ParseCache } from '../go/parseCache';
 import { RuleContext, analyzeFile, hoistPlanAt } from './rule';
+import { isNolintComment } from './nolint';
 import type { MovedConfig } from './hoistPlan';
-import { NET_HTTP, X_NET_HTTP2 } from '../go/packageIndex';
 import { LineIndex, changedSpan, eolOf, lowerCamel } from '../go/text';
 import { enclosingFunction, functionDisplayName, receiverTypeName, topLevelDeclaration, unwrapParens } from '../go/syntax';
 
@@ -53,15 +55,6 @@ export function hoistTransport(go: GoRuntime, source: PackageSource, finding: Fi
   }
 }
 
-/** indexOptions passes the analysis options a PackageIndex takes. */
-function indexOptions(options: AnalyzeOptions): PackageIndexOptions {
-  return {
-    includeTests: options.includeTests ?? false,
-    ...(options.parseTimeoutMs ? { parseTimeoutMs: options.parseTimeoutMs } : {}),
-    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
-  };
-}
-
 /**
  * fixAllInFile applies every available hoist of one file, one after another
  * (each re-analysed on the text the previous one left, so names never clash
@@ -77,8 +70,7 @@ export function fixAllInFile(go: GoRuntime, source: PackageSource, path: string,
   try {
     let text = original;
     for (let round = 0; round < 200; round++) {
-      const overlay: PackageSource = { files: source.files.map((f) => (f.path === path ? { path, read: () => text } : f)) };
-      const next = hoistFirst(go, overlay, path, text, { ...options, parseCache: cache });
+      const next = hoistFirst(go, withFileText(source, path, text), path, text, { ...options, parseCache: cache });
       if (next === undefined) break;
       text = next;
     }
@@ -92,7 +84,8 @@ export function fixAllInFile(go: GoRuntime, source: PackageSource, path: string,
 function hoistFirst(go: GoRuntime, source: PackageSource, path: string, text: string, options: AnalyzeOptions): string | undefined {
   const index = new PackageIndex(go, source, packageClauseOf(text), indexOptions(options));
   try {
-    const ctx = new RuleContext(index, { ...options, severities: { ...options.severities, ...ALL_ON } });
+    // Every case at its default level, none `off`: fix-all hoists findings a setting hides too; the fix is about the code, not the display.
+    const ctx = new RuleContext(index, { ...options, severities: { ...options.severities, ...DEFAULT_SEVERITIES } });
     for (const finding of analyzeFile(ctx, path)) {
       if (!finding.fixAvailable) continue;
       const result = hoistIn(ctx, finding);
@@ -103,15 +96,6 @@ function hoistFirst(go: GoRuntime, source: PackageSource, path: string, text: st
     index.dispose();
   }
 }
-
-/** ALL_ON makes fix-all hoist findings whose case a setting turned off, too: the fix is about the code, not the display. */
-const ALL_ON = {
-  local: 'warning',
-  'escapes-called-per-call': 'warning',
-  'escapes-uncalled': 'information',
-  'hint-closes': 'hint',
-  'hint-keepalives-off': 'hint',
-} as const;
 
 /** hoistIn does the work of hoistTransport with a ready context. */
 export function hoistIn(ctx: RuleContext, finding: Finding): HoistResult | undefined {
@@ -176,7 +160,7 @@ function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing
   const at = rest.indexOf('//');
   if (at >= 0 && rest.slice(0, at).trim() === '') {
     const comment = file.nodeAt(node.endIndex + at, node.endIndex + at + 2);
-    if (comment?.type === 'comment' && comment.startIndex === node.endIndex + at && NOLINT_COMMENT.test(comment.text)) {
+    if (comment?.type === 'comment' && comment.startIndex === node.endIndex + at && isNolintComment(comment.text)) {
       trailing = comment;
     }
   }
@@ -187,13 +171,11 @@ function nolintToMove(file: ParsedFile, node: Node): { lines: string[]; trailing
   const aboveText = aboveRow >= 0 ? file.text.slice(file.lines.lineStart(aboveRow), file.lines.lineEnd(aboveRow)) : '';
   const commentAt = file.lines.lineStart(aboveRow) + aboveText.length - aboveText.trimStart().length;
   const above = aboveRow >= 0 ? file.nodeAt(commentAt, commentAt + 2) : null;
-  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && NOLINT_COMMENT.test(above.text))
+  if (above?.type === 'comment' && above.startIndex === commentAt && above.endIndex === file.lines.lineEnd(aboveRow) && isNolintComment(above.text))
     lines.push(above.text);
   if (trailing) lines.push(trailing.text);
   return { lines, ...(trailing ? { trailing } : {}) };
 }
-
-const NOLINT_COMMENT = /^\/\/\s*nolint\b/;
 
 /**
  * docLines lays out comment lines added to the end of a doc comment as gofmt

@@ -21,7 +21,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LocalNames } from '../go/locals';
 import { referencedLocals } from '../go/locals';
 import type { PackageIndex, ParsedFile } from '../go/packageIndex';
-import type { TransportForm } from '../go/model';
+import type { TransportForm } from './model';
 import { functionDisplayName, hasToken, isSame, isStructKey, outermostParen, shortText, unwrapParens } from '../go/syntax';
 import { wordOffsets } from '../go/text';
 import type { Flow } from './flow';

@@ -5,8 +5,9 @@
  * the way from the code back to the dump is as short as the way from the
  * dump to the code. Markdown text; the adapter wraps it.
  */
-import { RULE_HELP_URI, TRANSPORT_RULE, type Finding } from '../go/model';
+import { HOIST_TITLE, RULE_HELP_URI, TRANSPORT_RULE, type Finding } from './model';
 import { FINDING_CASES } from './findingCases';
+import { NOLINT_DIRECTIVE } from './nolint';
 
 /** LEAK_STACKS are the goroutines one idle keep-alive connection holds, as a debug=2 dump shows them. */
 const LEAK_STACKS: Readonly<Record<Finding['transportPackage'], string>> = {
@@ -28,8 +29,8 @@ const LEAK_STACKS: Readonly<Record<Finding['transportPackage'], string>> = {
 
 /** fixLine names the quick fixes, or says why there is no hoist. */
 function fixLine(finding: Finding): string {
-  if (finding.fixAvailable) return 'Quick fix (Ctrl+.): **Hoist Transport to a package-level variable**, or suppress it with `//nolint:transport-per-call`.';
-  return `No hoist is offered${finding.noFixReason ? `: ${finding.noFixReason}` : ''}. Create the Transport once (a package-level variable, or a field set up once) and reuse it; or suppress the finding with \`//nolint:transport-per-call\`.`;
+  if (finding.fixAvailable) return `Quick fix (Ctrl+.): **${HOIST_TITLE}**, or suppress it with \`${NOLINT_DIRECTIVE}\`.`;
+  return `No hoist is offered${finding.noFixReason ? `: ${finding.noFixReason}` : ''}. Create the Transport once (a package-level variable, or a field set up once) and reuse it; or suppress the finding with \`${NOLINT_DIRECTIVE}\`.`;
 }
 
 /** transportHoverMarkdown is the hover's Markdown for one finding. */

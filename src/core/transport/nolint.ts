@@ -1,8 +1,10 @@
 /**
  * nolint.ts is the one home of `//nolint` for the rule: how a comment is
  * read (golangci-lint's directive: bare `//nolint`, `//nolint:all`, or a
- * list naming the rule), which lines a file's directives cover, and the
- * edit of the "Suppress with //nolint:transport-per-call" quick fix.
+ * list naming the rule), which lines a file's directives cover, the
+ * directive's text and the edit of the "Suppress with
+ * //nolint:transport-per-call" quick fix, and which comments the hoist
+ * carries along as nolint comments.
  *
  * What a directive covers (the rule, with the file's syntax tree):
  * - an end-of-line `//nolint…` covers findings on any line of the statement
@@ -20,12 +22,27 @@
  *   `//nolint:transport-per-call // why`, golangci-lint's own form for a
  *   directive with an explanation (the comment must start with `nolint`).
  */
-import { TRANSPORT_RULE } from '../go/model';
+import { TRANSPORT_RULE } from './model';
 import type { ParsedFile } from '../go/packageIndex';
 import { LineIndex, lineCommentStart, wordOffsets } from '../go/text';
 
+/** NOLINT_DIRECTIVE is the comment that suppresses this rule's findings, as the quick fix writes it and the hover names it. */
+export const NOLINT_DIRECTIVE = `//nolint:${TRANSPORT_RULE}`;
+
 /** NOLINT matches a nolint directive at a comment's start, capturing its list (undefined for a bare `//nolint`). */
 const NOLINT = /^\/\/\s*nolint(?=$|[\s:])(?::([^\s]*))?/;
+
+/** ANY_NOLINT matches a `//nolint…` comment of any linter; see isNolintComment. */
+const ANY_NOLINT = /^\/\/\s*nolint\b/;
+
+/**
+ * isNolintComment says whether a comment is a `//nolint…` directive of any
+ * linter (the rule's or another's): what the hoist carries along with the
+ * expression it moves. Looser than NOLINT (`//nolint-x` counts).
+ */
+export function isNolintComment(comment: string): boolean {
+  return ANY_NOLINT.test(comment);
+}
 
 /** listCoversRule says whether a directive's list (undefined: bare) covers this rule: `all`, or its name. */
 function listCoversRule(list: string | undefined): boolean {
@@ -95,10 +112,10 @@ export function suppressionEdit(text: string, line: number): SuppressEdit | unde
     // Drop trailing blanks so the comment sits one space after the code.
     let end = lineEnd;
     while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-    return { offset: end, length: lineEnd - end, newText: ` //nolint:${TRANSPORT_RULE}` };
+    return { offset: end, length: lineEnd - end, newText: ` ${NOLINT_DIRECTIVE}` };
   }
   const directive = NOLINT.exec(text.slice(comment, lineEnd));
-  if (!directive) return { offset: comment, length: 0, newText: `//nolint:${TRANSPORT_RULE} ` };
+  if (!directive) return { offset: comment, length: 0, newText: `${NOLINT_DIRECTIVE} ` };
   const list = directive[1];
   if (listCoversRule(list)) return undefined;
   return { offset: comment + directive[0].length, length: 0, newText: list ? `,${TRANSPORT_RULE}` : TRANSPORT_RULE };

@@ -33,26 +33,27 @@
  */
 import type { Node } from 'web-tree-sitter';
 import {
-  DEFAULT_SEVERITIES,
+  NET_HTTP,
   TRANSPORT_RULE,
+  X_NET_HTTP2,
   type AnalyzeOptions,
   type Finding,
   type FindingCase,
   type RelatedLocation,
   type SeverityByCase,
   type TransportForm,
-} from '../go/model';
+  type TransportPackage,
+} from './model';
 import { LocalsCache, referencedLocals, type LocalNames } from '../go/locals';
 import { planHoist, type HoistPlan } from './hoistPlan';
 import { assignedValue, followTransport } from './flow';
 import { isSuppressed, nolintRanges, type NolintRange } from './nolint';
-import { FINDING_CASES } from './findingCases';
+import { DEFAULT_SEVERITIES, FINDING_CASES } from './findingCases';
 import { Exemptions, functionKey, localLiteralSites, storedLiteral } from './exemptions';
-import { NET_HTTP, X_NET_HTTP2, isGeneratedGo, isQualified, isTestFile, toPoint, type CallSite, type PackageIndex, type ParsedFile } from '../go/packageIndex';
+import { collectTransportVars, transportMembers, type TransportMembers } from './packageTransports';
+import { isGeneratedGo, isQualified, isTestFile, toPoint, type CallSite, type PackageIndex, type ParsedFile } from '../go/packageIndex';
 import { enclosingFunction, functionDisplayName, isSame, outermostParen, shortText, topLevelDeclaration, unwrapParens } from '../go/syntax';
 import { wordOffsets } from '../go/text';
-
-type TransportPackage = Finding['transportPackage'];
 
 /** Candidate is one construction found by transport.scm and confirmed against the file's imports. */
 interface Candidate {
@@ -71,6 +72,8 @@ export class RuleContext {
   readonly locals: LocalsCache;
   readonly exemptions: Exemptions;
   readonly severities: SeverityByCase;
+  private members: TransportMembers | undefined;
+  private vars: Set<string> | undefined;
 
   constructor(
     readonly index: PackageIndex,
@@ -82,16 +85,22 @@ export class RuleContext {
   }
 
   /** transportMembers is the package's struct fields and functions declared `*http.Transport` (for `h.transport.Clone()`, `base().Clone()`). */
-  transportMembers(): { fields: Set<string>; funcs: Set<string> } {
-    return this.index.transportMembers((file, type) => typePackage(file, type) !== undefined);
+  transportMembers(): TransportMembers {
+    return (this.members ??= transportMembers(this.index, (file, type) => typePackage(file, type) !== undefined));
   }
 
   /** transportVars is the package's package-level Transport variables (for `shared.Clone()`). */
   transportVars(): Set<string> {
-    return this.index.transportVars(
+    if (this.vars) return this.vars;
+    // Kept before it is filled: `var b = a.Clone()` asks about `a` while the set is being built.
+    const names = (this.vars = new Set<string>());
+    collectTransportVars(
+      this.index,
+      names,
       (file, expr) => transportExpressionPackage(this, file, expr, null, 0) !== undefined,
       (file, type) => typePackage(file, type) !== undefined,
     );
+    return names;
   }
 }
 

@@ -18,13 +18,11 @@
  * - A case set to `off` drops its findings; an unknown value falls back to
  *   the default, so a typo in settings.json does not turn the rule off.
  */
-import { DEFAULT_SEVERITIES, type FindingCase, type SeverityByCase, type SeveritySetting } from '../go/model';
-import { FINDING_CASES } from './findingCases';
+import type { FindingCase, SeverityByCase, SeveritySetting } from './model';
+import { DEFAULT_SEVERITIES, byCase } from './findingCases';
 
 /** SEVERITY_SETTING_KEYS are the names under `goroutineLens.analyzer.severity.` of each case's setting. */
-export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = Object.fromEntries(
-  Object.entries(FINDING_CASES).map(([kase, texts]) => [kase, texts.settingKey]),
-) as Record<FindingCase, string>;
+export const SEVERITY_SETTING_KEYS: Readonly<Record<FindingCase, string>> = byCase((texts) => texts.settingKey);
 
 const LEVELS: ReadonlySet<string> = new Set<SeveritySetting>(['warning', 'information', 'hint', 'off']);
 

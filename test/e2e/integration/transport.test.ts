@@ -12,7 +12,7 @@ import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { TransportApi } from '../../../src/transport';
 import { TITLES } from '../../../src/transport/codeActions';
-import { RULE_HELP_URI, TRANSPORT_RULE } from '../../../src/core/go/model';
+import { RULE_HELP_URI, TRANSPORT_RULE } from '../../../src/core/transport/model';
 import { activate, closeAllEditors, openDocument, waitFor, workspaceRoot, workspaceUri } from './helpers';
 
 const SOURCE = 'goroutine-lens';

@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { RULE_HELP_URI, TRANSPORT_RULE, type Range, type Severity, type TextEdit } from './model';
+import { HOIST_TITLE, RULE_HELP_URI, TRANSPORT_RULE, type Range, type Severity, type TextEdit } from './model';
 import type { ScannedFinding } from './scan';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -125,7 +125,7 @@ export function toSarif(
               ? {
                   fixes: [
                     {
-                      description: { text: 'Hoist Transport to a package-level variable' },
+                      description: { text: HOIST_TITLE },
                       artifactChanges: [
                         {
                           artifactLocation: { uri: encodeURI(f.file), uriBaseId: baseIds.get(f.root) ?? 'SRCROOT' },

@@ -1,17 +1,28 @@
 /**
- * model.ts holds the plain data the Go analyzer produces: findings, ranges,
- * text edits. Nothing here knows about tree-sitter or VS Code, so the CLI, the
- * tests and the extension's adapters all read the same shapes.
+ * model.ts holds the plain data the rule `transport-per-call` produces:
+ * findings, their cases and severities, text edits. Nothing here knows about
+ * tree-sitter or VS Code, so the CLI, the tests and the extension's adapters
+ * all read the same shapes.
  */
-import type { Range } from './text';
+import type { Range } from '../go/text';
 
-export type { Position, Range } from './text';
+export type { Position, Range } from '../go/text';
 
 /** TRANSPORT_RULE is the rule's id: the diagnostic code, the SARIF ruleId and the nolint name. */
 export const TRANSPORT_RULE = 'transport-per-call';
 
 /** RULE_HELP_URI is where the rule is documented (the README's anchor). */
 export const RULE_HELP_URI = 'https://github.com/goroutine-lens/goroutine-lens#rule-transport-per-call';
+
+/** HOIST_TITLE names the quick fix that hoists the Transport: the editor's action, the hover and the SARIF fix say it alike. */
+export const HOIST_TITLE = 'Hoist Transport to a package-level variable';
+
+/** NET_HTTP and X_NET_HTTP2 are the two import paths whose Transport the rule looks for. */
+export const NET_HTTP = 'net/http';
+export const X_NET_HTTP2 = 'golang.org/x/net/http2';
+
+/** TransportPackage is the import path a Transport comes from. */
+export type TransportPackage = typeof NET_HTTP | typeof X_NET_HTTP2;
 
 /** Severity is a finding's level, named as VS Code names them. */
 export type Severity = 'warning' | 'information' | 'hint';
@@ -29,17 +40,8 @@ export type SeveritySetting = Severity | 'off';
  */
 export type FindingCase = 'local' | 'escapes-called-per-call' | 'escapes-uncalled' | 'hint-closes' | 'hint-keepalives-off';
 
-/** SeverityByCase maps each case to its level; the extension's settings fill it. */
+/** SeverityByCase maps each case to its level; the extension's settings fill it (defaults: findingCases.ts's DEFAULT_SEVERITIES). */
 export type SeverityByCase = Readonly<Record<FindingCase, SeveritySetting>>;
-
-/** DEFAULT_SEVERITIES are the levels docs/transport-rule.md's "Severities" lists as defaults (hints shown). */
-export const DEFAULT_SEVERITIES: SeverityByCase = {
-  local: 'warning',
-  'escapes-called-per-call': 'warning',
-  'escapes-uncalled': 'information',
-  'hint-closes': 'hint',
-  'hint-keepalives-off': 'hint',
-};
 
 /** SEVERITY_RANK orders levels for `--fail-on`: a finding fails the run when its rank is at least the threshold's. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { hint: 1, information: 2, warning: 3 };
@@ -78,7 +80,7 @@ export interface Finding {
   readonly case: FindingCase;
   readonly form: TransportForm;
   /** Which package the Transport comes from: net/http or golang.org/x/net/http2. */
-  readonly transportPackage: 'net/http' | 'golang.org/x/net/http2';
+  readonly transportPackage: TransportPackage;
   /** The enclosing function as the message names it (`fetch`, `(*Client).Do`, `a function literal in main`). */
   readonly functionName: string;
   readonly message: string;
@@ -107,5 +109,5 @@ export interface AnalyzeOptions {
    * Keeps trees between analyses for incremental reparsing of edited files
    * (a `ParseCache`; the extension passes one, the CLI does not).
    */
-  readonly parseCache?: import('./parseCache').ParseCache;
+  readonly parseCache?: import('../go/parseCache').ParseCache;
 }

@@ -5,7 +5,8 @@
  * [transport-per-call]`.
  */
 import type { Finding, Range, Severity } from './model';
-import type { ScanProblem, ScannedFinding } from './scan';
+import type { ScanProblem } from '../go/scan';
+import type { ScannedFinding } from './scan';
 
 /** JsonFinding is one element of the JSON output's `findings` (docs/cli.md). */
 export interface JsonFinding {
