@@ -57,7 +57,7 @@ test('analyzer: every query in queries/go compiles strictly, is commented, and i
   assert.throws(() => new TreeSitter.Query(go.language, '(no_such_node) @x'));
 });
 
-test('analyzer: positions are UTF-16 code units, as SPEC §5 and VS Code count them', async () => {
+test('analyzer: positions are UTF-16 code units, as docs/cli.md and VS Code count them', async () => {
   const go = await loadGo();
   const text = 'package p\n\nimport "net/http"\n\nfunc f() {\n\ts := "é😀"; t := &http.Transport{}\n\t_, _ = s, t\n}\n';
   const source = { files: [{ path: 'a.go', read: () => text }] };

@@ -1,6 +1,6 @@
 /**
- * Attacks on the debug=0 decoders (issue 10, SPEC §1 "Every decoder is
- * bounded"): a 10 GiB gzip bomb of 10 MB as a file and served by a real
+ * Attacks on the debug=0 decoders (issue 10, docs/security.md: every
+ * decoder is bounded): a 10 GiB gzip bomb of 10 MB as a file and served by a real
  * local HTTP server, a valid gzip of a profile with 2 GiB of strings, a
  * protobuf whose strings, lengths and counts lie, negative and absurd
  * sample values. The bombs run in a child process of the real CLI with a

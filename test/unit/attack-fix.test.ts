@@ -1,5 +1,5 @@
 /**
- * Attacks on `scan --fix` (issue 10, SPEC §5), each with the real part:
+ * Attacks on `scan --fix` (issue 10, docs/security.md), each with the real part:
  * real symbolic links to a victim outside the scanned tree, a real full disk
  * (a 64 KiB tmpfs mounted by the test when it runs as root), a file changed
  * on the disk between the read and the replacement, a read-only file with

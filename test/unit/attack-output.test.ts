@@ -1,5 +1,5 @@
 /**
- * Attacks on what the CLI prints (issue 10, SPEC §5): escape sequences in a
+ * Attacks on what the CLI prints (issue 10, docs/security.md): escape sequences in a
  * dump (a function name that writes the clipboard with OSC 52, a preamble
  * that retitles and clears the terminal, an 8-bit CSI in a path, a label),
  * in a server's status line and error body, in a file name a scan reports;

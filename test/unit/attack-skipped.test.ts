@@ -1,5 +1,5 @@
 /**
- * Files a scan has to skip (issue 10, SPEC §5) are listed in every format,
+ * Files a scan has to skip (issue 10, docs/cli.md) are listed in every format,
  * so that a CI run knows what was not checked: a real 17 MB file, a FIFO
  * named *.go, a dangling symbolic link. They do not change the exit status
  * (see runScan: a parse over the time limit depends on the machine's load).

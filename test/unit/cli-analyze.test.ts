@@ -40,7 +40,7 @@ describe('goroutine-lens analyze', () => {
     assert.doesNotMatch(stdout, /\x1b\[/, 'no colours when not a terminal');
   });
 
-  test('json: the SPEC §5 shape', async () => {
+  test('json: the shape docs/cli.md documents', async () => {
     const j = await json(['analyze', LEAK]);
     assert.deepEqual(Object.keys(j).slice(0, 5), ['format', 'total', 'truncated', 'groups', 'signatures']);
     assert.equal(j.format, 'debug2');

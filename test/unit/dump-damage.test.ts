@@ -8,8 +8,8 @@ import { analyze, toJson } from '../../src/core/dump/report';
 import { DUMPS, fixtureText } from '../support/fixtures';
 
 /**
- * One test per kind of damage copying does to a dump (SPEC §1, "Dumps as
- * people really have them"), each built from a real text: a dump of the
+ * One test per kind of damage copying does to a dump (docs/dump-formats.md,
+ * damaged dumps), each built from a real text: a dump of the
  * corpus that shows the damage as found (test/fixtures/dumps/real), or, for
  * the kinds no public dump at hand shows, a real dump with that damage done
  * to it here (the test says which). Each checks that the goroutines come out

@@ -41,7 +41,7 @@ describe('fixture dumps agree with their manifest', () => {
       assert.equal(dump.format, entry.format);
       const total = expectedTotal(entry);
       if (e['truncated'] === true) {
-        // A cut dump keeps every goroutine (or record) before the cut, and the one cut in two, marked cut (SPEC §1).
+        // A cut dump keeps every goroutine (or record) before the cut, and the one cut in two, marked cut.
         const cut = dump.buckets.filter((b) => b.cut);
         assert.ok(cut.length > 0, 'the goroutine (or record) cut in two is kept and marked');
         const complete = num(e, 'completeGoroutines');

@@ -164,7 +164,7 @@ describe('debug=2 text', () => {
     const dump = parseDumpText(cut);
     assert.equal(dump.truncated, true);
     assert.match(dump.truncatedReason!, /goroutine 22/);
-    // The goroutine cut in two is kept with the frames before the cut, marked and counted (SPEC §1).
+    // The goroutine cut in two is kept with the frames before the cut, marked and counted.
     assert.equal(dump.total, 4);
     assert.deepEqual(
       dump.buckets.filter((b) => b.cut).map((b) => b.ids),

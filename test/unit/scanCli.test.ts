@@ -1,5 +1,5 @@
 /**
- * `goroutine-lens scan` run in-process: SPEC §5's JSON contract, the exit
+ * `goroutine-lens scan` run in-process: docs/cli.md's JSON contract, the exit
  * statuses, the text lines, SARIF 2.1.0's required structure (checked by
  * hand against the schema's required properties), and `--fix`.
  */
@@ -32,7 +32,7 @@ const WARNING = 'package p\n\nimport "net/http"\n\nfunc f() {\n\ts := "é😀"; 
 const INFORMATION = 'package p\n\nimport "net/http"\n\nfunc New() *http.Transport {\n\treturn &http.Transport{}\n}\n';
 const HINT = 'package p\n\nimport "net/http"\n\nfunc f() {\n\tt := &http.Transport{DisableKeepAlives: true}\n\t_ = t\n}\n';
 
-test('scan: --format json follows SPEC §5 (1-based, UTF-16 columns, relative paths with /)', async () => {
+test('scan: --format json follows docs/cli.md (1-based, UTF-16 columns, relative paths with /)', async () => {
   const dir = tempPackage({ 'sub/a.go': WARNING });
   try {
     const r = await scan(['--format', 'json', dir]);

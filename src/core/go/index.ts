@@ -7,7 +7,7 @@
  * Everything is plain data; nothing here imports `vscode`.
  */
 export type { Position, Range } from './text';
-export { loadGo, disposeGo, type GoRuntime } from './treeSitter';
+export { loadGo, type GoRuntime } from './treeSitter';
 export { WASM_FILES, type GoAssets, type WasmFile } from './assets';
 export { nodeAssets } from './nodeAssets';
 export {

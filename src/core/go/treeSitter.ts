@@ -44,7 +44,6 @@ export interface GoRuntime {
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
 
 let loading: Promise<GoRuntime> | undefined;
-let loaded: GoRuntime | undefined;
 
 /**
  * loadGo initialises web-tree-sitter, loads the Go grammar and compiles the
@@ -57,23 +56,12 @@ export function loadGo(assets?: GoAssets): Promise<GoRuntime> {
     // host that passes its own GoAssets never loads node:fs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
     const resolved = assets ?? (require('./nodeAssets') as typeof import('./nodeAssets')).nodeAssets();
-    loading = createRuntime(resolved).then(
-      (runtime) => (loaded = runtime),
-      (err: unknown) => {
-        loading = undefined;
-        throw err;
-      },
-    );
+    loading = createRuntime(resolved).catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    });
   }
   return loading;
-}
-
-/** disposeGo frees the parser and queries (extension deactivation); a later loadGo loads afresh. */
-export function disposeGo(): void {
-  const runtime = loaded as (GoRuntime & { dispose?: () => void }) | undefined;
-  runtime?.dispose?.();
-  loaded = undefined;
-  loading = undefined;
 }
 
 async function createRuntime(assets: GoAssets): Promise<GoRuntime> {
