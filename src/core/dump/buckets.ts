@@ -18,6 +18,11 @@ export interface GoroutineRecord {
   cut: boolean;
 }
 
+/** NameBytes is what frame() decodes a new function name from: a Node Buffer (see LineSplitter.lineBytes). */
+export interface NameBytes {
+  toString(encoding: 'latin1', start: number, end: number): string;
+}
+
 /**
  * FILE_LINE_SUFFIX is what may follow `file:line` on a frame's file line
  * (the offset, GOTRACEBACK=system's registers, a cgo PC): the tail of
@@ -52,19 +57,21 @@ export const internedBuckets = new WeakSet<readonly Bucket[]>();
  *
  * Interning costs little per distinct frame, because the worst case (every
  * goroutine's stack differs, every function name distinct) has millions of
- * them: a frame is its Frame object, its function name (one copy), its slot
- * in `frameList` (its id is its index there) and 8 bytes of hash table
- * (`slots`, `hashes`: typed arrays, where a Map would take 50-100 bytes per
- * entry). No key strings are built per frame or per stack: stacks are found
+ * them: a frame is its Frame object, its function name (one string, decoded
+ * from the dump's bytes when they are ASCII), its slot in `frameList` (its id
+ * is its index there) and 8 to 16 bytes of hash table (`table`, a typed
+ * array, where a Map would take 50-100 bytes per entry). No key strings are built per frame or per stack: stacks are found
  * by a hash of their frame ids, then compared frame by frame.
  */
 export class BucketBuilder {
   private readonly strings = new Map<string, string>();
   private readonly frameList: Frame[] = [];
-  /** slots is an open-addressing table of frame ids + 1 (0: empty), placed by the hash of the function name. */
-  private slots = new Int32Array(1 << 12);
-  /** hashes holds each frame's function-name hash, by id, to grow the table without hashing again. */
-  private hashes = new Int32Array(1 << 11);
+  /**
+   * table is an open-addressing table of pairs (frame id + 1, 0 when empty;
+   * the function name's hash), placed by that hash: a probe reads the hash
+   * beside the id and touches a Frame only when the hashes agree.
+   */
+  private table = new Int32Array(2 << 12);
   /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
   private readonly recent: number[] = [];
   /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
@@ -72,8 +79,15 @@ export class BucketBuilder {
   private firstNext = -1;
   private hashedText = '';
   private hashedValue = 0;
-  /** creators maps a creator frame's id (and the parent goroutine's id) to its Creator. */
-  private readonly creators = new Map<string, Creator>();
+  /**
+   * What knownFrame's last failed probe found: the function it looked for, the
+   * empty pair where a frame of it goes, and whether any frame of that
+   * function exists. frame() asked next for the same function then inserts
+   * without probing again (the usual case when every stack differs).
+   */
+  private missFunc: string | null = null;
+  private missAt = 0;
+  private missTable: Int32Array | null = null;
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
   private readonly bucketCreators = new Map<number, Creator>();
   /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash. */
@@ -90,33 +104,42 @@ export class BucketBuilder {
     return own;
   }
 
-  /** frame returns the interned frame for (func, file, line). */
-  frame(func: string, file: string, line: number): Frame {
+  /**
+   * frame returns the interned frame for (func, file, line). `bytes` and `at`,
+   * when given, say where the function's name starts in bytes that spell it
+   * in ASCII (the line it was read from): a new name is then decoded from
+   * there, one exact-size string, rather than copied out of its line.
+   */
+  frame(func: string, file: string, line: number, bytes: NameBytes | null = null, at = 0): Frame {
     const hash = this.hash(func);
-    const slots = this.slots;
-    const mask = slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
     let name: string | null = null;
-    let at = hash & mask;
-    for (let v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
-      const known = this.frameList[v - 1]!;
-      if (this.hashes[v - 1] !== hash || known.func !== func) continue;
-      if (known.line === line && known.file === file) {
-        this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
-        return known;
+    let slot = hash & mask;
+    if (func === this.missFunc && table === this.missTable) {
+      // knownFrame just probed for this function and found no frame of it: insert where it stopped.
+      slot = this.missAt;
+    } else {
+      for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+        if (table[(slot << 1) + 1] !== hash) continue;
+        const known = this.frameList[v - 1]!;
+        if (known.func !== func) continue;
+        if (known.line === line && known.file === file) {
+          this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
+          return known;
+        }
+        name = known.func;
       }
-      name = known.func;
     }
+    this.missFunc = null;
     // The function's name is kept once, by its first frame.
-    name ??= ownCopy(func);
+    name ??= bytes === null ? ownCopy(func) : decodedCopy(func, bytes, at);
     const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
     const id = this.frameList.push(frame) - 1;
-    if (id >= this.hashes.length) {
-      this.hashes = grow(this.hashes);
-      this.next = grow(this.next);
-    }
-    this.hashes[id] = hash;
-    slots[at] = id + 1;
-    if (this.frameList.length * 4 > slots.length * 3) this.growSlots();
+    if (id >= this.next.length) this.next = grow(this.next);
+    table[slot << 1] = id + 1;
+    table[(slot << 1) + 1] = hash;
+    if (this.frameList.length * 2 > mask + 1) this.growTable();
     this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, id);
     return frame;
   }
@@ -143,15 +166,21 @@ export class BucketBuilder {
     this.recent.push(id);
   }
 
-  private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.frameList.length; id++) {
-      let at = this.hashes[id]! & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = id + 1;
+  private growTable(): void {
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const v = old[i]!;
+      if (v === 0) continue;
+      const hash = old[i + 1]!;
+      let slot = hash & mask;
+      while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
+      table[slot << 1] = v;
+      table[(slot << 1) + 1] = hash;
     }
-    this.slots = slots;
+    this.table = table;
+    this.missFunc = null;
   }
 
   /** hash hashes a function name (FNV-1a over its UTF-16 units); the last one is remembered, as knownFrame and frame ask for the same name in turn. */
@@ -203,29 +232,38 @@ export class BucketBuilder {
       }
     }
     const hash = this.hash(func);
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    let named = false;
+    let slot = hash & mask;
+    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      if (table[(slot << 1) + 1] !== hash) continue;
       const known = this.frameList[v - 1]!;
-      if (this.hashes[v - 1] === hash && known.func === func && this.names(fileLine, v - 1, known)) {
+      if (known.func !== func) continue;
+      if (this.names(fileLine, v - 1, known)) {
         this.follow(previous, v - 1);
         return known;
       }
+      named = true;
     }
+    // No frame of this function at all: frame(), called next with it, inserts at this slot.
+    this.missFunc = named ? null : func;
+    this.missAt = slot;
+    this.missTable = table;
     return undefined;
   }
 
-  /** creator returns the interned creator for a `created by` line. */
-  creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
-    const frame = this.frame(func, file, line);
+  /**
+   * creator returns the creator of a `created by` line, its frame interned.
+   * The Creator itself is not kept: add() gives buckets one shared Creator
+   * per location (bucketCreator), so it is made fresh, as a literal (a spread
+   * would give each one its own hidden class).
+   */
+  creator(func: string, file: string, line: number, goroutineId: number | null, bytes: NameBytes | null = null, at = 0): Creator {
+    const frame = this.frame(func, file, line, bytes, at);
     // frame() just handed out this frame: its id is the last of recent.
     const id = this.recent[this.recent.length - 1]!;
-    const key = `${id} ${goroutineId ?? ''}`;
-    let creator = this.creators.get(key);
-    if (creator === undefined) {
-      creator = { ...frame, goroutineId };
-      this.creators.set(key, creator);
-    }
+    const creator: Creator = { func: frame.func, pkg: frame.pkg, file: frame.file, line: frame.line, goroutineId };
     this.lastCreator = creator;
     this.lastCreatorId = id;
     return creator;
@@ -341,9 +379,10 @@ export class BucketBuilder {
   /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
   private frameId(frame: Frame): number {
     const hash = this.hash(frame.func);
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) if (this.frameList[v - 1] === frame) return v - 1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let slot = hash & mask, v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!)
+      if (this.frameList[v - 1] === frame) return v - 1;
     const own = this.frame(frame.func, frame.file, frame.line);
     return this.frameId(own);
   }
@@ -352,7 +391,7 @@ export class BucketBuilder {
     let shared = this.bucketCreators.get(id);
     if (shared === undefined) {
       const frame = this.frameList[id]!;
-      shared = { ...frame, goroutineId: null };
+      shared = { func: frame.func, pkg: frame.pkg, file: frame.file, line: frame.line, goroutineId: null };
       this.bucketCreators.set(id, shared);
     }
     return shared;
@@ -442,6 +481,17 @@ export function packageOf(func: string): string {
  */
 export function ownCopy(text: string): string {
   return (' ' + text).slice(1);
+}
+
+/**
+ * decodedCopy returns `text`, which `bytes` spell from `at` on in ASCII, as
+ * a string of its own decoded from them: exactly its characters, without the
+ * extra string ownCopy leaves. Checked, so bytes that do not say the text
+ * only cost the check.
+ */
+function decodedCopy(text: string, bytes: NameBytes, at: number): string {
+  const copy = bytes.toString('latin1', at, at + text.length);
+  return copy === text ? copy : ownCopy(text);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BucketBuilder, tracebackFrames, type GoroutineRecord } from './buckets';
+import { BucketBuilder, tracebackFrames, type GoroutineRecord, type NameBytes } from './buckets';
 import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceReport } from './model';
 
 /**
@@ -272,7 +272,14 @@ export class TextDumpParser {
   // The goroutine or debug=1 record being read.
   private current: GoroutineRecord | null = null;
   private pendingFunc: string | null = null;
-  private pendingCreator: { func: string; goroutineId: number | null } | null = null;
+  /** Where pendingFunc's bytes are (see LineSplitter.lineBytes), when its line was read as it came. */
+  private pendingBytes: NameBytes | null = null;
+  private pendingAt = 0;
+  private pendingCreator: { func: string; goroutineId: number | null; bytes: NameBytes | null; at: number } | null = null;
+  /** The line as it came, before any repair; with `source`, where its bytes are. */
+  private rawLine = '';
+  /** The line splitter feeding this parser, whose bytes new function names are decoded from; null when lines come otherwise. */
+  source: { readonly lineBytes: NameBytes | null; readonly lineStart: number } | null = null;
   /** A line the state could not read, held to be joined with the next (see the class comment). */
   private held: { text: string; line: number } | null = null;
   /** True once a dump was seen pasted with a blank line after every line. */
@@ -313,6 +320,7 @@ export class TextDumpParser {
   /** line takes one line without its line ending. */
   line(raw: string): void {
     this.lineNo++;
+    this.rawLine = raw;
     // NUL and colour codes are looked for with indexOf, cheap enough for every line; other control bytes only in lines nothing reads.
     let line = raw;
     if (raw.indexOf('\0') >= 0 || raw.indexOf('\x1b[') >= 0) {
@@ -740,8 +748,8 @@ export class TextDumpParser {
         let frame = this.sink.knownFrame(this.pendingFunc, line);
         if (frame === undefined) {
           const file = FILE_LINE.exec(line);
-          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]));
-          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0);
+          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]), this.pendingBytes, this.pendingAt);
+          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0, this.pendingBytes, this.pendingAt);
         }
         if (frame !== undefined) {
           this.current!.frames.push(frame);
@@ -777,13 +785,17 @@ export class TextDumpParser {
       this.completeFrame('?', 0);
     }
     const func = functionOf(line);
+    const bytes = line === this.rawLine ? (this.source?.lineBytes ?? null) : null;
     if (func !== null) {
       this.pendingFunc = func;
+      this.pendingBytes = bytes;
+      this.pendingAt = bytes === null ? 0 : this.source!.lineStart;
       return;
     }
     const created = CREATED_BY.exec(line);
     if (created) {
-      this.pendingCreator = { func: created[1]!, goroutineId: created[2] === undefined ? null : Number(created[2]) };
+      const goroutineId = created[2] === undefined ? null : Number(created[2]);
+      this.pendingCreator = { func: created[1]!, goroutineId, bytes, at: bytes === null ? 0 : this.source!.lineStart + 'created by '.length };
       return;
     }
     if (ELIDED.test(line)) {
@@ -833,11 +845,11 @@ export class TextDumpParser {
     const current = this.current!;
     if (this.pendingFunc !== null) {
       if (file === '?') this.problem('no-file', `a function without its file line: ${JSON.stringify(this.pendingFunc.slice(0, 80))}`);
-      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo));
+      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo, this.pendingBytes, this.pendingAt));
       this.pendingFunc = null;
     } else if (this.pendingCreator !== null) {
-      const { func, goroutineId } = this.pendingCreator;
-      current.creator = this.sink.creator(func, file, lineNo, goroutineId);
+      const { func, goroutineId, bytes, at } = this.pendingCreator;
+      current.creator = this.sink.creator(func, file, lineNo, goroutineId, bytes, at);
       this.pendingCreator = null;
     }
   }
