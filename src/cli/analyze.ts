@@ -38,9 +38,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
-    await writeChunks(io.stdout, (function* () {
-      for (const chunk of toJsonChunks(analysis, diff)) yield escapeJson(chunk);
-    })());
+    await writeChunks(io.stdout, toJsonChunks(analysis, diff, escapeJson));
     await writeAll(io.stdout, '\n');
   } else {
     const color = io.isTTY && !process.env['NO_COLOR'];

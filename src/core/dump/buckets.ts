@@ -46,9 +46,10 @@ interface Stack {
 /**
  * internedBuckets holds the bucket lists a BucketBuilder made: in them, equal
  * stacks are one array and equal creator locations one Creator, so grouping
- * may merge by identity.
+ * may merge by identity. Each maps to the stacks more than one bucket shares:
+ * a bucket whose stack is not among them is a group of its own.
  */
-export const internedBuckets = new WeakSet<readonly Bucket[]>();
+export const internedBuckets = new WeakMap<readonly Bucket[], ReadonlySet<readonly Frame[]>>();
 
 /**
  * BucketBuilder folds goroutines into buckets as they are parsed and interns
@@ -93,6 +94,8 @@ export class BucketBuilder {
   /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash. */
   private readonly stacks = new Map<number, Stack | Stack[]>();
   private readonly order: Bucket[] = [];
+  /** The stacks of more than one bucket. */
+  private readonly shared = new Set<readonly Frame[]>();
   total = 0;
 
   /** intern returns the one copy of a string this dump keeps. */
@@ -336,6 +339,7 @@ export class BucketBuilder {
         parentIds: null,
       };
       fresh = true;
+      if (stack !== undefined) this.shared.add(stack.frames);
       if (stack === undefined) this.addStack(hash, { frames: bucket.frames as Frame[], buckets: [bucket], labelKeys: [labelsKey], index: null });
       else if (stack.index !== null) stack.index.set(key!, bucket);
       else {
@@ -372,7 +376,7 @@ export class BucketBuilder {
 
   /** result lists the buckets in the order their first goroutine appeared. */
   result(): Bucket[] {
-    internedBuckets.add(this.order);
+    internedBuckets.set(this.order, this.shared);
     return this.order;
   }
 

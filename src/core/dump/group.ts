@@ -13,29 +13,29 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
     // merging by identity gives the groups the text keys give, without building a key per bucket.
     const byStack = new Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>();
     const lists: Bucket[][] = [];
-    for (const bucket of dump.buckets) {
-      const creator = bucket.creator;
-      const known = byStack.get(bucket.frames);
-      let list: Bucket[] | undefined;
-      if (known === undefined) byStack.set(bucket.frames, (list = []));
-      else if (Array.isArray(known)) {
-        if (known[0]!.creator === creator) list = known;
-        else
-          byStack.set(
-            bucket.frames,
-            new Map([
-              [known[0]!.creator, known],
-              [creator, (list = [])],
-            ]),
-          );
-      } else {
-        list = known.get(creator);
-        if (list === undefined) known.set(creator, (list = []));
+    const shared = internedBuckets.get(dump.buckets);
+    if (shared !== undefined) {
+      // A bucket whose stack no other bucket has is a group by itself, in place; the others merge as below.
+      const inOrder: (Group | Bucket[])[] = [];
+      const parts = new SharedParts();
+      for (const bucket of dump.buckets) {
+        if (!shared.has(bucket.frames)) {
+          inOrder.push(bucketGroup(mode, bucket, parts));
+          continue;
+        }
+        const list = stackList(byStack, bucket);
+        if (list.length === 0) inOrder.push(list);
+        list.push(bucket);
       }
+      for (const entry of inOrder) groups.push(Array.isArray(entry) ? mergeBuckets(null, mode, entry) : entry);
+      return groups.sort((a, b) => b.count - a.count);
+    }
+    for (const bucket of dump.buckets) {
+      const list = stackList(byStack, bucket);
       if (list.length === 0) lists.push(list);
       list.push(bucket);
     }
-    if (internedBuckets.has(dump.buckets) || identityMergesLikeKeys(lists)) {
+    if (identityMergesLikeKeys(lists)) {
       for (const buckets of lists) groups.push(mergeBuckets(null, mode, buckets));
       return groups.sort((a, b) => b.count - a.count);
     }
@@ -49,6 +49,29 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
   }
   for (const [key, buckets] of merging) groups.push(mergeBuckets(key, mode, buckets));
   return groups.sort((a, b) => b.count - a.count);
+}
+
+/** stackList returns the list of buckets with this bucket's frames and creator (by identity), empty when it is the first. */
+function stackList(byStack: Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>, bucket: Bucket): Bucket[] {
+  const creator = bucket.creator;
+  const known = byStack.get(bucket.frames);
+  let list: Bucket[] | undefined;
+  if (known === undefined) byStack.set(bucket.frames, (list = []));
+  else if (Array.isArray(known)) {
+    if (known[0]!.creator === creator) list = known;
+    else
+      byStack.set(
+        bucket.frames,
+        new Map([
+          [known[0]!.creator, known],
+          [creator, (list = [])],
+        ]),
+      );
+  } else {
+    list = known.get(creator);
+    if (list === undefined) known.set(creator, (list = []));
+  }
+  return list;
 }
 
 /**
@@ -155,6 +178,64 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
   });
 }
 
+/**
+ * bucketGroup is mergeBuckets(null, mode, [bucket]), for the bucket alone with
+ * its stack, without the merging: most buckets of a dump whose stacks all
+ * differ. Its `states` and `waitMinutes`, read-only, are shared with other
+ * groups that have the same.
+ */
+function bucketGroup(mode: GroupMode, b: Bucket, parts: SharedParts): Group {
+  const parents = b.parentIds;
+  return new MergedGroup(null, mode, b, {
+    frames: b.frames,
+    creator: b.creator,
+    count: b.count,
+    state: b.state,
+    states: parts.states(b.state, b.count),
+    waitMinutes: b.waitMin === null || b.waitMax === null ? null : parts.wait(b.waitMin, b.waitMax),
+    labels: b.labels === null ? null : mergeLabels([b.labels]),
+    leaked: b.leaked ? b.count : 0,
+    lockedToThread: b.lockedToThread,
+    elided: b.elided,
+    ids: b.ids,
+    cut: b.cut ? b.count : 0,
+    // Not copied when it has one id: the bucket is not changed after parsing.
+    parentIds: parents === null ? null : parents.length === 1 ? parents : [...new Set(parents)].sort((x, y) => x - y),
+  });
+}
+
+/** SHARED_PARTS bounds how many distinct `states` and `waitMinutes` objects SharedParts keeps to hand out again. */
+const SHARED_PARTS = 4096;
+
+/** SharedParts hands out one read-only `states` object per (state, count) and one `waitMinutes` per (min, max), up to SHARED_PARTS of each. */
+class SharedParts {
+  private readonly byState = new Map<string, Readonly<Record<string, number>>>();
+  private readonly byWait = new Map<string, { readonly min: number; readonly max: number }>();
+
+  states(state: string, count: number): Readonly<Record<string, number>> {
+    const key = `${count} ${state}`;
+    let states = this.byState.get(key);
+    if (states === undefined) {
+      // As mergeBuckets makes it (an assignment), so that both give the same object.
+      const made: Record<string, number> = {};
+      made[state] = count;
+      states = made;
+      if (this.byState.size < SHARED_PARTS) this.byState.set(key, states);
+    }
+    return states;
+  }
+
+  wait(min: number, max: number): { readonly min: number; readonly max: number } {
+    const key = `${min} ${max}`;
+    let wait = this.byWait.get(key);
+    if (wait === undefined) {
+      wait = { min, max };
+      if (this.byWait.size < SHARED_PARTS) this.byWait.set(key, wait);
+    }
+    return wait;
+  }
+}
+
 type GroupFields = Omit<Group, 'key' | 'stackKey'>;
 
 /**
@@ -211,6 +292,7 @@ class MergedGroup implements Group {
 
 /** mergeLabels keeps the labels a group's goroutines carry; a key whose values differ lists them all, `|`-separated. */
 function mergeLabels(sets: (Labels | null)[]): Labels | null {
+  if (sets.every((labels) => labels === null)) return null;
   const values = new Map<string, Set<string>>();
   for (const labels of sets) {
     if (labels === null) continue;

@@ -154,8 +154,20 @@ export function matchSignatures(groups: readonly Group[], table: readonly LeakSi
   return hits;
 }
 
+/** frameSets holds each anyFrame list as a Set: matching looks up every frame of every group. */
+const frameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function anyFrameSet(names: readonly string[]): ReadonlySet<string> {
+  let set = frameSets.get(names);
+  if (set === undefined) frameSets.set(names, (set = new Set(names)));
+  return set;
+}
+
 function matchesGroup(g: Group, m: SignatureMatch): boolean {
-  if (m.anyFrame && !g.frames.some((f) => m.anyFrame!.includes(f.func))) return false;
+  if (m.anyFrame) {
+    const names = anyFrameSet(m.anyFrame);
+    if (!g.frames.some((f) => names.has(f.func))) return false;
+  }
   if (m.creator && g.creator !== null && !m.creator.includes(g.creator.func)) return false;
   if (m.state && !m.state.includes(g.state)) return false;
   if (m.minWaitMinutes !== undefined && (g.waitMinutes === null || g.waitMinutes.max < m.minWaitMinutes)) return false;
