@@ -33,14 +33,21 @@ const FILE_LINE_SUFFIX = /(?: +\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0
 /** MAX_SCAN is how many buckets of one stack are told apart by a scan before they get an index. */
 const MAX_SCAN = 8;
 
-/** Stack is one distinct stack and the buckets that share it (they differ in creator, state, labels or flags). */
-interface Stack {
-  readonly frames: Frame[];
-  readonly buckets: Bucket[];
-  /** Each bucket's labels as JSON ('' for none), in step with buckets. */
-  readonly labelKeys: string[];
+/**
+ * Stack is one distinct stack and the buckets that share it (they differ in
+ * creator, state, labels or flags). A stack of one bucket is that bucket
+ * alone in BucketBuilder.stacks (most of them, when every stack differs);
+ * the second bucket makes it a Stack.
+ */
+class Stack {
   /** The buckets by their full key, once there are more than MAX_SCAN. */
-  index: Map<string, Bucket> | null;
+  index: Map<string, Bucket> | null = null;
+  constructor(
+    readonly frames: readonly Frame[],
+    readonly buckets: Bucket[],
+    /** Each bucket's labels as JSON ('' for none), in step with buckets. */
+    readonly labelKeys: string[],
+  ) {}
 }
 
 /**
@@ -91,8 +98,8 @@ export class BucketBuilder {
   private missTable: Int32Array | null = null;
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
   private readonly bucketCreators = new Map<number, Creator>();
-  /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash. */
-  private readonly stacks = new Map<number, Stack | Stack[]>();
+  /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash (a bucket: the stack of that bucket alone). */
+  private readonly stacks = new Map<number, Bucket | Stack | (Bucket | Stack)[]>();
   private readonly order: Bucket[] = [];
   /** The stacks of more than one bucket. */
   private readonly shared = new Set<readonly Frame[]>();
@@ -142,7 +149,8 @@ export class BucketBuilder {
     if (id >= this.next.length) this.next = grow(this.next);
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
-    if (this.frameList.length * 2 > mask + 1) this.growTable();
+    // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
+    if (this.frameList.length * 4 > (mask + 1) * 3) this.growTable();
     this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, id);
     return frame;
   }
@@ -290,7 +298,7 @@ export class BucketBuilder {
       hash = Math.imul(hash ^ id, 0x9e3779b1) ^ (hash >>> 15);
     }
 
-    const stack = this.findStack(hash, frames);
+    const found = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
     const creatorId =
@@ -300,19 +308,25 @@ export class BucketBuilder {
     let bucket: Bucket | undefined;
     let fresh = false;
     let key: string | null = null;
+    let stack: Stack | undefined;
+    if (found instanceof Stack) stack = found;
+    else if (found !== undefined) {
+      const only = found;
+      // Its labels as JSON, made only when the record has labels too (null: they differ).
+      const onlyLabels = only.labels === null ? '' : record.labels === null ? null : JSON.stringify(only.labels);
+      if (onlyLabels !== null && sameBucket(only, bucketCreator, record, onlyLabels, labelsKey)) bucket = only;
+      else {
+        // A second bucket of this stack: the stack becomes a Stack.
+        stack = new Stack(only.frames, [only], [onlyLabels ?? JSON.stringify(only.labels)]);
+        this.replaceStack(hash, only, stack);
+      }
+    }
     if (stack === undefined) {
-      // bucket stays undefined: a new stack, made below with its first bucket.
+      // A new stack (bucket undefined), made below with its first bucket, or its one bucket (found above).
     } else if (stack.index === null) {
       for (let i = 0; i < stack.buckets.length; i++) {
         const b = stack.buckets[i]!;
-        if (
-          b.creator === bucketCreator &&
-          b.state === record.state &&
-          b.leaked === record.leaked &&
-          b.elided === record.elided &&
-          b.cut === record.cut &&
-          stack.labelKeys[i] === labelsKey
-        ) {
+        if (sameBucket(b, bucketCreator, record, stack.labelKeys[i]!, labelsKey)) {
           bucket = b;
           break;
         }
@@ -339,19 +353,21 @@ export class BucketBuilder {
         parentIds: null,
       };
       fresh = true;
-      if (stack !== undefined) this.shared.add(stack.frames);
-      if (stack === undefined) this.addStack(hash, { frames: bucket.frames as Frame[], buckets: [bucket], labelKeys: [labelsKey], index: null });
-      else if (stack.index !== null) stack.index.set(key!, bucket);
+      if (stack === undefined) this.addStack(hash, bucket);
       else {
-        stack.buckets.push(bucket);
-        stack.labelKeys.push(labelsKey);
-        if (stack.buckets.length > MAX_SCAN) {
-          // Many buckets of one stack (labels, states): index them, so that telling them apart stays linear.
-          stack.index = new Map();
-          for (let i = 0; i < stack.buckets.length; i++) {
-            const b = stack.buckets[i]!;
-            const id = b.creator === null ? -1 : this.frameId(b.creator);
-            stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+        this.shared.add(stack.frames);
+        if (stack.index !== null) stack.index.set(key!, bucket);
+        else {
+          stack.buckets.push(bucket);
+          stack.labelKeys.push(labelsKey);
+          if (stack.buckets.length > MAX_SCAN) {
+            // Many buckets of one stack (labels, states): index them, so that telling them apart stays linear.
+            stack.index = new Map();
+            for (let i = 0; i < stack.buckets.length; i++) {
+              const b = stack.buckets[i]!;
+              const id = b.creator === null ? -1 : this.frameId(b.creator);
+              stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+            }
           }
         }
       }
@@ -402,7 +418,7 @@ export class BucketBuilder {
   }
 
   /** findStack returns the Stack with these frames, if one was seen. */
-  private findStack(hash: number, frames: Frame[]): Stack | undefined {
+  private findStack(hash: number, frames: Frame[]): Bucket | Stack | undefined {
     const found = this.stacks.get(hash);
     if (found === undefined) return undefined;
     if (!Array.isArray(found)) return sameFrames(found.frames, frames) ? found : undefined;
@@ -410,11 +426,17 @@ export class BucketBuilder {
     return undefined;
   }
 
-  private addStack(hash: number, stack: Stack): void {
+  private addStack(hash: number, stack: Bucket | Stack): void {
     const found = this.stacks.get(hash);
     if (found === undefined) this.stacks.set(hash, stack);
     else if (Array.isArray(found)) found.push(stack);
     else this.stacks.set(hash, [found, stack]);
+  }
+
+  private replaceStack(hash: number, old: Bucket, stack: Stack): void {
+    const found = this.stacks.get(hash)!;
+    if (Array.isArray(found)) found[found.indexOf(old)] = stack;
+    else this.stacks.set(hash, stack);
   }
 }
 
@@ -422,6 +444,18 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(array.length * 2);
   grown.set(array);
   return grown;
+}
+
+/** sameBucket tells whether a record goes into bucket b of its stack (labelsKey: the record's labels as JSON, bLabels: b's). */
+function sameBucket(b: Bucket, creator: Creator | null, record: GoroutineRecord, bLabels: string, labelsKey: string): boolean {
+  return (
+    b.creator === creator &&
+    b.state === record.state &&
+    b.leaked === record.leaked &&
+    b.elided === record.elided &&
+    b.cut === record.cut &&
+    bLabels === labelsKey
+  );
 }
 
 function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, elided: boolean, cut: boolean): string {
