@@ -76,7 +76,7 @@ export class BucketBuilder {
   private readonly frameList: Frame[] = [];
   /**
    * table is an open-addressing table of pairs (frame id + 1, 0 when empty;
-   * the function name's hash), placed by that hash: a probe reads the hash
+   * the frame's hash: frameHash of its function, file and line), placed by that hash: a probe reads the hash
    * beside the id and touches a Frame only when the hashes agree.
    */
   private table = new Int32Array(2 << 12);
@@ -88,12 +88,17 @@ export class BucketBuilder {
   private hashedText = '';
   private hashedValue = 0;
   /**
-   * What knownFrame's last failed probe found: the function it looked for, the
-   * empty pair where a frame of it goes, and whether any frame of that
-   * function exists. frame() asked next for the same function then inserts
-   * without probing again (the usual case when every stack differs).
+   * What knownFrame's last failed probe looked for, a frame no one has (the
+   * function; the text holding the file from missStart to missEnd; the
+   * line), and the empty pair where it goes: frame(), asked next for that
+   * frame, inserts it there without probing again (the usual case when every
+   * stack differs). Any insertion forgets it.
    */
   private missFunc: string | null = null;
+  private missText = '';
+  private missStart = 0;
+  private missEnd = 0;
+  private missLine = 0;
   private missAt = 0;
   private missTable: Int32Array | null = null;
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
@@ -121,29 +126,31 @@ export class BucketBuilder {
    * there, one exact-size string, rather than copied out of its line.
    */
   frame(func: string, file: string, line: number, bytes: NameBytes | null = null, at = 0): Frame {
-    const hash = this.hash(func);
+    const hash = frameHash(this.hash(func), file, 0, file.length, line);
     const table = this.table;
     const mask = (table.length >> 1) - 1;
-    let name: string | null = null;
     let slot = hash & mask;
-    if (func === this.missFunc && table === this.missTable) {
-      // knownFrame just probed for this function and found no frame of it: insert where it stopped.
+    if (
+      func === this.missFunc &&
+      table === this.missTable &&
+      line === this.missLine &&
+      file.length === this.missEnd - this.missStart &&
+      this.missText.startsWith(file, this.missStart)
+    ) {
+      // knownFrame just probed for this very frame and found none: insert where it stopped.
       slot = this.missAt;
     } else {
       for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
         if (table[(slot << 1) + 1] !== hash) continue;
         const known = this.frameList[v - 1]!;
-        if (known.func !== func) continue;
-        if (known.line === line && known.file === file) {
+        if (known.func === func && known.line === line && known.file === file) {
           this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
           return known;
         }
-        name = known.func;
       }
     }
     this.missFunc = null;
-    // The function's name is kept once, by its first frame.
-    name ??= bytes === null ? ownCopy(func) : decodedCopy(func, bytes, at);
+    const name = bytes === null ? ownCopy(func) : decodedCopy(func, bytes, at);
     const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
     const id = this.frameList.push(frame) - 1;
     if (id >= this.next.length) this.next = grow(this.next);
@@ -242,25 +249,39 @@ export class BucketBuilder {
         return known;
       }
     }
-    const hash = this.hash(func);
+    // The file is what follows the indentation up to the last `:` (what may follow the line's digits holds none).
+    let start = 0;
+    for (let c = fileLine.charCodeAt(0); c === 9 || c === 32; c = fileLine.charCodeAt(++start));
+    const colon = fileLine.lastIndexOf(':');
+    if (start === 0 || colon <= start) return undefined;
+    let line = 0;
+    let end = colon + 1;
+    for (let c = fileLine.charCodeAt(end); c >= 48 && c <= 57; c = fileLine.charCodeAt(++end)) line = line * 10 + (c - 48);
+    // Nine digits at most: a longer number is left to the pattern (and Number()).
+    if (end === colon + 1 || end - colon > 10) return undefined;
+    const hash = frameHash(this.hash(func), fileLine, start, colon, line);
     const table = this.table;
     const mask = (table.length >> 1) - 1;
-    let named = false;
     let slot = hash & mask;
     for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
       if (table[(slot << 1) + 1] !== hash) continue;
       const known = this.frameList[v - 1]!;
-      if (known.func !== func) continue;
-      if (this.names(fileLine, v - 1, known)) {
+      if (known.func === func && this.names(fileLine, v - 1, known)) {
         this.follow(previous, v - 1);
         return known;
       }
-      named = true;
     }
-    // No frame of this function at all: frame(), called next with it, inserts at this slot.
-    this.missFunc = named ? null : func;
-    this.missAt = slot;
-    this.missTable = table;
+    // No frame is (func, file, line), where names() would have said so for a well-formed file line: remember where it goes.
+    FILE_LINE_SUFFIX.lastIndex = end;
+    if (FILE_LINE_SUFFIX.test(fileLine)) {
+      this.missFunc = func;
+      this.missText = fileLine;
+      this.missStart = start;
+      this.missEnd = colon;
+      this.missLine = line;
+      this.missAt = slot;
+      this.missTable = table;
+    }
     return undefined;
   }
 
@@ -398,7 +419,7 @@ export class BucketBuilder {
 
   /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
   private frameId(frame: Frame): number {
-    const hash = this.hash(frame.func);
+    const hash = frameHash(this.hash(frame.func), frame.file, 0, frame.file.length, frame.line);
     const table = this.table;
     const mask = (table.length >> 1) - 1;
     for (let slot = hash & mask, v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!)
@@ -438,6 +459,13 @@ export class BucketBuilder {
     if (Array.isArray(found)) found[found.indexOf(old)] = stack;
     else this.stacks.set(hash, stack);
   }
+}
+
+/** frameHash is a frame's key in the frame table: its function name's hash continued over the file (text from start to end) and the line. */
+function frameHash(funcHash: number, text: string, start: number, end: number, line: number): number {
+  let h = funcHash;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ line, 0x01000193);
 }
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
