@@ -260,6 +260,7 @@ export class BucketBuilder {
     // Nine digits at most: a longer number is left to the pattern (and Number()).
     if (end === colon + 1 || end - colon > 10) return undefined;
     const hash = frameHash(this.hash(func), fileLine, start, colon, line);
+    if (hash === BREAKS_LINE) return undefined;
     const table = this.table;
     const mask = (table.length >> 1) - 1;
     let slot = hash & mask;
@@ -283,6 +284,21 @@ export class BucketBuilder {
       this.missTable = table;
     }
     return undefined;
+  }
+
+  /**
+   * missedFrame makes the frame of `func` that a file line names, when
+   * knownFrame was just asked for exactly that (function, line) and found
+   * none: it read the file and line in place then, so neither the pattern nor
+   * a probe runs again. Undefined otherwise (the caller parses the line).
+   */
+  missedFrame(func: string, fileLine: string, bytes: NameBytes | null = null, at = 0): Frame | undefined {
+    if (func !== this.missFunc || fileLine !== this.missText || this.table !== this.missTable) return undefined;
+    const start = this.missStart;
+    const end = this.missEnd;
+    const last = this.lastFile;
+    const file = last.length === end - start && fileLine.startsWith(last, start) ? last : fileLine.slice(start, end);
+    return this.frame(func, file, this.missLine, bytes, at);
   }
 
   /**
@@ -461,12 +477,26 @@ export class BucketBuilder {
   }
 }
 
-/** frameHash is a frame's key in the frame table: its function name's hash continued over the file (text from start to end) and the line. */
+/**
+ * frameHash is a frame's key in the frame table: its function name's hash
+ * continued over the file (text from start to end) and the line. A file with
+ * a character that ends a line for a pattern's `.` (CR, U+2028, U+2029) is
+ * not one text.ts's FILE_LINE reads: for it, BREAKS_LINE (a hash like any
+ * other for frame(), a refusal for knownFrame, which then leaves the line to
+ * the pattern).
+ */
 function frameHash(funcHash: number, text: string, start: number, end: number, line: number): number {
   let h = funcHash;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return Math.imul(h ^ line, 0x01000193);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return BREAKS_LINE;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  h = Math.imul(h ^ line, 0x01000193);
+  return h === BREAKS_LINE ? (h + 1) | 0 : h;
 }
+
+const BREAKS_LINE = 0x7fffffff;
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(array.length * 2);

@@ -745,7 +745,7 @@ export class TextDumpParser {
       }
       // The hot path: most frames repeat, so a frame seen before is recognised in place, without the pattern.
       if (this.pendingFunc !== null) {
-        let frame = this.sink.knownFrame(this.pendingFunc, line);
+        let frame = this.sink.knownFrame(this.pendingFunc, line) ?? this.sink.missedFrame(this.pendingFunc, line, this.pendingBytes, this.pendingAt);
         if (frame === undefined) {
           const file = FILE_LINE.exec(line);
           if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]), this.pendingBytes, this.pendingAt);
