@@ -292,9 +292,19 @@ const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u
  * field without the intermediate objects; null when the group holds more ids
  * than one piece should (jsonChunks then writes groupJson(g) in pieces).
  */
+/** plainFile is the last file name groupText found PLAIN. */
+let plainFile = '';
+
 function groupText(g: Group, escape: (json: string) => string): string | null {
   if (g.ids !== null && g.ids.length > ID_CHUNK) return null;
   const str = (text: string) => (PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text)));
+  // A stack's frames mostly share their file (one interned string): it is tested once.
+  const fileStr = (file: string) => {
+    if (file === plainFile) return `"${file}"`;
+    if (!PLAIN.test(file)) return escape(JSON.stringify(file));
+    plainFile = file;
+    return `"${file}"`;
+  };
   // What JSON.stringify writes for a number: its String(), or null when it is not finite.
   const num = (n: number) => (Number.isFinite(n) ? `${n}` : 'null');
   let out = `{"count":${num(g.count)},"state":${str(g.state)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
@@ -303,13 +313,13 @@ function groupText(g: Group, escape: (json: string) => string): string | null {
   const frames = g.frames;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
-    out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${str(f.file)},"line":${num(f.line)}}`;
+    out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${fileStr(f.file)},"line":${num(f.line)}}`;
   }
   out += '],"createdBy":';
   const c = g.creator;
   if (c === null) out += 'null';
   else {
-    out += `{"func":${str(c.func)},"file":${str(c.file)},"line":${num(c.line)}`;
+    out += `{"func":${str(c.func)},"file":${fileStr(c.file)},"line":${num(c.line)}`;
     const parents = g.parentIds;
     if (parents !== null && parents.length > 0)
       out += `${parents.length === 1 ? `,"goroutine":${num(parents[0]!)}` : ''},"goroutines":${JSON.stringify(parents)}`;
