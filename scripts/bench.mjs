@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench.mjs measures Goroutine Lens's dump parsing against DataDog's
 // gostackparse (compiled Go, built offline from the shared anchors) and
-// panicparse, side by side on the same dumps (SPEC §6 "Performance"): wall
+// panicparse, side by side on the same dumps (the targets in docs/performance.md, "Parsing dumps"): wall
 // time and peak RSS of `goroutine-lens analyze --format json`, of
 // gostackparse's bench main and of `panicparse -aggressive`, their ratios,
 // and with --1m how our peak memory and time per goroutine change from
@@ -28,7 +28,7 @@ Parses and groups big goroutine dumps with Goroutine Lens
 (compiled Go; its bench main parses and groups by state and functions) and
 with panicparse (panicparse -aggressive -no-color FILE, 100k dump only),
 side by side on the same files, and prints wall time and peak RSS of each,
-their ratios, and a verdict against SPEC §6: at least 10x faster than
+their ratios, and a verdict against the targets (docs/performance.md): at least 10x faster than
 panicparse -aggressive, peak RSS under 300 MB, flat from 100k to 1M
 goroutines beyond the goroutine ids, at least as fast as gostackparse on the
 100k dump and within 2x of it on the distinct-stacks dump, and a lower peak
@@ -73,7 +73,7 @@ up to it. MB = 10^6 bytes.
 
 Needs: go (golang-go) to build bigdump, time, panicparse, and a built dist/.`;
 
-/** TARGETS are SPEC §6's performance bars. */
+/** TARGETS are the performance bars docs/performance.md states. */
 const TARGETS = {
   speedup: 10,
   peakRssMB: 300,
@@ -239,7 +239,7 @@ const TOOLS = {
     name: 'goroutine-lens',
     command: () => [process.execPath, [cli, 'analyze', '--format', 'json']],
     check: checkOurs,
-    // Exit 1 is "findings" (a leak signature matched), not a failure (SPEC §5).
+    // Exit 1 is the CLI's "findings" status (EXIT in src/cli/io.ts), not a failure.
     okExit: (code) => code === 0 || code === 1,
     timeoutS: 900,
   },

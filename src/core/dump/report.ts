@@ -3,7 +3,7 @@ import { groupDump } from './group';
 import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels, OtherDump, RaceReport } from './model';
 import { matchSignatures, type SignatureHit } from './signatures';
 
-/** AnalyzeJson is the `analyze --format json` contract (SPEC §5). Fields may be added, never changed. */
+/** AnalyzeJson is the `analyze --format json` contract (docs/cli.md, `goroutine-lens analyze`). Fields may be added, never changed. */
 export interface AnalyzeJson {
   format: DumpFormat;
   total: number;
@@ -92,7 +92,7 @@ export function analyze(dump: Dump, mode: GroupMode = 'exact'): Analysis {
   return { dump, mode, groups, signatures: matchSignatures(groups) };
 }
 
-/** toJson renders an analysis (and optionally a diff against an older dump) in the SPEC §5 shape. */
+/** toJson renders an analysis (and optionally a diff against an older dump) in the shape docs/cli.md (`goroutine-lens analyze`) documents. */
 export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }): AnalyzeJson {
   return jsonOf(analysis, diff, analysis.groups.map(groupJson));
 }

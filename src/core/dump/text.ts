@@ -870,7 +870,7 @@ export class TextDumpParser {
       waitMinutes: null,
       lockedToThread: false,
       leaked: this.profile === 'goroutineleak',
-      // debug=1 keeps at most 32 PCs per stack (SPEC §6): a full record may have been cut.
+      // debug=1 keeps at most 32 PCs per stack (docs/dump-formats.md): a full record may have been cut.
       elided: pcs >= DEBUG1_MAX_PCS,
       labels: null,
       cut: false,
