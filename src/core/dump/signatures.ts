@@ -104,8 +104,7 @@ export const LEAK_SIGNATURES: readonly LeakSignature[] = [
   {
     id: 'sleep-loops',
     title: 'Many goroutines sleeping in the same place: time.Sleep or ticker loops started per call',
-    explanation:
-      'A loop that sleeps (or waits on a ticker) forever, started from code that runs per request, adds one goroutine each time it runs.',
+    explanation: 'A loop that sleeps (or waits on a ticker) forever, started from code that runs per request, adds one goroutine each time it runs.',
     advice: 'Start such loops once, or give them a context to stop on; stop tickers with Stop().',
     action: null,
     scope: 'group',

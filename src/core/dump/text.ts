@@ -85,7 +85,18 @@ const HAS_CONTROL = /\x1b\[[0-9;]*m|[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f
 /** NUL_OR_COLOUR: what is removed from every line, found cheaply with indexOf first. */
 const NUL_OR_COLOUR = /\x1b\[[0-9;]*m|\x00/g;
 /** LAST_FRAMES: functions a complete stack can end with when no `created by` follows (goroutine 1, the runtime's own goroutines). */
-const LAST_FRAMES = new Set(['main.main', 'runtime.main', 'runtime.goexit', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1', 'runtime.rt0_go', 'runtime.morestack', 'runtime.systemstack', 'runtime.mcall']);
+const LAST_FRAMES = new Set([
+  'main.main',
+  'runtime.main',
+  'runtime.goexit',
+  'runtime.mstart',
+  'runtime.mstart0',
+  'runtime.mstart1',
+  'runtime.rt0_go',
+  'runtime.morestack',
+  'runtime.systemstack',
+  'runtime.mcall',
+]);
 /** RACE_ACCESS: `Write at 0x00c0000a4010 by goroutine 7:` (current form), `Previous read by goroutine 6:` (old form, no address), `… by main goroutine:`. */
 export const RACE_ACCESS = /^(Previous )?([A-Za-z][A-Za-z ]*?) (?:at (0x[0-9a-fA-F]+) )?by (?:goroutine (\d+)|(main goroutine)):\s*$/;
 /** RACE_ACCESS_CUT: the same, its goroutine number wrapped onto the next line. */
@@ -365,7 +376,10 @@ export class TextDumpParser {
     if (line.length <= PREFIX_SEARCH_LIMIT) {
       const marker = PREFIXED_MARKER_RACE.exec(line);
       if (marker && marker.index > 0) {
-        this.problem('prefix', `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`);
+        this.problem(
+          'prefix',
+          `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`,
+        );
         this.prefix = prefixPattern(line.slice(0, marker.index));
         this.prefixMisses = 0;
         return line.slice(marker.index);
@@ -518,7 +532,8 @@ export class TextDumpParser {
     else if (main.goroutines) format = this.sawTracebackMark ? 'traceback' : 'debug2';
     else if (this.profile !== null) format = 'debug1';
     else if (this.races.length > 0) format = 'race';
-    if (format === 'race' && this.races.length > 0 && main.builder.total === 0 && this.preamble.panics.length + (this.preamble.fatalError === null ? 0 : 1) > 0) format = 'traceback';
+    if (format === 'race' && this.races.length > 0 && main.builder.total === 0 && this.preamble.panics.length + (this.preamble.fatalError === null ? 0 : 1) > 0)
+      format = 'traceback';
     const otherDumps: OtherDump[] = this.segments.slice(1).map((s) => ({
       line: s.line,
       format: s.goroutines ? (s.tracebackMark ? 'traceback' : 'debug2') : 'debug1',
@@ -608,8 +623,16 @@ export class TextDumpParser {
     }
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.outsideLine(cleaned);
-    if ((functionOf(trimmed) !== null && trimmed.endsWith(')')) || CREATED_BY.test(trimmed) || FILE_LINE.test(line) || (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))) {
-      this.problem('orphan', 'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted');
+    if (
+      (functionOf(trimmed) !== null && trimmed.endsWith(')')) ||
+      CREATED_BY.test(trimmed) ||
+      FILE_LINE.test(line) ||
+      (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))
+    ) {
+      this.problem(
+        'orphan',
+        'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted',
+      );
     }
     this.otherLines++;
   }
@@ -717,7 +740,13 @@ export class TextDumpParser {
 
   /** startCutHeader keeps a goroutine whose header was cut (`goroutine 6439 [sync`): its id and what its state says. */
   private startCutHeader(header: RegExpExecArray): void {
-    const state = header[2] === undefined ? 'unknown' : header[2].replace(/\]:?\s*$/, '').split(', ')[0]!.trim() || 'unknown';
+    const state =
+      header[2] === undefined
+        ? 'unknown'
+        : header[2]
+            .replace(/\]:?\s*$/, '')
+            .split(', ')[0]!
+            .trim() || 'unknown';
     this.problem('cut-header', `goroutine ${header[1]}'s header is cut (${JSON.stringify(header[0].slice(0, 80))}): kept with the state it shows`);
     this.beginGoroutine(Number(header[1]), '', state);
   }
@@ -779,7 +808,7 @@ export class TextDumpParser {
         return this.completeFrame(bare[1]!, Number(bare[2]));
       }
       if (this.pendingFunc !== null && c === 40 /* ( */ && line.endsWith(')') && !line.includes('\t')) {
-        this.problem('split-args', "joined a function name and its `(arguments)` printed on the next line");
+        this.problem('split-args', 'joined a function name and its `(arguments)` printed on the next line');
         return;
       }
       this.completeFrame('?', 0);
@@ -888,13 +917,16 @@ export class TextDumpParser {
     }
     const loose = RECORD_FRAME_LOOSE.exec(line);
     if (loose) {
-      this.problem('record-frame', "read debug=1 frame lines whose leading `#` was lost or spaced (a Markdown renderer eats it)");
+      this.problem('record-frame', 'read debug=1 frame lines whose leading `#` was lost or spaced (a Markdown renderer eats it)');
       return this.recordFrame(loose);
     }
     const looseLabels = RECORD_LABELS_LOOSE.exec(line);
     if (looseLabels) {
       const parsed = parseLabels(looseLabels[1]!.trim());
-      this.problem('labels', `a labels line not as Go prints it (${JSON.stringify(line.slice(0, 80))}): ${parsed === null ? 'no label could be read' : 'the labels that could be read are kept'}; the record's frames are kept`);
+      this.problem(
+        'labels',
+        `a labels line not as Go prints it (${JSON.stringify(line.slice(0, 80))}): ${parsed === null ? 'no label could be read' : 'the labels that could be read are kept'}; the record's frames are kept`,
+      );
       if (parsed !== null) this.current!.labels = parsed;
       return;
     }
@@ -1022,4 +1054,3 @@ export class TextDumpParser {
 export const UNKNOWN_STATE = 'unknown';
 /** DEBUG1_MAX_PCS is how many PCs debug=1 keeps per stack. */
 const DEBUG1_MAX_PCS = 32;
-
