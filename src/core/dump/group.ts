@@ -179,6 +179,32 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
 }
 
 /**
+ * KeyedGroup holds what a group's keys are made of, its mode and first
+ * bucket, and makes them when first read: they are long (every frame's text)
+ * and only comparisons and watching read them.
+ */
+abstract class KeyedGroup {
+  #key: string | null;
+  #stackKey: string | null = null;
+  readonly #mode: GroupMode;
+  readonly #first: Bucket;
+
+  constructor(key: string | null, mode: GroupMode, first: Bucket) {
+    this.#key = key;
+    this.#mode = mode;
+    this.#first = first;
+  }
+
+  get key(): string {
+    return (this.#key ??= groupKey(this.#first.frames, this.#first.creator, this.#mode, this.#first.state));
+  }
+
+  get stackKey(): string {
+    return (this.#stackKey ??= groupKey(this.#first.frames, null, this.#mode, this.#first.state));
+  }
+}
+
+/**
  * bucketGroup is mergeBuckets(null, mode, [bucket]), for the bucket alone with
  * its stack, without the merging: most buckets of a dump whose stacks all
  * differ. Its `states` and `waitMinutes`, read-only, are shared with other
@@ -193,11 +219,8 @@ function bucketGroup(mode: GroupMode, b: Bucket, parts: SharedParts): Group {
  * is read from the bucket (not changed after parsing), so that it costs a
  * third of a MergedGroup, times 200 000 when every stack differs.
  */
-class BucketGroup implements Group {
+class BucketGroup extends KeyedGroup implements Group {
   readonly #bucket: Bucket;
-  readonly #mode: GroupMode;
-  #key: string | null = null;
-  #stackKey: string | null = null;
   #labels: Labels | null | undefined = undefined;
   #parentIds: readonly number[] | null | undefined = undefined;
 
@@ -207,16 +230,8 @@ class BucketGroup implements Group {
     readonly states: Readonly<Record<string, number>>,
     readonly waitMinutes: { readonly min: number; readonly max: number } | null,
   ) {
-    this.#mode = mode;
+    super(null, mode, bucket);
     this.#bucket = bucket;
-  }
-
-  get key(): string {
-    return (this.#key ??= groupKey(this.#bucket.frames, this.#bucket.creator, this.#mode, this.#bucket.state));
-  }
-
-  get stackKey(): string {
-    return (this.#stackKey ??= groupKey(this.#bucket.frames, null, this.#mode, this.#bucket.state));
   }
 
   get frames(): readonly Frame[] {
@@ -307,7 +322,7 @@ type GroupFields = Omit<Group, 'key' | 'stackKey'>;
  * object literal with getters: those give every object its own hidden class
  * (about 1 KB each), which 200 000 distinct stacks cannot afford.
  */
-class MergedGroup implements Group {
+class MergedGroup extends KeyedGroup implements Group {
   readonly frames: GroupFields['frames'];
   readonly creator: GroupFields['creator'];
   readonly count: number;
@@ -321,12 +336,8 @@ class MergedGroup implements Group {
   readonly ids: GroupFields['ids'];
   readonly cut: number;
   readonly parentIds: GroupFields['parentIds'];
-  #key: string | null;
-  #stackKey: string | null = null;
-  readonly #mode: GroupMode;
-  readonly #first: Bucket;
-
   constructor(key: string | null, mode: GroupMode, first: Bucket, fields: GroupFields) {
+    super(key, mode, first);
     this.frames = fields.frames;
     this.creator = fields.creator;
     this.count = fields.count;
@@ -340,17 +351,6 @@ class MergedGroup implements Group {
     this.ids = fields.ids;
     this.cut = fields.cut;
     this.parentIds = fields.parentIds;
-    this.#key = key;
-    this.#mode = mode;
-    this.#first = first;
-  }
-
-  get key(): string {
-    return (this.#key ??= groupKey(this.#first.frames, this.#first.creator, this.#mode, this.#first.state));
-  }
-
-  get stackKey(): string {
-    return (this.#stackKey ??= groupKey(this.#first.frames, null, this.#mode, this.#first.state));
   }
 }
 
