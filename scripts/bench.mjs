@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench.mjs measures Goroutine Lens's dump parsing against DataDog's
 // gostackparse (compiled Go, built offline from the shared anchors) and
-// panicparse, side by side on the same dumps (SPEC §6 "Performance"): wall
+// panicparse, side by side on the same dumps (the targets in docs/performance.md, "Parsing dumps"): wall
 // time and peak RSS of `goroutine-lens analyze --format json`, of
 // gostackparse's bench main and of `panicparse -aggressive`, their ratios,
 // and with --1m how our peak memory and time per goroutine change from
@@ -28,7 +28,7 @@ Parses and groups big goroutine dumps with Goroutine Lens
 (compiled Go; its bench main parses and groups by state and functions) and
 with panicparse (panicparse -aggressive -no-color FILE, 100k dump only),
 side by side on the same files, and prints wall time and peak RSS of each,
-their ratios, and a verdict against SPEC §6: at least 10x faster than
+their ratios, and a verdict against the targets (docs/performance.md): at least 10x faster than
 panicparse -aggressive, peak RSS under 300 MB, flat from 100k to 1M
 goroutines beyond the goroutine ids, at least as fast as gostackparse on the
 100k dump and within 2x of it on the distinct-stacks dump, and a lower peak
@@ -73,7 +73,7 @@ up to it. MB = 10^6 bytes.
 
 Needs: go (golang-go) to build bigdump, time, panicparse, and a built dist/.`;
 
-/** TARGETS are SPEC §6's performance bars. */
+/** TARGETS are the performance bars docs/performance.md states. */
 const TARGETS = {
   speedup: 10,
   peakRssMB: 300,
@@ -217,7 +217,11 @@ function checkOurs(outPath, dump) {
   if (grouped !== dump.goroutines) {
     return { ok: false, note: `group counts add up to ${grouped}, not ${dump.goroutines}` };
   }
-  return { ok: true, note: `total ${report.total}, ${groups.length} groups, format ${report.format}${report.truncated ? ', truncated' : ''}`, groups: groups.length };
+  return {
+    ok: true,
+    note: `total ${report.total}, ${groups.length} groups, format ${report.format}${report.truncated ? ', truncated' : ''}`,
+    groups: groups.length,
+  };
 }
 
 /** checkPanicparse counts panicparse's bucket headers (`123: chan receive [...]`) and adds up their counts. */
@@ -239,7 +243,7 @@ const TOOLS = {
     name: 'goroutine-lens',
     command: () => [process.execPath, [cli, 'analyze', '--format', 'json']],
     check: checkOurs,
-    // Exit 1 is "findings" (a leak signature matched), not a failure (SPEC §5).
+    // Exit 1 is the CLI's "findings" status (EXIT in src/cli/io.ts), not a failure.
     okExit: (code) => code === 0 || code === 1,
     timeoutS: 900,
   },
@@ -432,8 +436,15 @@ async function main() {
     say('');
     if (!profile.ok) say(`cpu profile FAILED: ${profile.note}`);
     else {
-      say(`CPU profile of one run (${fmt(profile.wallS, 2)} s wall, ${fmt(profile.totalMs / 1000, 2)} s sampled; ${relative(root, profile.path)}), top self time:`);
-      say(table([['self ms', '%', 'function', 'where'], ...profile.rows.map((r) => [fmt(r.selfMs, 0), fmt(r.percent, 1), r.name || '(root)', r.where])], new Set([0, 1])));
+      say(
+        `CPU profile of one run (${fmt(profile.wallS, 2)} s wall, ${fmt(profile.totalMs / 1000, 2)} s sampled; ${relative(root, profile.path)}), top self time:`,
+      );
+      say(
+        table(
+          [['self ms', '%', 'function', 'where'], ...profile.rows.map((r) => [fmt(r.selfMs, 0), fmt(r.percent, 1), r.name || '(root)', r.where])],
+          new Set([0, 1]),
+        ),
+      );
     }
   }
 
@@ -456,14 +467,18 @@ async function main() {
   if (scaling) {
     const okFlat = scaling.growthBytesPerExtraGoroutine <= TARGETS.idBytesPerGoroutine;
     pass.push(okFlat);
-    verdict.push(`100k→1M ${fmt(scaling.growthBytesPerExtraGoroutine, 1)} B/extra goroutine (≤${TARGETS.idBytesPerGoroutine}: ids only) ${okFlat ? 'PASS' : 'MISS'}`);
+    verdict.push(
+      `100k→1M ${fmt(scaling.growthBytesPerExtraGoroutine, 1)} B/extra goroutine (≤${TARGETS.idBytesPerGoroutine}: ids only) ${okFlat ? 'PASS' : 'MISS'}`,
+    );
   } else verdict.push(`flat 100k→1M: not measured${opts.oneMillion ? '' : ' (run with --1m)'}`);
   for (const c of anchorComparisons) {
     const maxTime = c.dump.startsWith('distinct') ? TARGETS.distinctVsAnchor : TARGETS.bigdumpVsAnchor;
     const okTime = c.timeRatio <= maxTime;
     const okRss = c.rssRatio < 1;
     pass.push(okTime, okRss);
-    verdict.push(`${c.dump}: ${fmt(c.timeRatio, 2)}× gostackparse's time (≤${maxTime}×) ${okTime ? 'PASS' : 'MISS'}, ${fmt(c.rssRatio, 2)}× its peak RSS (<1×) ${okRss ? 'PASS' : 'MISS'}`);
+    verdict.push(
+      `${c.dump}: ${fmt(c.timeRatio, 2)}× gostackparse's time (≤${maxTime}×) ${okTime ? 'PASS' : 'MISS'}, ${fmt(c.rssRatio, 2)}× its peak RSS (<1×) ${okRss ? 'PASS' : 'MISS'}`,
+    );
   }
   if (anchorComparisons.length === 0) verdict.push(`gostackparse: not measured${opts.gostackparse ? '' : ' (--no-gostackparse)'}`);
   say(`\nverdict:\n  ${verdict.join('\n  ')}`);
@@ -474,12 +489,24 @@ async function main() {
       date: new Date().toISOString(),
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length, memoryGB: round((await import('node:os')).totalmem() / 1e9, 1) },
       targets: TARGETS,
-      dumps: list.map((d) => ({ label: d.label, bytes: d.bytes, goroutines: d.goroutines, generateWallS: d.meta?.generateWallS ?? null, generatePeakRssMB: d.meta?.generatePeakRssMB ?? null })),
+      dumps: list.map((d) => ({
+        label: d.label,
+        bytes: d.bytes,
+        goroutines: d.goroutines,
+        generateWallS: d.meta?.generateWallS ?? null,
+        generatePeakRssMB: d.meta?.generatePeakRssMB ?? null,
+      })),
       results: results.map(({ file: _file, ...r }) => r),
       comparisons,
       anchorComparisons,
       scaling,
-      profile: profile?.ok ? { wallS: profile.wallS, sampledMs: round(profile.totalMs, 0), top: profile.rows.map((r) => ({ ...r, selfMs: round(r.selfMs, 0), percent: round(r.percent, 1) })) } : null,
+      profile: profile?.ok
+        ? {
+            wallS: profile.wallS,
+            sampledMs: round(profile.totalMs, 0),
+            top: profile.rows.map((r) => ({ ...r, selfMs: round(r.selfMs, 0), percent: round(r.percent, 1) })),
+          }
+        : null,
       verdict: verdict.join('; '),
     };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);

@@ -1,4 +1,4 @@
-// distinct.mjs writes the worst case for grouping (SPEC §1, §6): a debug=2
+// distinct.mjs writes the worst case for grouping (docs/performance.md, "Parsing dumps"): a debug=2
 // goroutine dump in which every goroutine's stack differs from every other's
 // — 10 frames each, every function name distinct — so that no two goroutines
 // share a group and every frame must be interned anew. 200 000 goroutines make

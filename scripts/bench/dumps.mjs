@@ -102,7 +102,9 @@ export async function ensureDump({ n, path, binary, hash, regen, log }) {
     generatedAt: new Date().toISOString(),
   };
   writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
-  log(`generated ${path}: ${(bytes / 1e6).toFixed(1)} MB, ${goroutines} goroutines in ${run.wallS.toFixed(1)} s (bigdump peak RSS ${(run.peakRssBytes / 1e6).toFixed(0)} MB)`);
+  log(
+    `generated ${path}: ${(bytes / 1e6).toFixed(1)} MB, ${goroutines} goroutines in ${run.wallS.toFixed(1)} s (bigdump peak RSS ${(run.peakRssBytes / 1e6).toFixed(0)} MB)`,
+  );
   return { path, bytes, goroutines, generated: true, meta };
 }
 
@@ -113,7 +115,10 @@ export async function ensureDump({ n, path, binary, hash, regen, log }) {
  */
 export async function ensureDistinctDump({ n, path, regen, log }) {
   const metaPath = `${path}.meta.json`;
-  const hash = createHash('sha256').update(readFileSync(fileURLToPath(new URL('./distinct.mjs', import.meta.url)))).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(readFileSync(fileURLToPath(new URL('./distinct.mjs', import.meta.url))))
+    .digest('hex')
+    .slice(0, 16);
   if (!regen && existsSync(path) && existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
     if (meta.sourceHash === hash && meta.n === n && meta.bytes === statSync(path).size) {
@@ -128,7 +133,15 @@ export async function ensureDistinctDump({ n, path, regen, log }) {
   renameSync(partial, path);
   const bytes = statSync(path).size;
   const goroutines = await countGoroutines(path);
-  const meta = { sourceHash: hash, n, bytes, goroutines, generateWallS: round(Number(process.hrtime.bigint() - started) / 1e9, 1), generatePeakRssMB: null, generatedAt: new Date().toISOString() };
+  const meta = {
+    sourceHash: hash,
+    n,
+    bytes,
+    goroutines,
+    generateWallS: round(Number(process.hrtime.bigint() - started) / 1e9, 1),
+    generatePeakRssMB: null,
+    generatedAt: new Date().toISOString(),
+  };
   writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   return { path, bytes, goroutines, generated: true, meta };
 }

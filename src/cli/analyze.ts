@@ -38,9 +38,7 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
-    await writeChunks(io.stdout, (function* () {
-      for (const chunk of toJsonChunks(analysis, diff)) yield escapeJson(chunk);
-    })());
+    await writeChunks(io.stdout, toJsonChunks(analysis, diff, escapeJson));
     await writeAll(io.stdout, '\n');
   } else {
     const color = io.isTTY && !process.env['NO_COLOR'];
@@ -100,7 +98,9 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
   const { dump, groups, signatures } = analysis;
   const out: string[] = [];
   const kind = dump.leakProfile ? `${FORMAT_NAMES[dump.format]} (goroutine leak profile)` : FORMAT_NAMES[dump.format];
-  out.push(`${s.bold(e(source))}: ${kind}, ${plural(dump.total, 'goroutine')} in ${plural(groups.length, 'group')}${analysis.mode === 'exact' ? '' : ` (grouped by ${analysis.mode})`}`);
+  out.push(
+    `${s.bold(e(source))}: ${kind}, ${plural(dump.total, 'goroutine')} in ${plural(groups.length, 'group')}${analysis.mode === 'exact' ? '' : ` (grouped by ${analysis.mode})`}`,
+  );
   if (dump.truncated) out.push(s.warn(`truncated: ${e(dump.truncatedReason ?? '')}`));
   const p = dump.preamble;
   for (const panic of p.panics) out.push(`${s.warn('panic:')} ${e(panic)}`);
@@ -109,7 +109,11 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
   for (const note of p.notes) out.push(s.dim(`note: ${e(note)}`));
   for (const problem of dump.problems) out.push(`${s.warn('damage:')} ${e(problem)}`);
   for (const other of dump.otherDumps) {
-    out.push(s.warn(`another dump in this text from line ${other.line} (${e(other.reason)}): ${FORMAT_NAMES[other.format]}, ${plural(other.total, 'goroutine')}, not counted here; analyze that part on its own`));
+    out.push(
+      s.warn(
+        `another dump in this text from line ${other.line} (${e(other.reason)}): ${FORMAT_NAMES[other.format]}, ${plural(other.total, 'goroutine')}, not counted here; analyze that part on its own`,
+      ),
+    );
   }
   out.push(`states: ${statesLine(groups)}`);
 
@@ -118,7 +122,9 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     const shown = which.length > 6 ? `${which.slice(0, 6).join(', ')} and ${which.length - 6} more` : which.join(', ');
     out.push('');
     out.push(s.warn(s.bold(`⚠ ${hit.signature.title}`)));
-    out.push(`  ${plural(hit.count, 'goroutine')} in ${hit.groups.length === 1 ? 'group' : 'groups'} ${shown}${hit.creator ? `, created by ${e(hit.creator)}` : ''}`);
+    out.push(
+      `  ${plural(hit.count, 'goroutine')} in ${hit.groups.length === 1 ? 'group' : 'groups'} ${shown}${hit.creator ? `, created by ${e(hit.creator)}` : ''}`,
+    );
     out.push(`  ${hit.signature.explanation}`);
     out.push(`  ${s.good('→')} ${hit.signature.advice}`);
   }
@@ -136,7 +142,12 @@ export function renderAnalysis(analysis: Analysis, source: string, s: Style): st
     if (g.frames.length > FRAMES_SHOWN) out.push(s.dim(`      … ${g.frames.length - FRAMES_SHOWN} more frames`));
     if (g.elided) out.push(s.dim('      … frames elided by Go'));
     if (g.creator) out.push(`      ${s.dim('created by')} ${e(g.creator.func)}${parentsText(g, groupOf)}  ${s.dim(location(g.creator))}`);
-    if (g.labels) out.push(`      ${s.dim('labels')} ${Object.entries(g.labels).map(([k, v]) => `${e(k)}=${e(v)}`).join(' ')}`);
+    if (g.labels)
+      out.push(
+        `      ${s.dim('labels')} ${Object.entries(g.labels)
+          .map(([k, v]) => `${e(k)}=${e(v)}`)
+          .join(' ')}`,
+      );
   });
   out.push('');
   return out.join('\n');
@@ -187,7 +198,12 @@ function groupHeadline(g: Group, index: number, s: Style): string {
   ]
     .filter(Boolean)
     .join(', ');
-  const states = Object.keys(g.states).length > 1 ? ` [${Object.entries(g.states).map(([k, v]) => `${e(k)} ${n(v)}`).join(', ')}]` : '';
+  const states =
+    Object.keys(g.states).length > 1
+      ? ` [${Object.entries(g.states)
+          .map(([k, v]) => `${e(k)} ${n(v)}`)
+          .join(', ')}]`
+      : '';
   return `${s.bold(`#${index + 1}`)}  ${s.bold(n(g.count).padStart(7))} × ${e(g.state)}${wait}${states}  ${s.bold(e(top?.func ?? '(no frames)'))}${extra ? `  (${extra})` : ''}`;
 }
 
@@ -205,13 +221,19 @@ function statesLine(groups: readonly Group[]): string {
 export function renderDiff(diff: DumpDiff, olderSource: string, older: Dump, s: Style): string {
   const out: string[] = [];
   const delta = diff.totalAfter - diff.totalBefore;
-  out.push(s.bold(`Compared with ${e(olderSource)} (${FORMAT_NAMES[older.format]}, ${plural(diff.totalBefore, 'goroutine')}): ${delta >= 0 ? '+' : ''}${n(delta)} goroutines, matched by ${diff.matchedBy}`));
+  out.push(
+    s.bold(
+      `Compared with ${e(olderSource)} (${FORMAT_NAMES[older.format]}, ${plural(diff.totalBefore, 'goroutine')}): ${delta >= 0 ? '+' : ''}${n(delta)} goroutines, matched by ${diff.matchedBy}`,
+    ),
+  );
   const changed = diff.groups.filter((d) => d.change !== 'same');
   if (changed.length === 0) out.push('  no group changed');
   for (const d of changed) {
     const sign = d.delta > 0 ? s.warn(`+${n(d.delta)}`) : s.good(n(d.delta));
     const top = frameOfInterest(d.group.frames);
-    out.push(`  ${sign.padStart(8)}  ${d.change.padEnd(8)} ${n(d.before)} → ${n(d.after)}  ${e(top?.func ?? '(no frames)')}${d.group.creator ? s.dim(` created by ${e(d.group.creator.func)}`) : ''}`);
+    out.push(
+      `  ${sign.padStart(8)}  ${d.change.padEnd(8)} ${n(d.before)} → ${n(d.after)}  ${e(top?.func ?? '(no frames)')}${d.group.creator ? s.dim(` created by ${e(d.group.creator.func)}`) : ''}`,
+    );
   }
   out.push('');
   return out.join('\n');

@@ -7,6 +7,7 @@ import type { Bucket, Dump, Frame } from '../../src/core/dump/model';
 import { parseDump, parseDumpText } from '../../src/core/dump/parse';
 import { analyze, toJson, toJsonChunks } from '../../src/core/dump/report';
 import { FILE_LINE } from '../../src/core/dump/text';
+import { escapeJson } from '../../src/core/terminal';
 import { DUMPS, fixtureBytes, fixtureText } from '../support/fixtures';
 
 /** The real text dumps the Go programs under test/go wrote. */
@@ -128,5 +129,54 @@ describe('JSON written piece by piece', () => {
       const analysis = analyze(parseDumpText(fixtureText(name)));
       assert.equal([...toJsonChunks(analysis)].join(''), JSON.stringify(toJson(analysis)), name);
     }
+  });
+});
+
+describe('JSON written piece by piece, escaped for a terminal', () => {
+  const escaped = (analysis: ReturnType<typeof analyze>) => [...toJsonChunks(analysis, undefined, escapeJson)].join('');
+
+  test('toJsonChunks with escapeJson joins to exactly escapeJson(JSON.stringify(toJson(…))) for every real dump', () => {
+    for (const name of TEXT_DUMPS) {
+      const analysis = analyze(parseDumpText(fixtureText(name)));
+      assert.equal(escaped(analysis), escapeJson(JSON.stringify(toJson(analysis))), name);
+    }
+  });
+
+  test('names with quotes, backslashes, bidi and C1 controls, lone surrogates, labels, and a group of more ids than one piece', () => {
+    const odd = ['main.q"uote', 'main.back\\slash', 'main.bidi\u202eevil', 'main.c1\u0085x', 'main.lone\ud800x', 'main.emoji😀', 'main.plain'];
+    let text = '';
+    let id = 1;
+    for (const func of odd) {
+      text += `goroutine ${id++} [select, 3 minutes, locked to thread]:\n${func}(0x1)\n\t/src/${func.slice(5)}/x "y".go:${id} +0x1d\n`;
+      text += `created by main.start in goroutine 1\n\t/src/main.go:9 +0x65\n\n`;
+    }
+    for (let i = 0; i < 9000; i++) text += `goroutine ${id++} [chan receive (leaked)]:\nmain.many(0x1)\n\t/src/many.go:3 +0x1d\n\n`;
+    text += 'goroutine 99999 [running]:\nmain.cut(0x1)\n\t/src/cut.go:4';
+    const analysis = analyze(parseDumpText(text));
+    assert.equal(analysis.groups[0]!.ids!.length, 9000);
+    assert.equal(escaped(analysis), escapeJson(JSON.stringify(toJson(analysis))));
+    assert.equal([...toJsonChunks(analysis)].join(''), JSON.stringify(toJson(analysis)));
+  });
+});
+
+describe('frames found in place', () => {
+  test('one function at many files and lines, a line number of more than nine digits, a CR inside a file name: one frame per (function, file, line)', () => {
+    const places = ['/a.go:12', '/b.go:12', '/a.go:13', '/a.go:12345678901234', '/c\r.go:5', '/a.go:12'];
+    let text = '';
+    places.forEach((place, i) => {
+      text += `goroutine ${i + 1} [select]:\nmain.f(0x1)\n\t${place} +0x1d\nmain.main()\n\t/m.go:1 +0x2\n\n`;
+    });
+    // Twice over, so that each frame is found again (by the frame that followed, and by the table).
+    const dump = parseDumpText(text + text.replace(/goroutine (\d+)/g, (_, n: string) => `goroutine ${Number(n) + 100}`));
+    const frames = dump.buckets.map((b) => b.frames[0]!);
+    const keys = new Map<string, Frame>();
+    for (const f of frames) {
+      const key = `${f.func} ${f.file}:${f.line}`;
+      const known = keys.get(key);
+      if (known) assert.equal(f, known, key);
+      else keys.set(key, f);
+    }
+    for (const place of ['/a.go:12', '/b.go:12', '/a.go:13', '/a.go:12345678901234']) assert.ok(keys.has(`main.f ${place}`), place);
+    assert.equal(dump.total, 12);
   });
 });

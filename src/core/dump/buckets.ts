@@ -18,6 +18,11 @@ export interface GoroutineRecord {
   cut: boolean;
 }
 
+/** NameBytes is what frame() decodes a new function name from: a Node Buffer (see LineSplitter.lineBytes). */
+export interface NameBytes {
+  toString(encoding: 'latin1', start: number, end: number): string;
+}
+
 /**
  * FILE_LINE_SUFFIX is what may follow `file:line` on a frame's file line
  * (the offset, GOTRACEBACK=system's registers, a cgo PC): the tail of
@@ -28,22 +33,30 @@ const FILE_LINE_SUFFIX = /(?: +\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0
 /** MAX_SCAN is how many buckets of one stack are told apart by a scan before they get an index. */
 const MAX_SCAN = 8;
 
-/** Stack is one distinct stack and the buckets that share it (they differ in creator, state, labels or flags). */
-interface Stack {
-  readonly frames: Frame[];
-  readonly buckets: Bucket[];
-  /** Each bucket's labels as JSON ('' for none), in step with buckets. */
-  readonly labelKeys: string[];
+/**
+ * Stack is one distinct stack and the buckets that share it (they differ in
+ * creator, state, labels or flags). A stack of one bucket is that bucket
+ * alone in BucketBuilder.stacks (most of them, when every stack differs);
+ * the second bucket makes it a Stack.
+ */
+class Stack {
   /** The buckets by their full key, once there are more than MAX_SCAN. */
-  index: Map<string, Bucket> | null;
+  index: Map<string, Bucket> | null = null;
+  constructor(
+    readonly frames: readonly Frame[],
+    readonly buckets: Bucket[],
+    /** Each bucket's labels as JSON ('' for none), in step with buckets. */
+    readonly labelKeys: string[],
+  ) {}
 }
 
 /**
  * internedBuckets holds the bucket lists a BucketBuilder made: in them, equal
  * stacks are one array and equal creator locations one Creator, so grouping
- * may merge by identity.
+ * may merge by identity. Each maps to the stacks more than one bucket shares:
+ * a bucket whose stack is not among them is a group of its own.
  */
-export const internedBuckets = new WeakSet<readonly Bucket[]>();
+export const internedBuckets = new WeakMap<readonly Bucket[], ReadonlySet<readonly Frame[]>>();
 
 /**
  * BucketBuilder folds goroutines into buckets as they are parsed and interns
@@ -52,19 +65,21 @@ export const internedBuckets = new WeakSet<readonly Bucket[]>();
  *
  * Interning costs little per distinct frame, because the worst case (every
  * goroutine's stack differs, every function name distinct) has millions of
- * them: a frame is its Frame object, its function name (one copy), its slot
- * in `frameList` (its id is its index there) and 8 bytes of hash table
- * (`slots`, `hashes`: typed arrays, where a Map would take 50-100 bytes per
- * entry). No key strings are built per frame or per stack: stacks are found
+ * them: a frame is its Frame object, its function name (one string, decoded
+ * from the dump's bytes when they are ASCII), its slot in `frameList` (its id
+ * is its index there) and 8 to 16 bytes of hash table (`table`, a typed
+ * array, where a Map would take 50-100 bytes per entry). No key strings are built per frame or per stack: stacks are found
  * by a hash of their frame ids, then compared frame by frame.
  */
 export class BucketBuilder {
   private readonly strings = new Map<string, string>();
   private readonly frameList: Frame[] = [];
-  /** slots is an open-addressing table of frame ids + 1 (0: empty), placed by the hash of the function name. */
-  private slots = new Int32Array(1 << 12);
-  /** hashes holds each frame's function-name hash, by id, to grow the table without hashing again. */
-  private hashes = new Int32Array(1 << 11);
+  /**
+   * table is an open-addressing table of pairs (frame id + 1, 0 when empty;
+   * the frame's hash: frameHash of its function, file and line), placed by that hash: a probe reads the hash
+   * beside the id and touches a Frame only when the hashes agree.
+   */
+  private table = new Int32Array(2 << 12);
   /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
   private readonly recent: number[] = [];
   /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
@@ -72,13 +87,27 @@ export class BucketBuilder {
   private firstNext = -1;
   private hashedText = '';
   private hashedValue = 0;
-  /** creators maps a creator frame's id (and the parent goroutine's id) to its Creator. */
-  private readonly creators = new Map<string, Creator>();
+  /**
+   * What knownFrame's last failed probe looked for, a frame no one has (the
+   * function; the text holding the file from missStart to missEnd; the
+   * line), and the empty pair where it goes: frame(), asked next for that
+   * frame, inserts it there without probing again (the usual case when every
+   * stack differs). Any insertion forgets it.
+   */
+  private missFunc: string | null = null;
+  private missText = '';
+  private missStart = 0;
+  private missEnd = 0;
+  private missLine = 0;
+  private missAt = 0;
+  private missTable: Int32Array | null = null;
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
   private readonly bucketCreators = new Map<number, Creator>();
-  /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash. */
-  private readonly stacks = new Map<number, Stack | Stack[]>();
+  /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash (a bucket: the stack of that bucket alone). */
+  private readonly stacks = new Map<number, Bucket | Stack | (Bucket | Stack)[]>();
   private readonly order: Bucket[] = [];
+  /** The stacks of more than one bucket. */
+  private readonly shared = new Set<readonly Frame[]>();
   total = 0;
 
   /** intern returns the one copy of a string this dump keeps. */
@@ -90,33 +119,45 @@ export class BucketBuilder {
     return own;
   }
 
-  /** frame returns the interned frame for (func, file, line). */
-  frame(func: string, file: string, line: number): Frame {
-    const hash = this.hash(func);
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    let name: string | null = null;
-    let at = hash & mask;
-    for (let v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
-      const known = this.frameList[v - 1]!;
-      if (this.hashes[v - 1] !== hash || known.func !== func) continue;
-      if (known.line === line && known.file === file) {
-        this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
-        return known;
+  /**
+   * frame returns the interned frame for (func, file, line). `bytes` and `at`,
+   * when given, say where the function's name starts in bytes that spell it
+   * in ASCII (the line it was read from): a new name is then decoded from
+   * there, one exact-size string, rather than copied out of its line.
+   */
+  frame(func: string, file: string, line: number, bytes: NameBytes | null = null, at = 0): Frame {
+    const hash = frameHash(this.hash(func), file, 0, file.length, line);
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    let slot = hash & mask;
+    if (
+      func === this.missFunc &&
+      table === this.missTable &&
+      line === this.missLine &&
+      file.length === this.missEnd - this.missStart &&
+      this.missText.startsWith(file, this.missStart)
+    ) {
+      // knownFrame just probed for this very frame and found none: insert where it stopped.
+      slot = this.missAt;
+    } else {
+      for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+        if (table[(slot << 1) + 1] !== hash) continue;
+        const known = this.frameList[v - 1]!;
+        if (known.func === func && known.line === line && known.file === file) {
+          this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
+          return known;
+        }
       }
-      name = known.func;
     }
-    // The function's name is kept once, by its first frame.
-    name ??= ownCopy(func);
+    this.missFunc = null;
+    const name = bytes === null ? ownCopy(func) : decodedCopy(func, bytes, at);
     const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
     const id = this.frameList.push(frame) - 1;
-    if (id >= this.hashes.length) {
-      this.hashes = grow(this.hashes);
-      this.next = grow(this.next);
-    }
-    this.hashes[id] = hash;
-    slots[at] = id + 1;
-    if (this.frameList.length * 4 > slots.length * 3) this.growSlots();
+    if (id >= this.next.length) this.next = grow(this.next);
+    table[slot << 1] = id + 1;
+    table[(slot << 1) + 1] = hash;
+    // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
+    if (this.frameList.length * 4 > (mask + 1) * 3) this.growTable();
     this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, id);
     return frame;
   }
@@ -143,15 +184,21 @@ export class BucketBuilder {
     this.recent.push(id);
   }
 
-  private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.frameList.length; id++) {
-      let at = this.hashes[id]! & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = id + 1;
+  private growTable(): void {
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = (table.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const v = old[i]!;
+      if (v === 0) continue;
+      const hash = old[i + 1]!;
+      let slot = hash & mask;
+      while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
+      table[slot << 1] = v;
+      table[(slot << 1) + 1] = hash;
     }
-    this.slots = slots;
+    this.table = table;
+    this.missFunc = null;
   }
 
   /** hash hashes a function name (FNV-1a over its UTF-16 units); the last one is remembered, as knownFrame and frame ask for the same name in turn. */
@@ -202,30 +249,69 @@ export class BucketBuilder {
         return known;
       }
     }
-    const hash = this.hash(func);
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) {
+    // The file is what follows the indentation up to the last `:` (what may follow the line's digits holds none).
+    let start = 0;
+    for (let c = fileLine.charCodeAt(0); c === 9 || c === 32; c = fileLine.charCodeAt(++start));
+    const colon = fileLine.lastIndexOf(':');
+    if (start === 0 || colon <= start) return undefined;
+    let line = 0;
+    let end = colon + 1;
+    for (let c = fileLine.charCodeAt(end); c >= 48 && c <= 57; c = fileLine.charCodeAt(++end)) line = line * 10 + (c - 48);
+    // Nine digits at most: a longer number is left to the pattern (and Number()).
+    if (end === colon + 1 || end - colon > 10) return undefined;
+    const hash = frameHash(this.hash(func), fileLine, start, colon, line);
+    if (hash === BREAKS_LINE) return undefined;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    let slot = hash & mask;
+    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      if (table[(slot << 1) + 1] !== hash) continue;
       const known = this.frameList[v - 1]!;
-      if (this.hashes[v - 1] === hash && known.func === func && this.names(fileLine, v - 1, known)) {
+      if (known.func === func && this.names(fileLine, v - 1, known)) {
         this.follow(previous, v - 1);
         return known;
       }
     }
+    // No frame is (func, file, line), where names() would have said so for a well-formed file line: remember where it goes.
+    FILE_LINE_SUFFIX.lastIndex = end;
+    if (FILE_LINE_SUFFIX.test(fileLine)) {
+      this.missFunc = func;
+      this.missText = fileLine;
+      this.missStart = start;
+      this.missEnd = colon;
+      this.missLine = line;
+      this.missAt = slot;
+      this.missTable = table;
+    }
     return undefined;
   }
 
-  /** creator returns the interned creator for a `created by` line. */
-  creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
-    const frame = this.frame(func, file, line);
+  /**
+   * missedFrame makes the frame of `func` that a file line names, when
+   * knownFrame was just asked for exactly that (function, line) and found
+   * none: it read the file and line in place then, so neither the pattern nor
+   * a probe runs again. Undefined otherwise (the caller parses the line).
+   */
+  missedFrame(func: string, fileLine: string, bytes: NameBytes | null = null, at = 0): Frame | undefined {
+    if (func !== this.missFunc || fileLine !== this.missText || this.table !== this.missTable) return undefined;
+    const start = this.missStart;
+    const end = this.missEnd;
+    const last = this.lastFile;
+    const file = last.length === end - start && fileLine.startsWith(last, start) ? last : fileLine.slice(start, end);
+    return this.frame(func, file, this.missLine, bytes, at);
+  }
+
+  /**
+   * creator returns the creator of a `created by` line, its frame interned.
+   * The Creator itself is not kept: add() gives buckets one shared Creator
+   * per location (bucketCreator), so it is made fresh, as a literal (a spread
+   * would give each one its own hidden class).
+   */
+  creator(func: string, file: string, line: number, goroutineId: number | null, bytes: NameBytes | null = null, at = 0): Creator {
+    const frame = this.frame(func, file, line, bytes, at);
     // frame() just handed out this frame: its id is the last of recent.
     const id = this.recent[this.recent.length - 1]!;
-    const key = `${id} ${goroutineId ?? ''}`;
-    let creator = this.creators.get(key);
-    if (creator === undefined) {
-      creator = { ...frame, goroutineId };
-      this.creators.set(key, creator);
-    }
+    const creator: Creator = { func: frame.func, pkg: frame.pkg, file: frame.file, line: frame.line, goroutineId };
     this.lastCreator = creator;
     this.lastCreatorId = id;
     return creator;
@@ -249,7 +335,7 @@ export class BucketBuilder {
       hash = Math.imul(hash ^ id, 0x9e3779b1) ^ (hash >>> 15);
     }
 
-    const stack = this.findStack(hash, frames);
+    const found = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
     const creatorId =
@@ -259,19 +345,25 @@ export class BucketBuilder {
     let bucket: Bucket | undefined;
     let fresh = false;
     let key: string | null = null;
+    let stack: Stack | undefined;
+    if (found instanceof Stack) stack = found;
+    else if (found !== undefined) {
+      const only = found;
+      // Its labels as JSON, made only when the record has labels too (null: they differ).
+      const onlyLabels = only.labels === null ? '' : record.labels === null ? null : JSON.stringify(only.labels);
+      if (onlyLabels !== null && sameBucket(only, bucketCreator, record, onlyLabels, labelsKey)) bucket = only;
+      else {
+        // A second bucket of this stack: the stack becomes a Stack.
+        stack = new Stack(only.frames, [only], [onlyLabels ?? JSON.stringify(only.labels)]);
+        this.replaceStack(hash, only, stack);
+      }
+    }
     if (stack === undefined) {
-      // bucket stays undefined: a new stack, made below with its first bucket.
+      // A new stack (bucket undefined), made below with its first bucket, or its one bucket (found above).
     } else if (stack.index === null) {
       for (let i = 0; i < stack.buckets.length; i++) {
         const b = stack.buckets[i]!;
-        if (
-          b.creator === bucketCreator &&
-          b.state === record.state &&
-          b.leaked === record.leaked &&
-          b.elided === record.elided &&
-          b.cut === record.cut &&
-          stack.labelKeys[i] === labelsKey
-        ) {
+        if (sameBucket(b, bucketCreator, record, stack.labelKeys[i]!, labelsKey)) {
           bucket = b;
           break;
         }
@@ -298,18 +390,21 @@ export class BucketBuilder {
         parentIds: null,
       };
       fresh = true;
-      if (stack === undefined) this.addStack(hash, { frames: bucket.frames as Frame[], buckets: [bucket], labelKeys: [labelsKey], index: null });
-      else if (stack.index !== null) stack.index.set(key!, bucket);
+      if (stack === undefined) this.addStack(hash, bucket);
       else {
-        stack.buckets.push(bucket);
-        stack.labelKeys.push(labelsKey);
-        if (stack.buckets.length > MAX_SCAN) {
-          // Many buckets of one stack (labels, states): index them, so that telling them apart stays linear.
-          stack.index = new Map();
-          for (let i = 0; i < stack.buckets.length; i++) {
-            const b = stack.buckets[i]!;
-            const id = b.creator === null ? -1 : this.frameId(b.creator);
-            stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+        this.shared.add(stack.frames);
+        if (stack.index !== null) stack.index.set(key!, bucket);
+        else {
+          stack.buckets.push(bucket);
+          stack.labelKeys.push(labelsKey);
+          if (stack.buckets.length > MAX_SCAN) {
+            // Many buckets of one stack (labels, states): index them, so that telling them apart stays linear.
+            stack.index = new Map();
+            for (let i = 0; i < stack.buckets.length; i++) {
+              const b = stack.buckets[i]!;
+              const id = b.creator === null ? -1 : this.frameId(b.creator);
+              stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+            }
           }
         }
       }
@@ -334,16 +429,17 @@ export class BucketBuilder {
 
   /** result lists the buckets in the order their first goroutine appeared. */
   result(): Bucket[] {
-    internedBuckets.add(this.order);
+    internedBuckets.set(this.order, this.shared);
     return this.order;
   }
 
   /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
   private frameId(frame: Frame): number {
-    const hash = this.hash(frame.func);
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let at = hash & mask, v = slots[at]!; v !== 0; at = (at + 1) & mask, v = slots[at]!) if (this.frameList[v - 1] === frame) return v - 1;
+    const hash = frameHash(this.hash(frame.func), frame.file, 0, frame.file.length, frame.line);
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let slot = hash & mask, v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!)
+      if (this.frameList[v - 1] === frame) return v - 1;
     const own = this.frame(frame.func, frame.file, frame.line);
     return this.frameId(own);
   }
@@ -352,14 +448,14 @@ export class BucketBuilder {
     let shared = this.bucketCreators.get(id);
     if (shared === undefined) {
       const frame = this.frameList[id]!;
-      shared = { ...frame, goroutineId: null };
+      shared = { func: frame.func, pkg: frame.pkg, file: frame.file, line: frame.line, goroutineId: null };
       this.bucketCreators.set(id, shared);
     }
     return shared;
   }
 
   /** findStack returns the Stack with these frames, if one was seen. */
-  private findStack(hash: number, frames: Frame[]): Stack | undefined {
+  private findStack(hash: number, frames: Frame[]): Bucket | Stack | undefined {
     const found = this.stacks.get(hash);
     if (found === undefined) return undefined;
     if (!Array.isArray(found)) return sameFrames(found.frames, frames) ? found : undefined;
@@ -367,18 +463,57 @@ export class BucketBuilder {
     return undefined;
   }
 
-  private addStack(hash: number, stack: Stack): void {
+  private addStack(hash: number, stack: Bucket | Stack): void {
     const found = this.stacks.get(hash);
     if (found === undefined) this.stacks.set(hash, stack);
     else if (Array.isArray(found)) found.push(stack);
     else this.stacks.set(hash, [found, stack]);
   }
+
+  private replaceStack(hash: number, old: Bucket, stack: Stack): void {
+    const found = this.stacks.get(hash)!;
+    if (Array.isArray(found)) found[found.indexOf(old)] = stack;
+    else this.stacks.set(hash, stack);
+  }
 }
+
+/**
+ * frameHash is a frame's key in the frame table: its function name's hash
+ * continued over the file (text from start to end) and the line. A file with
+ * a character that ends a line for a pattern's `.` (CR, U+2028, U+2029) is
+ * not one text.ts's FILE_LINE reads: for it, BREAKS_LINE (a hash like any
+ * other for frame(), a refusal for knownFrame, which then leaves the line to
+ * the pattern).
+ */
+function frameHash(funcHash: number, text: string, start: number, end: number, line: number): number {
+  let h = funcHash;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return BREAKS_LINE;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  h = Math.imul(h ^ line, 0x01000193);
+  return h === BREAKS_LINE ? (h + 1) | 0 : h;
+}
+
+const BREAKS_LINE = 0x7fffffff;
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(array.length * 2);
   grown.set(array);
   return grown;
+}
+
+/** sameBucket tells whether a record goes into bucket b of its stack (labelsKey: the record's labels as JSON, bLabels: b's). */
+function sameBucket(b: Bucket, creator: Creator | null, record: GoroutineRecord, bLabels: string, labelsKey: string): boolean {
+  return (
+    b.creator === creator &&
+    b.state === record.state &&
+    b.leaked === record.leaked &&
+    b.elided === record.elided &&
+    b.cut === record.cut &&
+    bLabels === labelsKey
+  );
 }
 
 function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, elided: boolean, cut: boolean): string {
@@ -442,6 +577,17 @@ export function packageOf(func: string): string {
  */
 export function ownCopy(text: string): string {
   return (' ' + text).slice(1);
+}
+
+/**
+ * decodedCopy returns `text`, which `bytes` spell from `at` on in ASCII, as
+ * a string of its own decoded from them: exactly its characters, without the
+ * extra string ownCopy leaves. Checked, so bytes that do not say the text
+ * only cost the check.
+ */
+function decodedCopy(text: string, bytes: NameBytes, at: number): string {
+  const copy = bytes.toString('latin1', at, at + text.length);
+  return copy === text ? copy : ownCopy(text);
 }
 
 /**

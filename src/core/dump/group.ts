@@ -13,29 +13,29 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
     // merging by identity gives the groups the text keys give, without building a key per bucket.
     const byStack = new Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>();
     const lists: Bucket[][] = [];
-    for (const bucket of dump.buckets) {
-      const creator = bucket.creator;
-      const known = byStack.get(bucket.frames);
-      let list: Bucket[] | undefined;
-      if (known === undefined) byStack.set(bucket.frames, (list = []));
-      else if (Array.isArray(known)) {
-        if (known[0]!.creator === creator) list = known;
-        else
-          byStack.set(
-            bucket.frames,
-            new Map([
-              [known[0]!.creator, known],
-              [creator, (list = [])],
-            ]),
-          );
-      } else {
-        list = known.get(creator);
-        if (list === undefined) known.set(creator, (list = []));
+    const shared = internedBuckets.get(dump.buckets);
+    if (shared !== undefined) {
+      // A bucket whose stack no other bucket has is a group by itself, in place; the others merge as below.
+      const inOrder: (Group | Bucket[])[] = [];
+      const parts = new SharedParts();
+      for (const bucket of dump.buckets) {
+        if (!shared.has(bucket.frames)) {
+          inOrder.push(bucketGroup(mode, bucket, parts));
+          continue;
+        }
+        const list = stackList(byStack, bucket);
+        if (list.length === 0) inOrder.push(list);
+        list.push(bucket);
       }
+      for (const entry of inOrder) groups.push(Array.isArray(entry) ? mergeBuckets(null, mode, entry) : entry);
+      return groups.sort((a, b) => b.count - a.count);
+    }
+    for (const bucket of dump.buckets) {
+      const list = stackList(byStack, bucket);
       if (list.length === 0) lists.push(list);
       list.push(bucket);
     }
-    if (internedBuckets.has(dump.buckets) || identityMergesLikeKeys(lists)) {
+    if (identityMergesLikeKeys(lists)) {
       for (const buckets of lists) groups.push(mergeBuckets(null, mode, buckets));
       return groups.sort((a, b) => b.count - a.count);
     }
@@ -49,6 +49,29 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
   }
   for (const [key, buckets] of merging) groups.push(mergeBuckets(key, mode, buckets));
   return groups.sort((a, b) => b.count - a.count);
+}
+
+/** stackList returns the list of buckets with this bucket's frames and creator (by identity), empty when it is the first. */
+function stackList(byStack: Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>, bucket: Bucket): Bucket[] {
+  const creator = bucket.creator;
+  const known = byStack.get(bucket.frames);
+  let list: Bucket[] | undefined;
+  if (known === undefined) byStack.set(bucket.frames, (list = []));
+  else if (Array.isArray(known)) {
+    if (known[0]!.creator === creator) list = known;
+    else
+      byStack.set(
+        bucket.frames,
+        new Map([
+          [known[0]!.creator, known],
+          [creator, (list = [])],
+        ]),
+      );
+  } else {
+    list = known.get(creator);
+    if (list === undefined) known.set(creator, (list = []));
+  }
+  return list;
 }
 
 /**
@@ -155,46 +178,18 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
   });
 }
 
-type GroupFields = Omit<Group, 'key' | 'stackKey'>;
-
 /**
- * MergedGroup is a Group whose keys are made when first read. A class, not an
- * object literal with getters: those give every object its own hidden class
- * (about 1 KB each), which 200 000 distinct stacks cannot afford.
+ * KeyedGroup holds what a group's keys are made of, its mode and first
+ * bucket, and makes them when first read: they are long (every frame's text)
+ * and only comparisons and watching read them.
  */
-class MergedGroup implements Group {
-  readonly frames: GroupFields['frames'];
-  readonly creator: GroupFields['creator'];
-  readonly count: number;
-  readonly state: string;
-  readonly states: GroupFields['states'];
-  readonly waitMinutes: GroupFields['waitMinutes'];
-  readonly labels: GroupFields['labels'];
-  readonly leaked: number;
-  readonly lockedToThread: number;
-  readonly elided: boolean;
-  readonly ids: GroupFields['ids'];
-  readonly cut: number;
-  readonly parentIds: GroupFields['parentIds'];
+abstract class KeyedGroup {
   #key: string | null;
   #stackKey: string | null = null;
   readonly #mode: GroupMode;
   readonly #first: Bucket;
 
-  constructor(key: string | null, mode: GroupMode, first: Bucket, fields: GroupFields) {
-    this.frames = fields.frames;
-    this.creator = fields.creator;
-    this.count = fields.count;
-    this.state = fields.state;
-    this.states = fields.states;
-    this.waitMinutes = fields.waitMinutes;
-    this.labels = fields.labels;
-    this.leaked = fields.leaked;
-    this.lockedToThread = fields.lockedToThread;
-    this.elided = fields.elided;
-    this.ids = fields.ids;
-    this.cut = fields.cut;
-    this.parentIds = fields.parentIds;
+  constructor(key: string | null, mode: GroupMode, first: Bucket) {
     this.#key = key;
     this.#mode = mode;
     this.#first = first;
@@ -209,8 +204,159 @@ class MergedGroup implements Group {
   }
 }
 
+/**
+ * bucketGroup is mergeBuckets(null, mode, [bucket]), for the bucket alone with
+ * its stack, without the merging: most buckets of a dump whose stacks all
+ * differ. Its `states` and `waitMinutes`, read-only, are shared with other
+ * groups that have the same.
+ */
+function bucketGroup(mode: GroupMode, b: Bucket, parts: SharedParts): Group {
+  return new BucketGroup(mode, b, parts.states(b.state, b.count), b.waitMin === null || b.waitMax === null ? null : parts.wait(b.waitMin, b.waitMax));
+}
+
+/**
+ * BucketGroup is the group of one bucket alone with its stack: what it says
+ * is read from the bucket (not changed after parsing), so that it costs a
+ * third of a MergedGroup, times 200 000 when every stack differs.
+ */
+class BucketGroup extends KeyedGroup implements Group {
+  readonly #bucket: Bucket;
+  #labels: Labels | null | undefined = undefined;
+  #parentIds: readonly number[] | null | undefined = undefined;
+
+  constructor(
+    mode: GroupMode,
+    bucket: Bucket,
+    readonly states: Readonly<Record<string, number>>,
+    readonly waitMinutes: { readonly min: number; readonly max: number } | null,
+  ) {
+    super(null, mode, bucket);
+    this.#bucket = bucket;
+  }
+
+  get frames(): readonly Frame[] {
+    return this.#bucket.frames;
+  }
+
+  get creator(): Creator | null {
+    return this.#bucket.creator;
+  }
+
+  get count(): number {
+    return this.#bucket.count;
+  }
+
+  get state(): string {
+    return this.#bucket.state;
+  }
+
+  get labels(): Labels | null {
+    const labels = this.#bucket.labels;
+    return labels === null ? null : (this.#labels ??= mergeLabels([labels]));
+  }
+
+  get leaked(): number {
+    return this.#bucket.leaked ? this.#bucket.count : 0;
+  }
+
+  get lockedToThread(): number {
+    return this.#bucket.lockedToThread;
+  }
+
+  get elided(): boolean {
+    return this.#bucket.elided;
+  }
+
+  get ids(): readonly number[] | null {
+    return this.#bucket.ids;
+  }
+
+  get cut(): number {
+    return this.#bucket.cut ? this.#bucket.count : 0;
+  }
+
+  /** The bucket's own list when it holds one id, else a sorted copy without repeats. */
+  get parentIds(): readonly number[] | null {
+    const parents = this.#bucket.parentIds;
+    if (parents === null || parents.length === 1) return parents;
+    return (this.#parentIds ??= [...new Set(parents)].sort((x, y) => x - y));
+  }
+}
+
+/** SHARED_PARTS bounds how many distinct `states` and `waitMinutes` objects SharedParts keeps to hand out again. */
+const SHARED_PARTS = 4096;
+
+/** SharedParts hands out one read-only `states` object per (state, count) and one `waitMinutes` per (min, max), up to SHARED_PARTS of each. */
+class SharedParts {
+  private readonly byState = new Map<string, Readonly<Record<string, number>>>();
+  private readonly byWait = new Map<string, { readonly min: number; readonly max: number }>();
+
+  states(state: string, count: number): Readonly<Record<string, number>> {
+    const key = `${count} ${state}`;
+    let states = this.byState.get(key);
+    if (states === undefined) {
+      // As mergeBuckets makes it (an assignment), so that both give the same object.
+      const made: Record<string, number> = {};
+      made[state] = count;
+      states = made;
+      if (this.byState.size < SHARED_PARTS) this.byState.set(key, states);
+    }
+    return states;
+  }
+
+  wait(min: number, max: number): { readonly min: number; readonly max: number } {
+    const key = `${min} ${max}`;
+    let wait = this.byWait.get(key);
+    if (wait === undefined) {
+      wait = { min, max };
+      if (this.byWait.size < SHARED_PARTS) this.byWait.set(key, wait);
+    }
+    return wait;
+  }
+}
+
+type GroupFields = Omit<Group, 'key' | 'stackKey'>;
+
+/**
+ * MergedGroup is a Group whose keys are made when first read. A class, not an
+ * object literal with getters: those give every object its own hidden class
+ * (about 1 KB each), which 200 000 distinct stacks cannot afford.
+ */
+class MergedGroup extends KeyedGroup implements Group {
+  readonly frames: GroupFields['frames'];
+  readonly creator: GroupFields['creator'];
+  readonly count: number;
+  readonly state: string;
+  readonly states: GroupFields['states'];
+  readonly waitMinutes: GroupFields['waitMinutes'];
+  readonly labels: GroupFields['labels'];
+  readonly leaked: number;
+  readonly lockedToThread: number;
+  readonly elided: boolean;
+  readonly ids: GroupFields['ids'];
+  readonly cut: number;
+  readonly parentIds: GroupFields['parentIds'];
+  constructor(key: string | null, mode: GroupMode, first: Bucket, fields: GroupFields) {
+    super(key, mode, first);
+    this.frames = fields.frames;
+    this.creator = fields.creator;
+    this.count = fields.count;
+    this.state = fields.state;
+    this.states = fields.states;
+    this.waitMinutes = fields.waitMinutes;
+    this.labels = fields.labels;
+    this.leaked = fields.leaked;
+    this.lockedToThread = fields.lockedToThread;
+    this.elided = fields.elided;
+    this.ids = fields.ids;
+    this.cut = fields.cut;
+    this.parentIds = fields.parentIds;
+  }
+}
+
 /** mergeLabels keeps the labels a group's goroutines carry; a key whose values differ lists them all, `|`-separated. */
 function mergeLabels(sets: (Labels | null)[]): Labels | null {
+  if (sets.every((labels) => labels === null)) return null;
   const values = new Map<string, Set<string>>();
   for (const labels of sets) {
     if (labels === null) continue;

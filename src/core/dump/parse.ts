@@ -52,6 +52,7 @@ export class DumpReader {
       },
       options.maxLineLength ?? 1 << 20,
     );
+    this.text.source = this.splitter;
   }
 
   push(chunk: Uint8Array): void {
@@ -101,14 +102,23 @@ export class DumpReader {
     if (result.format === null) throw this.notADump();
     if (this.builder.total > PROFILE_LIMITS.goroutines) {
       // Only debug=1 records carry counts (`N @ 0x…`); a count past any process's size is damage.
-      throw new LensError('invalid-profile', `expected at most ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')} goroutines in a ${result.format} dump, but its counts add up to ${this.builder.total.toLocaleString('en-US')}: a record's count is damaged`);
+      throw new LensError(
+        'invalid-profile',
+        `expected at most ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')} goroutines in a ${result.format} dump, but its counts add up to ${this.builder.total.toLocaleString('en-US')}: a record's count is damaged`,
+      );
     }
     let truncatedReason = result.truncatedReason;
     if (truncatedReason === null && result.format === 'debug2' && this.bytes === GO_DEBUG2_LIMIT) {
-      truncatedReason = "the dump is exactly 64 MiB, where Go stops writing debug=2 output: goroutines after the cut are missing (use debug=1 or debug=0 for a complete count)";
+      truncatedReason =
+        'the dump is exactly 64 MiB, where Go stops writing debug=2 output: goroutines after the cut are missing (use debug=1 or debug=0 for a complete count)';
     }
     if (this.longestSkippedLine > 0) result.preamble.notes.push(`skipped a line of ${this.longestSkippedLine} characters`);
-    return { ...this.dump(result.format, result.leakProfile, result.declaredTotal, truncatedReason, result.preamble), problems: result.problems, otherDumps: result.otherDumps, races: result.races };
+    return {
+      ...this.dump(result.format, result.leakProfile, result.declaredTotal, truncatedReason, result.preamble),
+      problems: result.problems,
+      otherDumps: result.otherDumps,
+      races: result.races,
+    };
   }
 
   private endBinary(): Dump {
@@ -125,7 +135,10 @@ export class DumpReader {
         proto = gunzipSync(raw, { maxOutputLength: cap, chunkSize: Math.min(cap, Math.max(declared, 1 << 16)) + 1 });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          throw new LensError('too-large', `expected a gzip-compressed pprof profile (debug=0) of at most ${formatMiB(cap)} once decompressed, but its ${raw.length} bytes expand past the ${formatMiB(cap)} limit (a gzip bomb, or not a goroutine profile)`);
+          throw new LensError(
+            'too-large',
+            `expected a gzip-compressed pprof profile (debug=0) of at most ${formatMiB(cap)} once decompressed, but its ${raw.length} bytes expand past the ${formatMiB(cap)} limit (a gzip bomb, or not a goroutine profile)`,
+          );
         }
         const why = err instanceof Error ? err.message : String(err);
         throw new LensError(
@@ -163,13 +176,17 @@ export class DumpReader {
   }
 
   private notADump(): LensError {
-    const expected = 'expected a goroutine dump (debug=2 `goroutine N [state]:` blocks, a panic traceback, debug=1 `goroutine profile: total N`, or a gzipped debug=0 profile)';
+    const expected =
+      'expected a goroutine dump (debug=2 `goroutine N [state]:` blocks, a panic traceback, debug=1 `goroutine profile: total N`, or a gzipped debug=0 profile)';
     if (this.looksForeign === 'an HTML page') {
       const title = /<title[^>]*>([^<]*)<\/title>/i.exec(this.head.toString('utf8'))?.[1]?.trim();
       return new LensError('not-a-dump', `${expected}, but saw an HTML page${title ? ` titled ${JSON.stringify(title)}` : ''}`);
     }
     if (this.longestSkippedLine > 0 && this.text.otherLines === 0) {
-      return new LensError('not-a-dump', `${expected}, but saw a single line of ${this.longestSkippedLine} characters starting ${describeSeen(this.head, this.bytes)}`);
+      return new LensError(
+        'not-a-dump',
+        `${expected}, but saw a single line of ${this.longestSkippedLine} characters starting ${describeSeen(this.head, this.bytes)}`,
+      );
     }
     const kind = this.looksForeign === null ? '' : `${this.looksForeign}: `;
     return new LensError('not-a-dump', `${expected}, but saw ${kind}${describeSeen(this.head, this.bytes)}`);

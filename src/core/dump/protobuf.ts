@@ -82,11 +82,15 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
     const sample = readSample(new Cursor(bytes, p.samples[i]!, p.samples[i + 1]!, `sample ${i / 2 + 1}`));
     const count = sample.values[countIndex] ?? 0;
     if (!(count >= 0 && count <= PROFILE_LIMITS.goroutines)) {
-      throw invalid(`expected every sample's goroutine count to be between 0 and ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')}, but sample ${i / 2 + 1} has ${String(count)}`);
+      throw invalid(
+        `expected every sample's goroutine count to be between 0 and ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')}, but sample ${i / 2 + 1} has ${String(count)}`,
+      );
     }
     total += count;
     if (total > PROFILE_LIMITS.goroutines) {
-      throw invalid(`expected at most ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')} goroutines in all, but the samples' counts add up to more by sample ${i / 2 + 1}`);
+      throw invalid(
+        `expected at most ${PROFILE_LIMITS.goroutines.toLocaleString('en-US')} goroutines in all, but the samples' counts add up to more by sample ${i / 2 + 1}`,
+      );
     }
     if (count === 0) continue;
     const all: Frame[] = [];
@@ -169,7 +173,9 @@ function scanProfile(bytes: Uint8Array): ProfileSpans {
         break;
       case 6:
         if (f.end - f.start > PROFILE_LIMITS.stringBytes) {
-          throw invalid(`expected the strings of a goroutine profile (function and file names, labels) to be at most ${PROFILE_LIMITS.stringBytes} bytes each, but string ${spans.stringStarts.length} at byte ${f.start} is ${f.end - f.start} bytes`);
+          throw invalid(
+            `expected the strings of a goroutine profile (function and file names, labels) to be at most ${PROFILE_LIMITS.stringBytes} bytes each, but string ${spans.stringStarts.length} at byte ${f.start} is ${f.end - f.start} bytes`,
+          );
         }
         if (spans.stringStarts.length >= PROFILE_LIMITS.records * 2) {
           throw invalid(`expected at most ${(PROFILE_LIMITS.records * 2).toLocaleString('en-US')} strings in a goroutine profile, but there are more`);
@@ -202,7 +208,8 @@ function readLocation(c: Cursor): { id: number; lines: { functionId: number; lin
     c.field(f);
     if (f.num === 1 && f.wire === 0) loc.id = f.value;
     else if (f.num === 4 && f.wire === 2) {
-      if (loc.lines.length >= PROFILE_LIMITS.stackDepth) throw invalid(`expected at most ${PROFILE_LIMITS.stackDepth} lines in a location, but location ${loc.id} has more`);
+      if (loc.lines.length >= PROFILE_LIMITS.stackDepth)
+        throw invalid(`expected at most ${PROFILE_LIMITS.stackDepth} lines in a location, but location ${loc.id} has more`);
       const l = new Cursor(c.buf, f.start, f.end, 'a line');
       const g = new Field();
       const line = { functionId: 0, line: 0 };
@@ -241,7 +248,8 @@ function readSample(c: Cursor): { locationIds: number[]; values: number[]; label
         }
       }
     } else if (f.num === 3 && f.wire === 2) {
-      if (sample.labels.length >= PROFILE_LIMITS.stackDepth) throw invalid(`expected at most ${PROFILE_LIMITS.stackDepth} labels in ${c.what}, but there are more`);
+      if (sample.labels.length >= PROFILE_LIMITS.stackDepth)
+        throw invalid(`expected at most ${PROFILE_LIMITS.stackDepth} labels in ${c.what}, but there are more`);
       const l = new Cursor(c.buf, f.start, f.end, 'a label');
       const g = new Field();
       const label = { key: 0, str: 0, num: 0 };
@@ -323,14 +331,17 @@ class Cursor {
       case 1:
       case 5: {
         const size = f.wire === 1 ? 8 : 4;
-        if (this.end - this.pos < size) throw invalid(`expected ${size} bytes for field ${f.num} of ${this.what} at byte ${at}, but only ${this.end - this.pos} remain`);
+        if (this.end - this.pos < size)
+          throw invalid(`expected ${size} bytes for field ${f.num} of ${this.what} at byte ${at}, but only ${this.end - this.pos} remain`);
         this.pos += size;
         break;
       }
       case 2: {
         const length = this.uint();
         if (length > this.end - this.pos) {
-          throw invalid(`expected field ${f.num} of ${this.what} at byte ${at} to fit in it, but it claims ${length} bytes where ${this.end - this.pos} remain`);
+          throw invalid(
+            `expected field ${f.num} of ${this.what} at byte ${at} to fit in it, but it claims ${length} bytes where ${this.end - this.pos} remain`,
+          );
         }
         f.start = this.pos;
         f.end = this.pos + length;

@@ -3,7 +3,7 @@ import { groupDump } from './group';
 import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels, OtherDump, RaceReport } from './model';
 import { matchSignatures, type SignatureHit } from './signatures';
 
-/** AnalyzeJson is the `analyze --format json` contract (SPEC §5). Fields may be added, never changed. */
+/** AnalyzeJson is the `analyze --format json` contract (docs/cli.md, `goroutine-lens analyze`). Fields may be added, never changed. */
 export interface AnalyzeJson {
   format: DumpFormat;
   total: number;
@@ -92,25 +92,30 @@ export function analyze(dump: Dump, mode: GroupMode = 'exact'): Analysis {
   return { dump, mode, groups, signatures: matchSignatures(groups) };
 }
 
-/** toJson renders an analysis (and optionally a diff against an older dump) in the SPEC §5 shape. */
+/** toJson renders an analysis (and optionally a diff against an older dump) in the shape docs/cli.md (`goroutine-lens analyze`) documents. */
 export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }): AnalyzeJson {
   return jsonOf(analysis, diff, analysis.groups.map(groupJson));
 }
 
 /**
- * toJsonChunks writes what JSON.stringify(toJson(analysis, diff)) would,
- * piece by piece, making each group's JSON only as it is written: a dump of
- * 200 000 distinct stacks never holds 200 000 group objects twice.
+ * toJsonChunks writes what `escape(JSON.stringify(toJson(analysis, diff)))`
+ * would, piece by piece, writing each group's JSON text directly from the
+ * group (groupText): a dump of 200 000 distinct stacks never holds its groups
+ * twice, nor an object per frame. `escape` (terminal.ts's escapeJson for the
+ * CLI) is applied to each piece but the groups' strings, which groupText
+ * escapes only when they hold something to escape.
  */
-export function toJsonChunks(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }): Generator<string> {
-  return jsonChunks(jsonOf(analysis, diff, new MappedList(analysis.groups, groupJson) as unknown as GroupJson[]));
+export function toJsonChunks(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }, escape: (json: string) => string = (json) => json): Generator<string> {
+  const groups = new MappedList(analysis.groups, groupJson, (g: Group) => groupText(g, escape));
+  return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape);
 }
 
-/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them. */
+/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them; `text`, when given, writes one directly. */
 class MappedList<T, U> {
   constructor(
     readonly items: readonly T[],
     readonly map: (item: T) => U,
+    readonly text: ((item: T) => string | null) | null = null,
   ) {}
 
   toJSON(): U[] {
@@ -208,22 +213,36 @@ const ID_CHUNK = 8192;
  * JSON.stringify would without indentation, so that a dump with a million
  * goroutine ids is written out without ever building one 8 MB string.
  */
-export function* jsonChunks(value: unknown): Generator<string> {
+export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json): Generator<string> {
   if (value instanceof MappedList) {
     yield '[';
     let first = true;
+    // Pieces of about PIECE characters: one per group would be hundreds of thousands of tiny strings.
+    let piece = '';
     for (const item of value.items) {
-      if (!first) yield ',';
+      if (!first) piece += ',';
       first = false;
+      const text = value.text === null ? null : value.text(item);
+      if (text !== null) {
+        piece += text;
+        if (piece.length >= PIECE) {
+          yield piece;
+          piece = '';
+        }
+        continue;
+      }
+      if (piece !== '') yield piece;
+      piece = '';
       const v: unknown = value.map(item);
-      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
     }
+    if (piece !== '') yield piece;
     yield ']';
     return;
   }
   // Most values (a group, its frames) are small: one JSON.stringify is much faster than a piece per field.
   if (!bulky(value)) {
-    yield JSON.stringify(value) ?? 'null';
+    yield escape(JSON.stringify(value) ?? 'null');
     return;
   }
   if (Array.isArray(value)) {
@@ -237,7 +256,7 @@ export function* jsonChunks(value: unknown): Generator<string> {
     for (let i = 0; i < value.length; i++) {
       if (i > 0) yield ',';
       const v: unknown = value[i];
-      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
     }
     yield ']';
     return;
@@ -247,14 +266,71 @@ export function* jsonChunks(value: unknown): Generator<string> {
     let first = true;
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined || typeof v === 'function') continue;
-      yield `${first ? '' : ','}${JSON.stringify(k)}:`;
+      yield `${first ? '' : ','}${escape(JSON.stringify(k))}:`;
       first = false;
-      yield* jsonChunks(v);
+      yield* jsonChunks(v, escape);
     }
     yield '}';
     return;
   }
-  yield JSON.stringify(value) ?? 'null';
+  yield escape(JSON.stringify(value) ?? 'null');
+}
+
+/** PIECE is about how long a piece of the groups' JSON jsonChunks yields is. */
+const PIECE = 1 << 16;
+
+/**
+ * PLAIN matches a string JSON.stringify writes as it is, between quotes, and
+ * that holds none of the characters an `escape` (escapeJson) could change:
+ * no quote, backslash, control, DEL or C1 control, lone surrogate, or
+ * bidirectional formatting character (those go the slow way, through both).
+ */
+const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
+
+/**
+ * groupText is `escape(JSON.stringify(groupJson(g)))`, written field by
+ * field without the intermediate objects; null when the group holds more ids
+ * than one piece should (jsonChunks then writes groupJson(g) in pieces).
+ */
+/** plainFile is the last file name groupText found PLAIN. */
+let plainFile = '';
+
+function groupText(g: Group, escape: (json: string) => string): string | null {
+  if (g.ids !== null && g.ids.length > ID_CHUNK) return null;
+  const str = (text: string) => (PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text)));
+  // A stack's frames mostly share their file (one interned string): it is tested once.
+  const fileStr = (file: string) => {
+    if (file === plainFile) return `"${file}"`;
+    if (!PLAIN.test(file)) return escape(JSON.stringify(file));
+    plainFile = file;
+    return `"${file}"`;
+  };
+  // What JSON.stringify writes for a number: its String(), or null when it is not finite.
+  const num = (n: number) => (Number.isFinite(n) ? `${n}` : 'null');
+  let out = `{"count":${num(g.count)},"state":${str(g.state)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
+  out += g.waitMinutes === null ? 'null' : `{"min":${num(g.waitMinutes.min)},"max":${num(g.waitMinutes.max)}}`;
+  out += ',"frames":[';
+  const frames = g.frames;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${fileStr(f.file)},"line":${num(f.line)}}`;
+  }
+  out += '],"createdBy":';
+  const c = g.creator;
+  if (c === null) out += 'null';
+  else {
+    out += `{"func":${str(c.func)},"file":${fileStr(c.file)},"line":${num(c.line)}`;
+    const parents = g.parentIds;
+    if (parents !== null && parents.length > 0)
+      out += `${parents.length === 1 ? `,"goroutine":${num(parents[0]!)}` : ''},"goroutines":${JSON.stringify(parents)}`;
+    out += '}';
+  }
+  out += `,"labels":${g.labels === null ? 'null' : escape(JSON.stringify(g.labels))},"ids":${g.ids === null ? 'null' : JSON.stringify(g.ids)}`;
+  if (g.leaked > 0) out += `,"leaked":${num(g.leaked)}`;
+  if (g.lockedToThread > 0) out += `,"lockedToThread":${num(g.lockedToThread)}`;
+  if (g.elided) out += ',"elided":true';
+  if (g.cut > 0) out += `,"cut":${num(g.cut)}`;
+  return `${out}}`;
 }
 
 /**

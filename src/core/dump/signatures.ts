@@ -104,8 +104,7 @@ export const LEAK_SIGNATURES: readonly LeakSignature[] = [
   {
     id: 'sleep-loops',
     title: 'Many goroutines sleeping in the same place: time.Sleep or ticker loops started per call',
-    explanation:
-      'A loop that sleeps (or waits on a ticker) forever, started from code that runs per request, adds one goroutine each time it runs.',
+    explanation: 'A loop that sleeps (or waits on a ticker) forever, started from code that runs per request, adds one goroutine each time it runs.',
     advice: 'Start such loops once, or give them a context to stop on; stop tickers with Stop().',
     action: null,
     scope: 'group',
@@ -154,8 +153,20 @@ export function matchSignatures(groups: readonly Group[], table: readonly LeakSi
   return hits;
 }
 
+/** frameSets holds each anyFrame list as a Set: matching looks up every frame of every group. */
+const frameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function anyFrameSet(names: readonly string[]): ReadonlySet<string> {
+  let set = frameSets.get(names);
+  if (set === undefined) frameSets.set(names, (set = new Set(names)));
+  return set;
+}
+
 function matchesGroup(g: Group, m: SignatureMatch): boolean {
-  if (m.anyFrame && !g.frames.some((f) => m.anyFrame!.includes(f.func))) return false;
+  if (m.anyFrame) {
+    const names = anyFrameSet(m.anyFrame);
+    if (!g.frames.some((f) => names.has(f.func))) return false;
+  }
   if (m.creator && g.creator !== null && !m.creator.includes(g.creator.func)) return false;
   if (m.state && !m.state.includes(g.state)) return false;
   if (m.minWaitMinutes !== undefined && (g.waitMinutes === null || g.waitMinutes.max < m.minWaitMinutes)) return false;

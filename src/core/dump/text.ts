@@ -1,4 +1,4 @@
-import { BucketBuilder, tracebackFrames, type GoroutineRecord } from './buckets';
+import { BucketBuilder, tracebackFrames, type GoroutineRecord, type NameBytes } from './buckets';
 import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceReport } from './model';
 
 /**
@@ -85,7 +85,18 @@ const HAS_CONTROL = /\x1b\[[0-9;]*m|[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f
 /** NUL_OR_COLOUR: what is removed from every line, found cheaply with indexOf first. */
 const NUL_OR_COLOUR = /\x1b\[[0-9;]*m|\x00/g;
 /** LAST_FRAMES: functions a complete stack can end with when no `created by` follows (goroutine 1, the runtime's own goroutines). */
-const LAST_FRAMES = new Set(['main.main', 'runtime.main', 'runtime.goexit', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1', 'runtime.rt0_go', 'runtime.morestack', 'runtime.systemstack', 'runtime.mcall']);
+const LAST_FRAMES = new Set([
+  'main.main',
+  'runtime.main',
+  'runtime.goexit',
+  'runtime.mstart',
+  'runtime.mstart0',
+  'runtime.mstart1',
+  'runtime.rt0_go',
+  'runtime.morestack',
+  'runtime.systemstack',
+  'runtime.mcall',
+]);
 /** RACE_ACCESS: `Write at 0x00c0000a4010 by goroutine 7:` (current form), `Previous read by goroutine 6:` (old form, no address), `… by main goroutine:`. */
 export const RACE_ACCESS = /^(Previous )?([A-Za-z][A-Za-z ]*?) (?:at (0x[0-9a-fA-F]+) )?by (?:goroutine (\d+)|(main goroutine)):\s*$/;
 /** RACE_ACCESS_CUT: the same, its goroutine number wrapped onto the next line. */
@@ -272,7 +283,14 @@ export class TextDumpParser {
   // The goroutine or debug=1 record being read.
   private current: GoroutineRecord | null = null;
   private pendingFunc: string | null = null;
-  private pendingCreator: { func: string; goroutineId: number | null } | null = null;
+  /** Where pendingFunc's bytes are (see LineSplitter.lineBytes), when its line was read as it came. */
+  private pendingBytes: NameBytes | null = null;
+  private pendingAt = 0;
+  private pendingCreator: { func: string; goroutineId: number | null; bytes: NameBytes | null; at: number } | null = null;
+  /** The line as it came, before any repair; with `source`, where its bytes are. */
+  private rawLine = '';
+  /** The line splitter feeding this parser, whose bytes new function names are decoded from; null when lines come otherwise. */
+  source: { readonly lineBytes: NameBytes | null; readonly lineStart: number } | null = null;
   /** A line the state could not read, held to be joined with the next (see the class comment). */
   private held: { text: string; line: number } | null = null;
   /** True once a dump was seen pasted with a blank line after every line. */
@@ -313,6 +331,7 @@ export class TextDumpParser {
   /** line takes one line without its line ending. */
   line(raw: string): void {
     this.lineNo++;
+    this.rawLine = raw;
     // NUL and colour codes are looked for with indexOf, cheap enough for every line; other control bytes only in lines nothing reads.
     let line = raw;
     if (raw.indexOf('\0') >= 0 || raw.indexOf('\x1b[') >= 0) {
@@ -357,7 +376,10 @@ export class TextDumpParser {
     if (line.length <= PREFIX_SEARCH_LIMIT) {
       const marker = PREFIXED_MARKER_RACE.exec(line);
       if (marker && marker.index > 0) {
-        this.problem('prefix', `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`);
+        this.problem(
+          'prefix',
+          `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`,
+        );
         this.prefix = prefixPattern(line.slice(0, marker.index));
         this.prefixMisses = 0;
         return line.slice(marker.index);
@@ -510,7 +532,8 @@ export class TextDumpParser {
     else if (main.goroutines) format = this.sawTracebackMark ? 'traceback' : 'debug2';
     else if (this.profile !== null) format = 'debug1';
     else if (this.races.length > 0) format = 'race';
-    if (format === 'race' && this.races.length > 0 && main.builder.total === 0 && this.preamble.panics.length + (this.preamble.fatalError === null ? 0 : 1) > 0) format = 'traceback';
+    if (format === 'race' && this.races.length > 0 && main.builder.total === 0 && this.preamble.panics.length + (this.preamble.fatalError === null ? 0 : 1) > 0)
+      format = 'traceback';
     const otherDumps: OtherDump[] = this.segments.slice(1).map((s) => ({
       line: s.line,
       format: s.goroutines ? (s.tracebackMark ? 'traceback' : 'debug2') : 'debug1',
@@ -600,8 +623,16 @@ export class TextDumpParser {
     }
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.outsideLine(cleaned);
-    if ((functionOf(trimmed) !== null && trimmed.endsWith(')')) || CREATED_BY.test(trimmed) || FILE_LINE.test(line) || (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))) {
-      this.problem('orphan', 'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted');
+    if (
+      (functionOf(trimmed) !== null && trimmed.endsWith(')')) ||
+      CREATED_BY.test(trimmed) ||
+      FILE_LINE.test(line) ||
+      (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))
+    ) {
+      this.problem(
+        'orphan',
+        'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted',
+      );
     }
     this.otherLines++;
   }
@@ -709,7 +740,13 @@ export class TextDumpParser {
 
   /** startCutHeader keeps a goroutine whose header was cut (`goroutine 6439 [sync`): its id and what its state says. */
   private startCutHeader(header: RegExpExecArray): void {
-    const state = header[2] === undefined ? 'unknown' : header[2].replace(/\]:?\s*$/, '').split(', ')[0]!.trim() || 'unknown';
+    const state =
+      header[2] === undefined
+        ? 'unknown'
+        : header[2]
+            .replace(/\]:?\s*$/, '')
+            .split(', ')[0]!
+            .trim() || 'unknown';
     this.problem('cut-header', `goroutine ${header[1]}'s header is cut (${JSON.stringify(header[0].slice(0, 80))}): kept with the state it shows`);
     this.beginGoroutine(Number(header[1]), '', state);
   }
@@ -737,11 +774,11 @@ export class TextDumpParser {
       }
       // The hot path: most frames repeat, so a frame seen before is recognised in place, without the pattern.
       if (this.pendingFunc !== null) {
-        let frame = this.sink.knownFrame(this.pendingFunc, line);
+        let frame = this.sink.knownFrame(this.pendingFunc, line) ?? this.sink.missedFrame(this.pendingFunc, line, this.pendingBytes, this.pendingAt);
         if (frame === undefined) {
           const file = FILE_LINE.exec(line);
-          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]));
-          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0);
+          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]), this.pendingBytes, this.pendingAt);
+          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0, this.pendingBytes, this.pendingAt);
         }
         if (frame !== undefined) {
           this.current!.frames.push(frame);
@@ -771,19 +808,23 @@ export class TextDumpParser {
         return this.completeFrame(bare[1]!, Number(bare[2]));
       }
       if (this.pendingFunc !== null && c === 40 /* ( */ && line.endsWith(')') && !line.includes('\t')) {
-        this.problem('split-args', "joined a function name and its `(arguments)` printed on the next line");
+        this.problem('split-args', 'joined a function name and its `(arguments)` printed on the next line');
         return;
       }
       this.completeFrame('?', 0);
     }
     const func = functionOf(line);
+    const bytes = line === this.rawLine ? (this.source?.lineBytes ?? null) : null;
     if (func !== null) {
       this.pendingFunc = func;
+      this.pendingBytes = bytes;
+      this.pendingAt = bytes === null ? 0 : this.source!.lineStart;
       return;
     }
     const created = CREATED_BY.exec(line);
     if (created) {
-      this.pendingCreator = { func: created[1]!, goroutineId: created[2] === undefined ? null : Number(created[2]) };
+      const goroutineId = created[2] === undefined ? null : Number(created[2]);
+      this.pendingCreator = { func: created[1]!, goroutineId, bytes, at: bytes === null ? 0 : this.source!.lineStart + 'created by '.length };
       return;
     }
     if (ELIDED.test(line)) {
@@ -833,11 +874,11 @@ export class TextDumpParser {
     const current = this.current!;
     if (this.pendingFunc !== null) {
       if (file === '?') this.problem('no-file', `a function without its file line: ${JSON.stringify(this.pendingFunc.slice(0, 80))}`);
-      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo));
+      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo, this.pendingBytes, this.pendingAt));
       this.pendingFunc = null;
     } else if (this.pendingCreator !== null) {
-      const { func, goroutineId } = this.pendingCreator;
-      current.creator = this.sink.creator(func, file, lineNo, goroutineId);
+      const { func, goroutineId, bytes, at } = this.pendingCreator;
+      current.creator = this.sink.creator(func, file, lineNo, goroutineId, bytes, at);
       this.pendingCreator = null;
     }
   }
@@ -858,7 +899,7 @@ export class TextDumpParser {
       waitMinutes: null,
       lockedToThread: false,
       leaked: this.profile === 'goroutineleak',
-      // debug=1 keeps at most 32 PCs per stack (SPEC §6): a full record may have been cut.
+      // debug=1 keeps at most 32 PCs per stack (docs/dump-formats.md): a full record may have been cut.
       elided: pcs >= DEBUG1_MAX_PCS,
       labels: null,
       cut: false,
@@ -876,13 +917,16 @@ export class TextDumpParser {
     }
     const loose = RECORD_FRAME_LOOSE.exec(line);
     if (loose) {
-      this.problem('record-frame', "read debug=1 frame lines whose leading `#` was lost or spaced (a Markdown renderer eats it)");
+      this.problem('record-frame', 'read debug=1 frame lines whose leading `#` was lost or spaced (a Markdown renderer eats it)');
       return this.recordFrame(loose);
     }
     const looseLabels = RECORD_LABELS_LOOSE.exec(line);
     if (looseLabels) {
       const parsed = parseLabels(looseLabels[1]!.trim());
-      this.problem('labels', `a labels line not as Go prints it (${JSON.stringify(line.slice(0, 80))}): ${parsed === null ? 'no label could be read' : 'the labels that could be read are kept'}; the record's frames are kept`);
+      this.problem(
+        'labels',
+        `a labels line not as Go prints it (${JSON.stringify(line.slice(0, 80))}): ${parsed === null ? 'no label could be read' : 'the labels that could be read are kept'}; the record's frames are kept`,
+      );
       if (parsed !== null) this.current!.labels = parsed;
       return;
     }
@@ -1010,4 +1054,3 @@ export class TextDumpParser {
 export const UNKNOWN_STATE = 'unknown';
 /** DEBUG1_MAX_PCS is how many PCs debug=1 keeps per stack. */
 const DEBUG1_MAX_PCS = 32;
-
