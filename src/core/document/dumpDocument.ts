@@ -10,6 +10,7 @@ import {
   ELIDED,
   FILE_LINE,
   GOROUTINE_HEADER,
+  HEADER_AFTER_PREFIX,
   PREFIXED_MARKER,
   PREFIX_SEARCH_LIMIT,
   PROFILE_HEADER,
@@ -20,7 +21,10 @@ import {
   STACK_UNAVAILABLE,
   UNKNOWN_STATE,
   functionOf,
+  goroutineHeaderOpening,
+  preambleShape,
   prefixPattern,
+  recordFrameOf,
 } from '../dump/text';
 import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
 
@@ -107,8 +111,15 @@ export interface DumpLayout {
   readonly lineCount: number;
 }
 
-/** PREAMBLE_START: the lines that open a traceback's preamble (the parser's `preambleLine`, plus the runtime's own `runtime: …` messages). */
-const PREAMBLE_START = /^(?:\s*panic: |fatal error: |\[signal |SIG[A-Z0-9]+: |runtime: )/;
+/** RUNTIME_MESSAGE: the runtime's own messages (`runtime: program exceeds 10000-thread limit`), which a preamble holds besides the parser's preamble lines. */
+const RUNTIME_MESSAGE = 'runtime: ';
+
+/** opensPreamble tells the lines a traceback's preamble starts with: the parser's preamble lines (but `runtime stack:` and a race report, blocks of their own) and the runtime's own messages. */
+function opensPreamble(line: string): boolean {
+  const shape = preambleShape(line);
+  return shape !== null ? shape !== 'runtimeStack' && shape !== 'race' : line.startsWith(RUNTIME_MESSAGE);
+}
+
 /**
  * PREAMBLE_LINE: what a preamble holds besides those: `PC=0x460c81 m=0
  * sigcode=0` under `SIGQUIT: quit`, and a test timeout's `\trunning tests:`
@@ -116,8 +127,6 @@ const PREAMBLE_START = /^(?:\s*panic: |fatal error: |\[signal |SIG[A-Z0-9]+: |ru
  * `panic: ` in ordinary text does not swallow what follows.
  */
 const PREAMBLE_LINE = /^(?:PC=0x|\trunning tests:|\t\t\S)/;
-const RUNTIME_STACK = 'runtime stack:';
-const DATA_RACE = 'WARNING: DATA RACE';
 
 type ScanState = 'outside' | DumpBlockKind;
 
@@ -164,7 +173,7 @@ class LayoutScanner {
         this.close();
         return this.outside(line, index, column);
       case 'preamble':
-        if (PREAMBLE_LINE.test(line) || (PREAMBLE_START.test(line) && line !== RUNTIME_STACK)) return this.extend(index, raw.length);
+        if (PREAMBLE_LINE.test(line) || opensPreamble(line)) return this.extend(index, raw.length);
         this.close();
         return this.outside(line, index, column);
       case 'runtimeStack':
@@ -190,9 +199,9 @@ class LayoutScanner {
       return this.open('record', line, index, column, null, Number(record[1]));
     }
     if (PROFILE_HEADER.test(line)) return;
-    if (line === RUNTIME_STACK) return this.open('runtimeStack', line, index, column, null, 0);
-    if (line.startsWith(DATA_RACE)) return this.open('race', line, index, column, null, 0);
-    if (PREAMBLE_START.test(line)) return this.open('preamble', line, index, column, null, 0);
+    const shape = preambleShape(line);
+    if (shape === 'runtimeStack' || shape === 'race') return this.open(shape, line, index, column, null, 0);
+    if (opensPreamble(line)) return this.open('preamble', line, index, column, null, 0);
     // The parser learns a log prefix from the first marker it finds behind one; so does the layout.
     if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
       const marker = PREFIXED_MARKER.exec(line);
@@ -229,10 +238,9 @@ class LayoutScanner {
     this.extend(index, length);
     const frame = RECORD_FRAME.exec(line);
     if (frame) {
-      // The parser's reading of a `#` line (text.ts recordLine); pkg plays no part in a group's key.
-      this.frames.push(
-        frame[1] === undefined ? { func: '?', pkg: '', file: '?', line: 0 } : { func: frame[1], pkg: '', file: frame[2]!.trim(), line: Number(frame[3]) },
-      );
+      // The parser's reading of a `#` line; pkg plays no part in a group's key.
+      const { func, file, line: lineNumber } = recordFrameOf(frame);
+      this.frames.push({ func, pkg: '', file, line: lineNumber });
     } else {
       this.block!.labels = RECORD_LABELS.exec(line)![1]!;
     }
@@ -345,8 +353,8 @@ export function sourceLinkIn(line: string, lineIndex: number, column = 0, func: 
     if (!m || m[2] === undefined) return null;
     const [pathStart] = m.indices![2]!;
     const [, lineEnd] = m.indices![3]!;
-    const file = m[2].trim(); // the parser's reading (the match already starts at the path)
-    return makeLink(lineIndex, column + pathStart, column + lineEnd, file, Number(m[3]), m[1]!);
+    const frame = recordFrameOf(m); // the parser's reading (the match already starts at the path)
+    return makeLink(lineIndex, column + pathStart, column + lineEnd, frame.file, frame.line, frame.func);
   }
   return null;
 }
@@ -401,13 +409,6 @@ export function sourceLinkTooltip(link: SourceLink): string {
 export const DETECT_LINES = 50;
 
 /**
- * DUMP_MARKER_AFTER_PREFIX is a goroutine header or a profile header behind
- * a log prefix (`2026-11-27T03:14:15.926Z goroutine 1 [running]:`): the
- * parser's GOROUTINE_HEADER and PROFILE_HEADER, unanchored, after a space.
- */
-const DUMP_MARKER_AFTER_PREFIX = /\s(?:goroutine \d+(?: [a-z]+=\S+)* \[.*\]:|goroutine(?:leak)? profile: total \d+)\s*$/;
-
-/**
  * looksLikeDump tells whether the first lines of a text file are a dump: a
  * goroutine header or a profile header in the first {@link DETECT_LINES}
  * lines, at the start of a line or behind a log prefix. A `panic:` alone
@@ -420,9 +421,24 @@ export function looksLikeDump(lines: Iterable<string>): boolean {
     if (n++ >= DETECT_LINES) break;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (GOROUTINE_HEADER.test(line) || PROFILE_HEADER.test(line)) return true;
-    if (line.length <= PREFIX_SEARCH_LIMIT && DUMP_MARKER_AFTER_PREFIX.test(line)) return true;
+    if (line.length <= PREFIX_SEARCH_LIMIT && HEADER_AFTER_PREFIX.test(line)) return true;
   }
   return false;
+}
+
+/**
+ * findGoroutineHeader is the index of goroutine `id`'s header among `lines`
+ * (a raw dump document's), or -1: the first line where its opening
+ * (`goroutine 7 [`) appears, behind a log prefix or not, cut or whole.
+ */
+export function findGoroutineHeader(lines: Iterable<string>, id: number): number {
+  const opening = goroutineHeaderOpening(id);
+  let i = 0;
+  for (const line of lines) {
+    if (opening.test(line)) return i;
+    i++;
+  }
+  return -1;
 }
 
 /** DocumentRange is a range in a document: 0-based lines, columns in UTF-16 code units. */
