@@ -11,7 +11,6 @@ import {
   FILE_LINE,
   GOROUTINE_HEADER,
   HEADER_AFTER_PREFIX,
-  PREFIXED_MARKER,
   PREFIX_SEARCH_LIMIT,
   PROFILE_HEADER,
   RACE_SEPARATOR,
@@ -22,6 +21,7 @@ import {
   UNKNOWN_STATE,
   functionOf,
   goroutineHeaderOpening,
+  markerBehindPrefix,
   preambleShape,
   prefixPattern,
   recordFrameOf,
@@ -62,6 +62,11 @@ export function forEachLine(text: string, visit: (line: string, index: number) =
     if (last) return;
     start = nl + 1;
   }
+}
+
+/** prefixEnd is where a line's own text starts behind the log prefix `prefix` (a layout's), 0 without one. */
+function prefixEnd(prefix: RegExp | null, line: string): number {
+  return prefix?.exec(line)?.[0].length ?? 0;
 }
 
 /**
@@ -151,15 +156,8 @@ class LayoutScanner {
   private frames: Frame[] = [];
 
   line(raw: string, index: number): void {
-    let line = raw;
-    let column = 0;
-    if (this.prefix !== null) {
-      const m = this.prefix.exec(raw);
-      if (m) {
-        column = m[0].length;
-        line = raw.slice(column);
-      }
-    }
+    const column = prefixEnd(this.prefix, raw);
+    const line = raw.slice(column);
     const blank = line.trim() === '';
     switch (this.state) {
       case 'outside':
@@ -203,11 +201,11 @@ class LayoutScanner {
     if (shape === 'runtimeStack' || shape === 'race') return this.open(shape, line, index, column, null, 0);
     if (opensPreamble(line)) return this.open('preamble', line, index, column, null, 0);
     // The parser learns a log prefix from the first marker it finds behind one; so does the layout.
-    if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER.exec(line);
-      if (marker && marker.index > 0) {
-        this.prefix = prefixPattern(line.slice(0, marker.index));
-        return this.outside(line.slice(marker.index), index, column + marker.index);
+    if (this.prefix === null) {
+      const at = markerBehindPrefix(line);
+      if (at > 0) {
+        this.prefix = prefixPattern(line.slice(0, at));
+        return this.outside(line.slice(at), index, column + at);
       }
     }
   }
@@ -372,15 +370,8 @@ export function findSourceLinks(text: string, prefix: RegExp | null): SourceLink
   const links: SourceLink[] = [];
   let func: string | null = null;
   forEachLine(text, (raw, index) => {
-    let line = raw;
-    let column = 0;
-    if (prefix !== null) {
-      const m = prefix.exec(raw);
-      if (m) {
-        column = m[0].length;
-        line = raw.slice(column);
-      }
-    }
+    const column = prefixEnd(prefix, raw);
+    const line = raw.slice(column);
     const c = line.charCodeAt(0);
     if (c === 9 || c === 32 || c === 35) {
       const link = sourceLinkIn(line, index, column, func);

@@ -82,9 +82,22 @@ export const PROFILE_HEADER = new RegExp(`^${PROFILE_SHAPE}`);
  * first line (`panic: `, `fatal error: `, `SIGQUIT: quit`) anywhere in a
  * line: how a log prefix is found.
  */
-export const PREFIXED_MARKER = new RegExp(`${HEADER_SHAPE}|${PROFILE_SHAPE}|${PANIC}|${FATAL_ERROR}|SIGQUIT: quit`);
+const PREFIXED_MARKER = new RegExp(`${HEADER_SHAPE}|${PROFILE_SHAPE}|${PANIC}|${FATAL_ERROR}|SIGQUIT: quit`);
 /** PREFIXED_MARKER_RACE: the same for the parser, which also learns a prefix from a race report's first line. */
 const PREFIXED_MARKER_RACE = new RegExp(`${PREFIXED_MARKER.source}|${DATA_RACE}`);
+
+/**
+ * markerBehindPrefix is where a dump's marker (PREFIXED_MARKER; with `race`,
+ * a race report's first line too) starts behind a log prefix
+ * (`2026-11-27T03:14:15.926Z goroutine 1 [running]:` → 25): how a log prefix
+ * is learned. 0 when the line has no marker, starts with one, or is longer
+ * than PREFIX_SEARCH_LIMIT.
+ */
+export function markerBehindPrefix(line: string, race = false): number {
+  if (line.length > PREFIX_SEARCH_LIMIT) return 0;
+  const marker = (race ? PREFIXED_MARKER_RACE : PREFIXED_MARKER).exec(line);
+  return marker === null ? 0 : marker.index;
+}
 /** HEADER_AFTER_PREFIX: a goroutine header or a profile header behind a log prefix (`2026-11-27T03:14:15.926Z goroutine 1 [running]:`), after a space. */
 export const HEADER_AFTER_PREFIX = new RegExp(`\\s(?:${HEADER_SHAPE}|${PROFILE_SHAPE})`);
 
@@ -435,17 +448,15 @@ export class TextDumpParser {
    * line carries any more is forgotten.
    */
   private prefixMissed(line: string): string {
-    if (line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER_RACE.exec(line);
-      if (marker && marker.index > 0) {
-        this.problem(
-          'prefix',
-          `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`,
-        );
-        this.prefix = prefixPattern(line.slice(0, marker.index));
-        this.prefixMisses = 0;
-        return line.slice(marker.index);
-      }
+    const at = markerBehindPrefix(line, true);
+    if (at > 0) {
+      this.problem(
+        'prefix',
+        `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, at))}`,
+      );
+      this.prefix = prefixPattern(line.slice(0, at));
+      this.prefixMisses = 0;
+      return line.slice(at);
     }
     if (++this.prefixMisses > PREFIX_GIVE_UP) this.prefix = null;
     return line;
@@ -663,11 +674,11 @@ export class TextDumpParser {
       }
     }
     if (this.preambleLine(line)) return;
-    if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER_RACE.exec(line);
-      if (marker && marker.index > 0) {
-        this.prefix = prefixPattern(line.slice(0, marker.index));
-        return this.outsideLine(line.slice(marker.index));
+    if (this.prefix === null) {
+      const at = markerBehindPrefix(line, true);
+      if (at > 0) {
+        this.prefix = prefixPattern(line.slice(0, at));
+        return this.outsideLine(line.slice(at));
       }
     }
     const trimmed = line.trim();
