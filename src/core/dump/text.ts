@@ -25,6 +25,11 @@ import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceRe
  * a console wrapped, a function name and its `(args)` split); if not, it is
  * what it was (text after the dump, an unreadable line: noted). Whatever is
  * repaired and whatever cannot be read is listed in `problems`, with its line.
+ *
+ * The dump document (src/core/document/dumpDocument.ts: folding, outline,
+ * links, detection) reads lines through the same patterns and classifiers
+ * (preambleShape, recordFrameOf, markerBehindPrefix, HEADER_AFTER_PREFIX,
+ * goroutineHeaderOpening): a line shape is written here and nowhere else.
  */
 type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeStack' | 'race';
 
