@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commandIds';
-import { findGoroutineHeader } from '../../core/document/dumpDocument';
+import { DUMP_LANGUAGE_ID, findGoroutineHeader } from '../../core/document/dumpDocument';
 import { registerCommand } from '../../commands';
 import type { OpenDump } from '../store';
 import type { Node } from '../treeView';
@@ -18,7 +18,7 @@ export function registerRawDumpCommand(context: vscode.ExtensionContext): void {
       return undefined;
     }
     const doc = await vscode.workspace.openTextDocument(dump.raw);
-    if (doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'goroutine-dump').then(undefined, () => undefined);
+    if (doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, DUMP_LANGUAGE_ID).then(undefined, () => undefined);
     const editor = await vscode.window.showTextDocument(doc, { preview: true });
     if (node?.kind === 'id') {
       const at = findGoroutineHeader(documentLines(doc), node.id);
