@@ -8,6 +8,7 @@ import { parseDumpText } from '../../src/core/dump/parse';
 import {
   DETECT_LINES,
   dumpOutline,
+  findGoroutineHeader,
   findSourceLinks,
   foldingRanges,
   forEachLine,
@@ -481,6 +482,32 @@ describe('detecting a dump in a text file', () => {
       assert.equal(firstLine.test(first), !startsWithOtherText.has(name), `${name}: ${first}`);
     }
     assert.equal(firstLine.test('hello'), false);
+  });
+});
+
+describe("finding a goroutine's header line (Open Raw Dump at a goroutine)", () => {
+  test("in every fixture, each goroutine's first header is where the layout starts its block", () => {
+    for (const name of TEXT_FIXTURES) {
+      const text = fixtureText(name);
+      const lines = linesOf(text);
+      const first = new Map<number, number>();
+      for (const b of scanDumpLayout(text).blocks) if (b.kind === 'goroutine' && !first.has(b.goroutineId!)) first.set(b.goroutineId!, b.startLine);
+      for (const [id, line] of first) assert.equal(findGoroutineHeader(lines, id), line, `${name}: goroutine ${id}`);
+    }
+  });
+
+  test('finds a header behind a log prefix, with thread fields, or cut; not another id, an ancestry or a mention', () => {
+    const lines = [
+      'created by main.main in goroutine 7',
+      '[originating from goroutine 7]:',
+      'goroutine 123 [running]:',
+      '2026-11-27T03:14:15.926Z goroutine 12 gp=0xc000002380 m=0 mp=0x5f4a40 [running]:',
+      'goroutine 7 [sync',
+    ];
+    assert.equal(findGoroutineHeader(lines, 12), 3);
+    assert.equal(findGoroutineHeader(lines, 123), 2);
+    assert.equal(findGoroutineHeader(lines, 7), 4);
+    assert.equal(findGoroutineHeader(lines, 1), -1);
   });
 });
 

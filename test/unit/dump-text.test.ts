@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { packageOf, tracebackFrames } from '../../src/core/dump/buckets';
 import { LineSplitter } from '../../src/core/dump/lines';
 import { parseDump, parseDumpText } from '../../src/core/dump/parse';
-import { parseHeaderBracket, parseLabels } from '../../src/core/dump/text';
+import { RECORD_FRAME, parseHeaderBracket, parseLabels, preambleShape, recordFrameOf } from '../../src/core/dump/text';
 
 describe('parseHeaderBracket', () => {
   const cases: [string, Partial<ReturnType<typeof parseHeaderBracket>>][] = [
@@ -33,6 +33,36 @@ describe('parseHeaderBracket', () => {
       for (const [k, v] of Object.entries(expected)) assert.deepEqual(got[k as keyof typeof got], v, k);
     });
   }
+});
+
+describe('preambleShape', () => {
+  test('names the lines a traceback prints around its goroutines, and nothing else', () => {
+    const cases: [string, ReturnType<typeof preambleShape>][] = [
+      ['panic: boom', 'panic'],
+      ['\tpanic: boom [recovered]', 'panic'],
+      ['fatal error: all goroutines are asleep - deadlock!', 'fatalError'],
+      ['[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47b5a0]', 'signalInfo'],
+      ['SIGQUIT: quit', 'signal'],
+      ['runtime stack:', 'runtimeStack'],
+      ['WARNING: DATA RACE', 'race'],
+      ['runtime: program exceeds 10000-thread limit', null],
+      ['runtime stack: more', null],
+      ['the server said panic: no', null],
+      ['goroutine 1 [running]:', null],
+    ];
+    for (const [line, shape] of cases) assert.equal(preambleShape(line), shape, line);
+  });
+});
+
+describe('recordFrameOf', () => {
+  test("reads a debug=1 `#` line's function, file and line; `?` for a PC without a symbol", () => {
+    assert.deepEqual(recordFrameOf(RECORD_FRAME.exec('#\t0x4b4e7a\tmain.block+0x1a\t\t/tmp/q/main.go:11')!), {
+      func: 'main.block',
+      file: '/tmp/q/main.go',
+      line: 11,
+    });
+    assert.deepEqual(recordFrameOf(RECORD_FRAME.exec('#\t0x4b4e7a')!), { func: '?', file: '?', line: 0 });
+  });
 });
 
 describe('parseLabels', () => {

@@ -10,7 +10,7 @@ import {
   ELIDED,
   FILE_LINE,
   GOROUTINE_HEADER,
-  PREFIXED_MARKER,
+  HEADER_AFTER_PREFIX,
   PREFIX_SEARCH_LIMIT,
   PROFILE_HEADER,
   RACE_SEPARATOR,
@@ -20,7 +20,11 @@ import {
   STACK_UNAVAILABLE,
   UNKNOWN_STATE,
   functionOf,
+  goroutineHeaderOpening,
+  markerBehindPrefix,
+  preambleShape,
   prefixPattern,
+  recordFrameOf,
 } from '../dump/text';
 import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
 
@@ -58,6 +62,11 @@ export function forEachLine(text: string, visit: (line: string, index: number) =
     if (last) return;
     start = nl + 1;
   }
+}
+
+/** prefixEnd is where a line's own text starts behind the log prefix `prefix` (a layout's), 0 without one. */
+function prefixEnd(prefix: RegExp | null, line: string): number {
+  return prefix?.exec(line)?.[0].length ?? 0;
 }
 
 /**
@@ -107,8 +116,15 @@ export interface DumpLayout {
   readonly lineCount: number;
 }
 
-/** PREAMBLE_START: the lines that open a traceback's preamble (the parser's `preambleLine`, plus the runtime's own `runtime: …` messages). */
-const PREAMBLE_START = /^(?:\s*panic: |fatal error: |\[signal |SIG[A-Z0-9]+: |runtime: )/;
+/** RUNTIME_MESSAGE: the runtime's own messages (`runtime: program exceeds 10000-thread limit`), which a preamble holds besides the parser's preamble lines. */
+const RUNTIME_MESSAGE = 'runtime: ';
+
+/** opensPreamble tells the lines a traceback's preamble starts with: the parser's preamble lines (but `runtime stack:` and a race report, blocks of their own) and the runtime's own messages. */
+function opensPreamble(line: string): boolean {
+  const shape = preambleShape(line);
+  return shape !== null ? shape !== 'runtimeStack' && shape !== 'race' : line.startsWith(RUNTIME_MESSAGE);
+}
+
 /**
  * PREAMBLE_LINE: what a preamble holds besides those: `PC=0x460c81 m=0
  * sigcode=0` under `SIGQUIT: quit`, and a test timeout's `\trunning tests:`
@@ -116,8 +132,6 @@ const PREAMBLE_START = /^(?:\s*panic: |fatal error: |\[signal |SIG[A-Z0-9]+: |ru
  * `panic: ` in ordinary text does not swallow what follows.
  */
 const PREAMBLE_LINE = /^(?:PC=0x|\trunning tests:|\t\t\S)/;
-const RUNTIME_STACK = 'runtime stack:';
-const DATA_RACE = 'WARNING: DATA RACE';
 
 type ScanState = 'outside' | DumpBlockKind;
 
@@ -142,15 +156,8 @@ class LayoutScanner {
   private frames: Frame[] = [];
 
   line(raw: string, index: number): void {
-    let line = raw;
-    let column = 0;
-    if (this.prefix !== null) {
-      const m = this.prefix.exec(raw);
-      if (m) {
-        column = m[0].length;
-        line = raw.slice(column);
-      }
-    }
+    const column = prefixEnd(this.prefix, raw);
+    const line = raw.slice(column);
     const blank = line.trim() === '';
     switch (this.state) {
       case 'outside':
@@ -164,7 +171,7 @@ class LayoutScanner {
         this.close();
         return this.outside(line, index, column);
       case 'preamble':
-        if (PREAMBLE_LINE.test(line) || (PREAMBLE_START.test(line) && line !== RUNTIME_STACK)) return this.extend(index, raw.length);
+        if (PREAMBLE_LINE.test(line) || opensPreamble(line)) return this.extend(index, raw.length);
         this.close();
         return this.outside(line, index, column);
       case 'runtimeStack':
@@ -190,15 +197,15 @@ class LayoutScanner {
       return this.open('record', line, index, column, null, Number(record[1]));
     }
     if (PROFILE_HEADER.test(line)) return;
-    if (line === RUNTIME_STACK) return this.open('runtimeStack', line, index, column, null, 0);
-    if (line.startsWith(DATA_RACE)) return this.open('race', line, index, column, null, 0);
-    if (PREAMBLE_START.test(line)) return this.open('preamble', line, index, column, null, 0);
+    const shape = preambleShape(line);
+    if (shape === 'runtimeStack' || shape === 'race') return this.open(shape, line, index, column, null, 0);
+    if (opensPreamble(line)) return this.open('preamble', line, index, column, null, 0);
     // The parser learns a log prefix from the first marker it finds behind one; so does the layout.
-    if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER.exec(line);
-      if (marker && marker.index > 0) {
-        this.prefix = prefixPattern(line.slice(0, marker.index));
-        return this.outside(line.slice(marker.index), index, column + marker.index);
+    if (this.prefix === null) {
+      const at = markerBehindPrefix(line);
+      if (at > 0) {
+        this.prefix = prefixPattern(line.slice(0, at));
+        return this.outside(line.slice(at), index, column + at);
       }
     }
   }
@@ -229,10 +236,9 @@ class LayoutScanner {
     this.extend(index, length);
     const frame = RECORD_FRAME.exec(line);
     if (frame) {
-      // The parser's reading of a `#` line (text.ts recordLine); pkg plays no part in a group's key.
-      this.frames.push(
-        frame[1] === undefined ? { func: '?', pkg: '', file: '?', line: 0 } : { func: frame[1], pkg: '', file: frame[2]!.trim(), line: Number(frame[3]) },
-      );
+      // The parser's reading of a `#` line; pkg plays no part in a group's key.
+      const { func, file, line: lineNumber } = recordFrameOf(frame);
+      this.frames.push({ func, pkg: '', file, line: lineNumber });
     } else {
       this.block!.labels = RECORD_LABELS.exec(line)![1]!;
     }
@@ -345,8 +351,8 @@ export function sourceLinkIn(line: string, lineIndex: number, column = 0, func: 
     if (!m || m[2] === undefined) return null;
     const [pathStart] = m.indices![2]!;
     const [, lineEnd] = m.indices![3]!;
-    const file = m[2].trim(); // the parser's reading (the match already starts at the path)
-    return makeLink(lineIndex, column + pathStart, column + lineEnd, file, Number(m[3]), m[1]!);
+    const frame = recordFrameOf(m); // the parser's reading (the match already starts at the path)
+    return makeLink(lineIndex, column + pathStart, column + lineEnd, frame.file, frame.line, frame.func);
   }
   return null;
 }
@@ -364,15 +370,8 @@ export function findSourceLinks(text: string, prefix: RegExp | null): SourceLink
   const links: SourceLink[] = [];
   let func: string | null = null;
   forEachLine(text, (raw, index) => {
-    let line = raw;
-    let column = 0;
-    if (prefix !== null) {
-      const m = prefix.exec(raw);
-      if (m) {
-        column = m[0].length;
-        line = raw.slice(column);
-      }
-    }
+    const column = prefixEnd(prefix, raw);
+    const line = raw.slice(column);
     const c = line.charCodeAt(0);
     if (c === 9 || c === 32 || c === 35) {
       const link = sourceLinkIn(line, index, column, func);
@@ -401,13 +400,6 @@ export function sourceLinkTooltip(link: SourceLink): string {
 export const DETECT_LINES = 50;
 
 /**
- * DUMP_MARKER_AFTER_PREFIX is a goroutine header or a profile header behind
- * a log prefix (`2026-11-27T03:14:15.926Z goroutine 1 [running]:`): the
- * parser's GOROUTINE_HEADER and PROFILE_HEADER, unanchored, after a space.
- */
-const DUMP_MARKER_AFTER_PREFIX = /\s(?:goroutine \d+(?: [a-z]+=\S+)* \[.*\]:|goroutine(?:leak)? profile: total \d+)\s*$/;
-
-/**
  * looksLikeDump tells whether the first lines of a text file are a dump: a
  * goroutine header or a profile header in the first {@link DETECT_LINES}
  * lines, at the start of a line or behind a log prefix. A `panic:` alone
@@ -420,9 +412,24 @@ export function looksLikeDump(lines: Iterable<string>): boolean {
     if (n++ >= DETECT_LINES) break;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (GOROUTINE_HEADER.test(line) || PROFILE_HEADER.test(line)) return true;
-    if (line.length <= PREFIX_SEARCH_LIMIT && DUMP_MARKER_AFTER_PREFIX.test(line)) return true;
+    if (line.length <= PREFIX_SEARCH_LIMIT && HEADER_AFTER_PREFIX.test(line)) return true;
   }
   return false;
+}
+
+/**
+ * findGoroutineHeader is the index of goroutine `id`'s header among `lines`
+ * (a raw dump document's), or -1: the first line where its opening
+ * (`goroutine 7 [`) appears, behind a log prefix or not, cut or whole.
+ */
+export function findGoroutineHeader(lines: Iterable<string>, id: number): number {
+  const opening = goroutineHeaderOpening(id);
+  let i = 0;
+  for (const line of lines) {
+    if (opening.test(line)) return i;
+    i++;
+  }
+  return -1;
 }
 
 /** DocumentRange is a range in a document: 0-based lines, columns in UTF-16 code units. */

@@ -25,8 +25,53 @@ import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceRe
  * a console wrapped, a function name and its `(args)` split); if not, it is
  * what it was (text after the dump, an unreadable line: noted). Whatever is
  * repaired and whatever cannot be read is listed in `problems`, with its line.
+ *
+ * The dump document (src/core/document/dumpDocument.ts: folding, outline,
+ * links, detection) reads lines through the same patterns and classifiers
+ * (preambleShape, recordFrameOf, markerBehindPrefix, HEADER_AFTER_PREFIX,
+ * goroutineHeaderOpening): a line shape is written here and nowhere else.
  */
 type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeStack' | 'race';
+
+/** THREAD_FIELDS: the ` gp=0x… m=0 mp=0x…` a goroutine header carries in tracebacks (GOTRACEBACK=system, throws). */
+const THREAD_FIELDS = String.raw`(?: [a-z]+=\S+)*`;
+
+/** headerOpening is the pattern text of a goroutine header up to its `[`: `goroutine 7 [`, with `id` and `fields` as pattern text. */
+function headerOpening(id: string, fields: string): string {
+  return `goroutine ${id}${fields} \\[`;
+}
+
+/** HEADER_SHAPE and PROFILE_SHAPE: the text of GOROUTINE_HEADER and PROFILE_HEADER, anchored or not by their users. */
+const HEADER_SHAPE = `${headerOpening(String.raw`(\d+)`, `(${THREAD_FIELDS})`)}(.*)\\]:\\s*$`;
+const PROFILE_SHAPE = String.raw`(goroutine|goroutineleak) profile: total (\d+)\s*$`;
+
+/**
+ * The first lines of the parts of a traceback (docs/dump-formats.md) and of
+ * a race report, and what a preamble is made of: PANIC (`panic: boom`, also
+ * indented under `[recovered]`), FATAL_ERROR, SIGNAL_INFO
+ * (`[signal SIGSEGV: segmentation violation code=…]`), SIGNAL (`SIGQUIT: quit`),
+ * RUNTIME_STACK, DATA_RACE (`WARNING: DATA RACE`); see preambleShape.
+ */
+export const PANIC = 'panic: ';
+export const FATAL_ERROR = 'fatal error: ';
+export const SIGNAL_INFO = '[signal ';
+export const SIGNAL = /^SIG[A-Z0-9]+: /;
+export const RUNTIME_STACK = 'runtime stack:';
+export const DATA_RACE = 'WARNING: DATA RACE';
+
+/** PreambleShape names the lines a traceback prints around its goroutines (the parser's preamble), and a race report's first line. */
+export type PreambleShape = 'panic' | 'fatalError' | 'signalInfo' | 'signal' | 'runtimeStack' | 'race';
+
+/** preambleShape tells which of the lines a traceback prints around its goroutines `line` is, or null. */
+export function preambleShape(line: string): PreambleShape | null {
+  if (line.trimStart().startsWith(PANIC)) return 'panic';
+  if (line.startsWith(FATAL_ERROR)) return 'fatalError';
+  if (line.startsWith(SIGNAL_INFO)) return 'signalInfo';
+  if (SIGNAL.test(line)) return 'signal';
+  if (line === RUNTIME_STACK) return 'runtimeStack';
+  if (line.startsWith(DATA_RACE)) return 'race';
+  return null;
+}
 
 /**
  * GOROUTINE_HEADER: `goroutine 7 [chan receive, 435 minutes]:`. Variants:
@@ -34,17 +79,52 @@ type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeS
  * (GOTRACEBACK=system, throws); the bracket holds the wait reason and its
  * suffixes, parsed by `parseHeaderBracket`.
  */
-export const GOROUTINE_HEADER = /^goroutine (\d+)((?: [a-z]+=\S+)*) \[(.*)\]:\s*$/;
-/** The same header anywhere in a line: how a log prefix is found. */
-export const PREFIXED_MARKER = /goroutine \d+(?: [a-z]+=\S+)* \[.*\]:\s*$|goroutine(?:leak)? profile: total \d+\s*$|panic: |fatal error: |SIGQUIT: quit/;
-/** PREFIXED_MARKER_RACE: the same for the parser, which also learns a prefix from a race report's first line. */
-const PREFIXED_MARKER_RACE = new RegExp(`${PREFIXED_MARKER.source}|WARNING: DATA RACE`);
+export const GOROUTINE_HEADER = new RegExp(`^${HEADER_SHAPE}`);
 /** PROFILE_HEADER: `goroutine profile: total 6` (debug=1), `goroutineleak profile: total 7` (the leak profile). */
-export const PROFILE_HEADER = /^(goroutine|goroutineleak) profile: total (\d+)\s*$/;
+export const PROFILE_HEADER = new RegExp(`^${PROFILE_SHAPE}`);
+/**
+ * PREFIXED_MARKER: a goroutine header, a profile header or a traceback's
+ * first line (`panic: `, `fatal error: `, `SIGQUIT: quit`) anywhere in a
+ * line: how a log prefix is found.
+ */
+const PREFIXED_MARKER = new RegExp(`${HEADER_SHAPE}|${PROFILE_SHAPE}|${PANIC}|${FATAL_ERROR}|SIGQUIT: quit`);
+/** PREFIXED_MARKER_RACE: the same for the parser, which also learns a prefix from a race report's first line. */
+const PREFIXED_MARKER_RACE = new RegExp(`${PREFIXED_MARKER.source}|${DATA_RACE}`);
+
+/**
+ * markerBehindPrefix is where a dump's marker (PREFIXED_MARKER; with `race`,
+ * a race report's first line too) starts behind a log prefix
+ * (`2026-11-27T03:14:15.926Z goroutine 1 [running]:` → 25): how a log prefix
+ * is learned. 0 when the line has no marker, starts with one, or is longer
+ * than PREFIX_SEARCH_LIMIT.
+ */
+export function markerBehindPrefix(line: string, race = false): number {
+  if (line.length > PREFIX_SEARCH_LIMIT) return 0;
+  const marker = (race ? PREFIXED_MARKER_RACE : PREFIXED_MARKER).exec(line);
+  return marker === null ? 0 : marker.index;
+}
+/** HEADER_AFTER_PREFIX: a goroutine header or a profile header behind a log prefix (`2026-11-27T03:14:15.926Z goroutine 1 [running]:`), after a space. */
+export const HEADER_AFTER_PREFIX = new RegExp(`\\s(?:${HEADER_SHAPE}|${PROFILE_SHAPE})`);
+
+/** goroutineHeaderOpening finds the start of goroutine `id`'s header anywhere in a line (`goroutine 7 [`, `goroutine 7 gp=0x… m=0 [`), cut or whole. */
+export function goroutineHeaderOpening(id: number): RegExp {
+  return new RegExp(headerOpening(String(id), THREAD_FIELDS));
+}
 /** RECORD_HEADER: `3 @ 0x437556 0x40619b 0x461161` (debug=1). */
 export const RECORD_HEADER = /^(\d+) @((?: 0x[0-9a-fA-F]+)*)\s*$/;
 /** RECORD_FRAME: `#\t0x4b4e7a\tmain.block+0x1a\t/tmp/q/main.go:11`, padded with several tabs; `#\t0x4b4e7a` alone when the PC has no symbol. */
 export const RECORD_FRAME = /^#\s+0x[0-9a-fA-F]+(?:\s+(\S+?)(?:\+0x[0-9a-fA-F]+)?\s+(.+):(\d+))?\s*$/;
+/** RecordFrame is what a debug=1 `#` line says of its frame. */
+export interface RecordFrame {
+  readonly func: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** recordFrameOf reads a RECORD_FRAME (or RECORD_FRAME_LOOSE) match: `?`, `?`, 0 for a PC without a symbol. */
+export function recordFrameOf(m: RegExpExecArray): RecordFrame {
+  return m[1] === undefined ? { func: '?', file: '?', line: 0 } : { func: m[1], file: m[2]!.trim(), line: Number(m[3]) };
+}
 /** RECORD_LABELS: `# labels: {"worker":"w1", "tenant":"acme"}`. */
 export const RECORD_LABELS = /^# labels: (\{.*\})\s*$/;
 /** RECORD_LABELS_LOOSE: a labels line whatever follows `labels:` (cut, mangled), its `#` lost or spaced. */
@@ -373,17 +453,15 @@ export class TextDumpParser {
    * line carries any more is forgotten.
    */
   private prefixMissed(line: string): string {
-    if (line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER_RACE.exec(line);
-      if (marker && marker.index > 0) {
-        this.problem(
-          'prefix',
-          `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, marker.index))}`,
-        );
-        this.prefix = prefixPattern(line.slice(0, marker.index));
-        this.prefixMisses = 0;
-        return line.slice(marker.index);
-      }
+    const at = markerBehindPrefix(line, true);
+    if (at > 0) {
+      this.problem(
+        'prefix',
+        `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, at))}`,
+      );
+      this.prefix = prefixPattern(line.slice(0, at));
+      this.prefixMisses = 0;
+      return line.slice(at);
     }
     if (++this.prefixMisses > PREFIX_GIVE_UP) this.prefix = null;
     return line;
@@ -601,11 +679,11 @@ export class TextDumpParser {
       }
     }
     if (this.preambleLine(line)) return;
-    if (this.prefix === null && line.length <= PREFIX_SEARCH_LIMIT) {
-      const marker = PREFIXED_MARKER_RACE.exec(line);
-      if (marker && marker.index > 0) {
-        this.prefix = prefixPattern(line.slice(0, marker.index));
-        return this.outsideLine(line.slice(marker.index));
+    if (this.prefix === null) {
+      const at = markerBehindPrefix(line, true);
+      if (at > 0) {
+        this.prefix = prefixPattern(line.slice(0, at));
+        return this.outsideLine(line.slice(at));
       }
     }
     const trimmed = line.trim();
@@ -639,47 +717,43 @@ export class TextDumpParser {
 
   /** preambleLine recognises what a traceback prints around its goroutines. */
   private preambleLine(line: string): boolean {
-    const trimmed = line.trimStart();
-    if (this.segment.goroutines && !this.afterDashes && (line.startsWith('panic: ') || line.startsWith('fatal error: ') || /^SIG[A-Z0-9]+: /.test(line))) {
+    const shape = preambleShape(line);
+    if (shape === null) return false;
+    if (this.segment.goroutines && !this.afterDashes && (shape === 'fatalError' || shape === 'signal' || (shape === 'panic' && line.startsWith(PANIC)))) {
       // A second crash after goroutines: another dump (a per-thread section of one crash follows `-----` instead).
       this.newSegment(`\`${line.slice(0, 40)}\` after a dump's goroutines`);
     }
-    if (!this.inMain && (trimmed.startsWith('panic: ') || line.startsWith('fatal error: ') || line.startsWith('[signal ') || /^SIG[A-Z0-9]+: /.test(line))) {
+    if (!this.inMain && shape !== 'runtimeStack' && shape !== 'race') {
       this.segment.tracebackMark = true;
-      if (line.startsWith('SIG')) this.signalSinceHeader = true;
+      if (shape === 'signal') this.signalSinceHeader = true;
       return true;
     }
-    if (trimmed.startsWith('panic: ')) {
-      this.preamble.panics.push(trimmed.slice('panic: '.length));
-      this.sawTracebackMark = true;
-      return true;
+    switch (shape) {
+      case 'panic':
+        this.preamble.panics.push(line.trimStart().slice(PANIC.length));
+        this.sawTracebackMark = true;
+        return true;
+      case 'fatalError':
+        this.preamble.fatalError = line.slice(FATAL_ERROR.length);
+        this.sawTracebackMark = true;
+        return true;
+      case 'signalInfo':
+        this.preamble.signal = line;
+        this.sawTracebackMark = true;
+        return true;
+      case 'signal':
+        this.signalSinceHeader = true;
+        this.preamble.signal = line;
+        this.sawTracebackMark = true;
+        return true;
+      case 'runtimeStack':
+        this.preamble.notes.push('runtime stack (the system stack of the failing thread) skipped');
+        this.state = 'runtimeStack';
+        return true;
+      case 'race':
+        this.startRace(false);
+        return true;
     }
-    if (line.startsWith('fatal error: ')) {
-      this.preamble.fatalError = line.slice('fatal error: '.length);
-      this.sawTracebackMark = true;
-      return true;
-    }
-    if (line.startsWith('[signal ')) {
-      this.preamble.signal = line;
-      this.sawTracebackMark = true;
-      return true;
-    }
-    if (/^SIG[A-Z0-9]+: /.test(line)) {
-      this.signalSinceHeader = true;
-      this.preamble.signal = line;
-      this.sawTracebackMark = true;
-      return true;
-    }
-    if (line === 'runtime stack:') {
-      this.preamble.notes.push('runtime stack (the system stack of the failing thread) skipped');
-      this.state = 'runtimeStack';
-      return true;
-    }
-    if (line.startsWith('WARNING: DATA RACE')) {
-      this.startRace(false);
-      return true;
-    }
-    return false;
   }
 
   /** newSegment starts counting a further dump of the same text apart from the first. */
@@ -940,8 +1014,9 @@ export class TextDumpParser {
     this.outsideLine(line);
   }
 
-  private recordFrame(frame: RegExpExecArray): void {
-    this.current!.frames.push(frame[1] === undefined ? this.sink.frame('?', '?', 0) : this.sink.frame(frame[1], frame[2]!.trim(), Number(frame[3])));
+  private recordFrame(m: RegExpExecArray): void {
+    const { func, file, line } = recordFrameOf(m);
+    this.current!.frames.push(this.sink.frame(func, file, line));
   }
 
   /** endBlock folds the goroutine or record being read into its bucket. */
@@ -985,7 +1060,7 @@ export class TextDumpParser {
     this.raceLastUnread = false;
     if (t === '') return;
     if (RACE_SEPARATOR.test(t)) return this.endRace();
-    if (t.startsWith('WARNING: DATA RACE')) return this.startRace(false);
+    if (t.startsWith(DATA_RACE)) return this.startRace(false);
     const race = this.race!;
     const access = RACE_ACCESS.exec(t);
     if (access) {
@@ -1039,7 +1114,7 @@ export class TextDumpParser {
         return;
       }
     }
-    if (GOROUTINE_HEADER.test(t) || t.startsWith('panic: ') || t.startsWith('fatal error: ')) {
+    if (GOROUTINE_HEADER.test(t) || t.startsWith(PANIC) || t.startsWith(FATAL_ERROR)) {
       this.endRace();
       return this.outsideLine(line);
     }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/commandIds';
+import { DUMP_LANGUAGE_ID, findGoroutineHeader } from '../../core/document/dumpDocument';
 import { registerCommand } from '../../commands';
 import type { OpenDump } from '../store';
 import type { Node } from '../treeView';
@@ -17,10 +18,10 @@ export function registerRawDumpCommand(context: vscode.ExtensionContext): void {
       return undefined;
     }
     const doc = await vscode.workspace.openTextDocument(dump.raw);
-    if (doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'goroutine-dump').then(undefined, () => undefined);
+    if (doc.languageId === 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, DUMP_LANGUAGE_ID).then(undefined, () => undefined);
     const editor = await vscode.window.showTextDocument(doc, { preview: true });
     if (node?.kind === 'id') {
-      const at = findGoroutineLine(doc, node.id);
+      const at = findGoroutineHeader(documentLines(doc), node.id);
       if (at >= 0) {
         const range = new vscode.Range(at, 0, at, 0);
         editor.selection = new vscode.Selection(range.start, range.start);
@@ -31,9 +32,6 @@ export function registerRawDumpCommand(context: vscode.ExtensionContext): void {
   });
 }
 
-/** findGoroutineLine finds the header line of a goroutine in a raw dump document, or -1. */
-function findGoroutineLine(doc: vscode.TextDocument, id: number): number {
-  const header = new RegExp(`goroutine ${id}(?: [a-z]+=\\S+)* \\[`);
-  for (let i = 0; i < doc.lineCount; i++) if (header.test(doc.lineAt(i).text)) return i;
-  return -1;
+function* documentLines(doc: vscode.TextDocument): Generator<string> {
+  for (let i = 0; i < doc.lineCount; i++) yield doc.lineAt(i).text;
 }
