@@ -193,6 +193,9 @@ describe('property: time stays linear in the input size', () => {
       `goroutine 1 [running]:\nmain.f()\n${`${'y('.repeat(900)}\n\t${'/a'.repeat(900)}\n${'(z'.repeat(900)}\n`.repeat(Math.ceil(n / 5400))}`,
     'cut headers and race lines': (n) =>
       `${`goroutine ${'1'.repeat(300)} [${'x, '.repeat(300)}\nWrite at 0x1 by goroutine\n${'  f()\n      a.go:1 +0x1\n'.repeat(20)}`.repeat(Math.ceil(n / 1900))}`,
+    // Every line a further dump (its goroutine's id seen again), with an id near the bitmap's limit: each dump's
+    // bookkeeping must cost a few bytes, not a table sized for the biggest id.
+    'a further dump on every line': (n) => 'goroutine 60000000 [x]:\n'.repeat(Math.ceil(n / 24)),
     'parens and quotes': (n) =>
       `goroutine 1 [running labels:{${'"a":"b", '.repeat(100)}]:\n${`${'('.repeat(200)}${')'.repeat(200)}\n`.repeat(Math.ceil(n / 400))}`,
   };

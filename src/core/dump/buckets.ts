@@ -77,13 +77,15 @@ export class BucketBuilder {
   /**
    * table is an open-addressing table of pairs (frame id + 1, 0 when empty;
    * the frame's hash: frameHash of its function, file and line), placed by that hash: a probe reads the hash
-   * beside the id and touches a Frame only when the hashes agree.
+   * beside the id and touches a Frame only when the hashes agree. It starts
+   * small, as does next: a text may hold thousands of dumps, each with a
+   * builder of its own.
    */
-  private table = new Int32Array(2 << 12);
+  private table = new Int32Array(2 << 6);
   /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
   private readonly recent: number[] = [];
   /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
-  private next = new Int32Array(1 << 11);
+  private next = new Int32Array(1 << 6);
   private firstNext = -1;
   private hashedText = '';
   private hashedValue = 0;

@@ -186,6 +186,13 @@ export const RACE_CREATED = /^Goroutine (\d+) \(([a-z ]+)\) created at:\s*$/;
 const RACE_NO_STACK = '[failed to restore the stack]';
 /** MAX_PROBLEM_KINDS bounds the problems list: each kind is listed once, with its first line and a count. */
 const MAX_PROBLEM_KINDS = 64;
+/**
+ * MAX_SEGMENTS bounds the dumps of one text kept apart (a dump printed twice
+ * and more): each costs a few KB, so a text whose every line starts one would
+ * otherwise cost far more memory than its size. Past it, further dumps are
+ * counted with the last one kept apart, and the problems say so.
+ */
+const MAX_SEGMENTS = 1000;
 /** PREFIX_GIVE_UP: a learned log prefix that no line has carried for this many lines is forgotten. */
 const PREFIX_GIVE_UP = 64;
 /** CREATED_BY: `created by main.main` (Go < 1.21), `created by main.main in goroutine 12` (Go ≥ 1.21). */
@@ -309,30 +316,44 @@ export interface TextParseResult {
   races: RaceReport[];
 }
 
-/** IdSet remembers the goroutine ids of one dump compactly (a bit per id below 2^26), to tell a dump printed twice. */
+/**
+ * IdSet remembers the goroutine ids of one dump compactly, to tell a dump
+ * printed twice: a bit per id while the bitmap stays small beside the ids
+ * it holds (at most 32 bytes per id seen, 1 KiB at least), a Set for the
+ * rest. So a text whose every line starts a further dump with a huge id
+ * costs a few bytes per line, not a bitmap up to that id each time.
+ */
 class IdSet {
-  private bits = new Uint8Array(1 << 10);
+  private bits = new Uint8Array(1 << 7);
   private big: Set<number> | null = null;
+  private count = 0;
   /** add records an id and says whether it was there already. */
   add(id: number): boolean {
-    if (id >= 1 << 26 || !Number.isInteger(id)) {
-      const big = (this.big ??= new Set());
-      if (big.has(id)) return true;
-      big.add(id);
+    const byte = id >>> 3;
+    if (Number.isInteger(id) && id >= 0 && id < 1 << 26 && (byte < this.bits.length || this.growTo(byte))) {
+      const mask = 1 << (id & 7);
+      // An id kept in the Set before the bitmap grew to cover it is still there.
+      if ((this.bits[byte]! & mask) !== 0 || this.big?.has(id)) return true;
+      this.bits[byte]! |= mask;
+      this.count++;
       return false;
     }
-    const byte = id >>> 3;
-    if (byte >= this.bits.length) {
-      let size = this.bits.length;
-      while (size <= byte) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    const mask = 1 << (id & 7);
-    const had = (this.bits[byte]! & mask) !== 0;
-    this.bits[byte]! |= mask;
-    return had;
+    const big = (this.big ??= new Set());
+    if (big.has(id)) return true;
+    big.add(id);
+    this.count++;
+    return false;
+  }
+
+  /** growTo grows the bitmap to hold byte, unless it would outgrow the ids it holds; it says whether it did. */
+  private growTo(byte: number): boolean {
+    let size = this.bits.length;
+    while (size <= byte) size *= 2;
+    if (size > Math.max(1 << 10, this.count * 32)) return false;
+    const grown = new Uint8Array(size);
+    grown.set(this.bits);
+    this.bits = grown;
+    return true;
   }
 }
 
@@ -758,10 +779,19 @@ export class TextDumpParser {
 
   /** newSegment starts counting a further dump of the same text apart from the first. */
   private newSegment(reason: string): void {
+    if (this.segments.length >= MAX_SEGMENTS) {
+      this.problem(
+        'segments-cap',
+        `a further dump starts here (${reason}), past the ${MAX_SEGMENTS} dumps kept apart: it and those after it are counted with the last dump kept apart`,
+      );
+      return;
+    }
     const builder = new BucketBuilder();
     this.segments.push({ builder, line: this.lineNo, reason, ids: new IdSet(), goroutines: false, records: false, tracebackMark: false });
     this.sink = builder;
-    this.problem(`segment-${this.segments.length}`, `a further dump starts here (${reason}): it is counted apart, not merged`);
+    // Each of the first few is listed on its own; the rest as one kind, so that they leave room in the problems list.
+    const n = this.segments.length;
+    this.problem(n <= 16 ? `segment-${n}` : 'segment-more', `a further dump starts here (${reason}): it is counted apart, not merged`);
   }
 
   private startProfile(profile: RegExpExecArray): void {
