@@ -22,6 +22,7 @@ import {
 } from '../core/tree/treeModel';
 import { dumpRows, signatureRows, treeIds } from '../core/tree/treeIds';
 import { COMMANDS } from '../core/commandIds';
+import { DUMP_LANGUAGE_ID } from '../core/document/dumpDocument';
 import type { Comparison, DumpStore, OpenDump } from './store';
 
 /**
@@ -291,7 +292,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         item.description = groupDescription(group);
         item.iconPath = new vscode.ThemeIcon(group.leaked > 0 ? 'warning' : stateIcon(group.state));
         item.contextValue = 'group';
-        item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(group), 'goroutine-dump');
+        item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(group), DUMP_LANGUAGE_ID);
         return item;
       }
       case 'frame': {
@@ -347,7 +348,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(`created in goroutine ${node.id}`, group ? C.Collapsed : C.None);
         item.description = group ? `group #${node.index! + 1}: ${groupLabel(group)}` : 'not in this dump';
         item.iconPath = new vscode.ThemeIcon('type-hierarchy-super');
-        if (group) item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(group), 'goroutine-dump');
+        if (group) item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(group), DUMP_LANGUAGE_ID);
         return item;
       }
       case 'comparison': {
@@ -365,7 +366,7 @@ export class GoroutinesTree implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(deltaLabel(delta), C.Collapsed);
         item.description = deltaDescription(delta);
         item.iconPath = new vscode.ThemeIcon(delta.delta > 0 ? 'arrow-up' : 'arrow-down');
-        item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(delta.group), 'goroutine-dump');
+        item.tooltip = new vscode.MarkdownString().appendCodeblock(stackText(delta.group), DUMP_LANGUAGE_ID);
         return item;
       }
     }
