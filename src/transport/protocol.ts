@@ -10,8 +10,9 @@
  * that keeps re-analysis as the user types incremental. Nothing here imports
  * `vscode`: the worker and the unit tests load it in plain Node.
  */
-import type { Finding, SeverityByCase, TextEdit } from '../core/transport/model';
-import type { ScanProblem, ScanProgress } from '../core/go/scan';
+import type { SeverityByCase, TextEdit } from '../core/transport/model';
+import type { ScanProgress } from '../core/go/scan';
+import type { DirectoryResult as DirectoryReply, ScanResult as ScanReply } from '../core/transport/analysisScheduler';
 
 /** WorkerAssets are where the worker finds the grammar: paths computed from the extension's URI. */
 export interface WorkerAssets {
@@ -58,24 +59,13 @@ export type Request =
 
 export type RequestType = Exclude<Request['type'], 'cancel' | 'forget'>;
 
-/** ScanReply is a folder's scan: findings with absolute paths, and what could not be read. */
-export interface ScanReply {
-  readonly root: string;
-  readonly findings: Finding[];
-  readonly problems: ScanProblem[];
-  readonly filesSeen: number;
-  readonly candidates: number;
-  /** Time spent in the worker, in milliseconds. */
-  readonly elapsedMs: number;
-}
-
-/** DirectoryReply is one package directory's findings and every .go file it looked at (whose old findings it replaces). */
-export interface DirectoryReply {
-  readonly dir: string;
-  readonly files: string[];
-  readonly findings: Finding[];
-  readonly unparsed: string[];
-}
+/**
+ * ScanReply is a folder's scan (findings with absolute paths, what could not
+ * be read) and DirectoryReply one package directory's findings and every .go
+ * file it looked at: the shapes the scheduler (core/transport/analysisScheduler.ts)
+ * takes, defined there once.
+ */
+export type { ScanReply, DirectoryReply };
 
 /** EditsReply is a fix's text edits (offsets into the texts that were sent), or none when there is nothing to fix. */
 export interface EditsReply {

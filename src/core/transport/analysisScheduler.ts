@@ -41,7 +41,7 @@ export interface ScanSummary {
   readonly cancelled: boolean;
 }
 
-/** ScanResult is what the worker answers for one scanned folder (the protocol's ScanReply). */
+/** ScanResult is what the worker answers for one scanned folder (the protocol names it ScanReply): findings with absolute paths, what could not be read. */
 export interface ScanResult {
   readonly root: string;
   readonly findings: readonly Finding[];
@@ -51,7 +51,7 @@ export interface ScanResult {
   readonly elapsedMs: number;
 }
 
-/** DirectoryResult is what the worker answers for one re-analysed directory (the protocol's DirectoryReply). */
+/** DirectoryResult is what the worker answers for one re-analysed directory (the protocol names it DirectoryReply): its findings and every .go file it looked at, whose old findings it replaces. */
 export interface DirectoryResult {
   readonly dir: string;
   /** The directory's Go files that were analysed. */
