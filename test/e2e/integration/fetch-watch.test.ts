@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { GoroutineLensApi } from '../../../src/extension';
 import type { OpenDump } from '../../../src/dumps/store';
 import { startProxy } from '../../support/proxy';
-import { activate, repoPath, waitFor } from './helpers';
+import { activate, repoPath, resetDumps, waitFor } from './helpers';
 
 let api: GoroutineLensApi;
 let server: Server;
@@ -59,9 +59,7 @@ suite('fetch and watch', () => {
     await config().update('fetch.headers', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  teardown(() => {
-    for (const d of [...api.dumps.store.dumps]) api.dumps.store.remove(d);
-  });
+  teardown(() => resetDumps(api));
 
   test('a bare host:port expands to the debug=2 path; fetching it again shows what changed', async () => {
     const first = (await vscode.commands.executeCommand('goroutineLens.fetchDump', base.replace('http://', ''))) as OpenDump;
