@@ -287,14 +287,14 @@ const PIECE = 1 << 16;
  */
 const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
 
+/** plainFile is the last file name groupText found PLAIN. */
+let plainFile = '';
+
 /**
  * groupText is `escape(JSON.stringify(groupJson(g)))`, written field by
  * field without the intermediate objects; null when the group holds more ids
  * than one piece should (jsonChunks then writes groupJson(g) in pieces).
  */
-/** plainFile is the last file name groupText found PLAIN. */
-let plainFile = '';
-
 function groupText(g: Group, escape: (json: string) => string): string | null {
   if (g.ids !== null && g.ids.length > ID_CHUNK) return null;
   const str = (text: string) => (PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text)));
