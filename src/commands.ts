@@ -9,7 +9,13 @@ import type { CommandId } from './core/commandIds';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes command arguments untyped, as registerCommand declares them
 export function registerCommand(context: vscode.ExtensionContext, id: CommandId, run: (...args: any[]) => unknown): vscode.Disposable {
-  const disposable = vscode.commands.registerCommand(id, run);
-  context.subscriptions.push(disposable);
-  return disposable;
+  return subscriber(context)(vscode.commands.registerCommand(id, run));
+}
+
+/** subscriber returns a function that pushes a disposable into the extension's subscriptions and hands it back. */
+export function subscriber(context: vscode.ExtensionContext): <T extends vscode.Disposable>(d: T) => T {
+  return (d) => {
+    context.subscriptions.push(d);
+    return d;
+  };
 }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
+import { subscriber } from '../commands';
 import { claimWindowFolder, sweepWindowFolders } from '../core/document/rawDumpFolders';
 import { filterText } from '../core/tree/treeModel';
 import { CONTEXT_KEYS, VIEW_ID } from '../core/commandIds';
@@ -31,10 +32,7 @@ export type { DumpsApi } from './api';
  * context.subscriptions.
  */
 export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
-  const push = <T extends vscode.Disposable>(d: T): T => {
-    context.subscriptions.push(d);
-    return d;
-  };
+  const push = subscriber(context);
   // Fetched bodies are saved under the extension's storage for "Open Raw Dump", in this window's own
   // folder (every window shares the storage): a dump that leaves the view takes its file along, the
   // folder goes when the window closes, and folders of windows that are gone are cleared once

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { subscriber } from '../commands';
 import { watchTimeline } from '../core/pictures/timeline';
 import { displayUrl } from '../core/fetch/url';
 import type { DumpsApi } from '../dumps';
@@ -17,10 +18,7 @@ export interface PicturesApi {
  * flame graph and timeline panel, and the dump drawn onto the source lines.
  */
 export function registerPictures(context: vscode.ExtensionContext, dumps: DumpsApi): PicturesApi {
-  const push = <T extends vscode.Disposable>(d: T): T => {
-    context.subscriptions.push(d);
-    return d;
-  };
+  const push = subscriber(context);
   const { store, locator, watcher } = dumps;
   const panel = push(
     new PicturesPanel(context.extensionUri, store, locator, (url) => {

@@ -10,6 +10,7 @@
  * (and the grammar with it) ends when the extension deactivates.
  */
 import * as vscode from 'vscode';
+import { subscriber } from '../commands';
 import { COMMANDS } from '../core/commandIds';
 import type { Finding } from '../core/transport/model';
 import { TransportAnalysis, type ScanSummary } from './analysis';
@@ -68,10 +69,7 @@ interface Analyzer {
  * grammar it holds) and resolves once it has exited.
  */
 export function registerTransport(context: vscode.ExtensionContext): { readonly api: TransportApi; stop(): Promise<void> } {
-  const push = <T extends vscode.Disposable>(d: T): T => {
-    context.subscriptions.push(d);
-    return d;
-  };
+  const push = subscriber(context);
   const dist = (name: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', name).fsPath;
   let made: Analyzer | undefined;
   let stopped = false;
