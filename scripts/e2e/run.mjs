@@ -9,14 +9,15 @@
 //   node scripts/e2e/run.mjs --integration   # one kind only
 //   node scripts/e2e/run.mjs --ui [NAME…]    # scenarios whose file names contain NAME
 //
-// It ends with one line, "e2e: N passed, N failed", and exits 1 if any failed.
+// It ends with what the tests measured (the activation time, as the extension
+// host reports it) and one line, "e2e: N passed, N failed"; it exits 1 if any failed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from './browser.mjs';
 import { log, seconds } from './env.mjs';
 import { ensureE2eTools } from './install.mjs';
-import { runIntegration } from './integration.mjs';
+import { metricLine, runIntegration } from './integration.mjs';
 import { packageVsix } from './package.mjs';
 import { findScenarios, runScenarios } from './ui.mjs';
 
@@ -31,6 +32,8 @@ let passes = 0;
 let failures = 0;
 let browser;
 let vsixDir;
+/** What the tests measured (the activation time…), printed in the summary. */
+let metrics = [];
 try {
   const tools = performance.now();
   await ensureE2eTools();
@@ -42,6 +45,7 @@ try {
   if (!onlyUi) {
     console.log('\nIntegration tests (extension host)');
     const r = await runIntegration({ browser, vsix, timeoutMs });
+    metrics = r.metrics;
     passes += r.passes;
     failures += r.failures + (r.exitCode !== 0 && r.failures === 0 ? 1 : 0);
   }
@@ -60,5 +64,6 @@ try {
   if (vsixDir) rmSync(vsixDir, { recursive: true, force: true });
 }
 log(`e2e finished in ${seconds(start)}`);
+for (const metric of metrics) console.log(`e2e: ${metricLine(metric)}`);
 console.log(`e2e: ${passes} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);

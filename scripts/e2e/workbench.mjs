@@ -227,13 +227,26 @@ export class Workbench {
   }
 
   /**
-   * expandPane makes sure a view's pane is expanded (clicking its header when
-   * aria-expanded is false) and returns the pane. A container with a single
-   * view hides the header; its pane is returned as it is.
+   * expandPane makes sure a view's pane is shown and expanded (clicking its
+   * header when aria-expanded is false) and returns the pane. A container with
+   * a single view hides the header; its pane is returned as it is.
+   *
+   * A command that reveals the view does so only once its work is done, which
+   * on a loaded machine can take a while; so while the pane is not there, the
+   * view's container (`container`, by its activity-bar title) is opened as a
+   * user would, checked again on every round so that a reveal landing in
+   * between is never toggled closed.
    */
-  async expandPane(viewTitle, { timeoutMs = 15_000 } = {}) {
+  async expandPane(viewTitle, { container = 'Goroutine Lens', timeoutMs = 30_000 } = {}) {
     const pane = this.pane(viewTitle);
-    await pane.waitFor({ state: 'attached', timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs;
+    while (!(await pane.isVisible())) {
+      if (Date.now() > deadline) {
+        throw new Error(`the ${viewTitle} view is not shown after ${timeoutMs} ms, though its container ${container} was opened`);
+      }
+      await this.showView(container, { timeoutMs: Math.max(1, deadline - Date.now()) }).catch(() => {});
+      await pane.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => {});
+    }
     const header = pane.locator('.pane-header').first();
     if ((await header.isVisible()) && (await header.getAttribute('aria-expanded')) === 'false') await header.click();
     return pane;

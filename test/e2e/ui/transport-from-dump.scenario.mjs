@@ -10,10 +10,7 @@ export const title = "from the dump's Transport leak signature, scan the workspa
 export default async function scenario({ wb, page }) {
   await wb.openFile('dumps/leaky.goroutines');
   await wb.runCommand('Goroutine Lens: Analyze Active Editor as Goroutine Dump');
-  // The command reveals the view once the dump is parsed; on a slow machine that
-  // can outlast expandPane's wait, so open the container as a user would.
-  await wb.showView('Goroutine Lens', { timeoutMs: 30_000 });
-  const view = await wb.expandPane('Goroutines', { timeoutMs: 30_000 });
+  const view = await wb.expandPane('Goroutines');
   const signature = wb.treeItem(/^Idle keep-alive connections/, { within: view });
   await signature.waitFor({ timeout: 30_000 });
   await wb.resizeSideBar(560);
