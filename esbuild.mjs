@@ -30,9 +30,10 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   // What the extension loads on first use (src/lazy/index.ts): the dump
-  // parser and the fetcher (undici), each its own bundle, so that activation
-  // loads only the small dist/extension.js.
-  ...['dumpParser', 'fetch'].map((name) => ({ ...common, entryPoints: [`src/lazy/${name}.ts`], outfile: `dist/${name}.js` })),
+  // viewer, the Transport analyzer's client, the dump parser and the fetcher
+  // (undici), each its own bundle, so that activation loads only the small
+  // dist/extension.js.
+  ...['viewer', 'analyzer', 'dumpParser', 'fetch'].map((name) => ({ ...common, entryPoints: [`src/lazy/${name}.ts`], outfile: `dist/${name}.js` })),
   // The Transport analyzer's worker thread (src/transport/worker.ts): the
   // grammar loads and parses there, off the extension host's event loop.
   { ...common, entryPoints: ['src/transport/worker.ts'], outfile: 'dist/transportWorker.js' },

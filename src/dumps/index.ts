@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { subscriber } from '../commands';
 import { claimWindowFolder, sweepWindowFolders } from '../core/document/rawDumpFolders';
 import { filterText } from '../core/tree/treeModel';
-import { CONTEXT_KEYS, VIEW_ID } from '../core/commandIds';
+import { CONTEXT_KEYS } from '../core/commandIds';
 import type { DumpsApi } from './api';
 import { registerCompareCommands } from './commands/compare';
 import { registerCopyStackCommand } from './commands/copyStack';
@@ -21,17 +21,18 @@ import { DumpFetcher } from './fetcher';
 import { SECTION, groupingMode } from './settings';
 import { SourceLocator } from './sourceLocator';
 import { DumpStore } from './store';
-import { GoroutinesTree } from './treeView';
+import { GoroutinesTree, type Node } from './treeView';
 import { EndpointWatcher } from './watcher';
 
 export type { DumpsApi } from './api';
 
 /**
- * registerDumps sets up the dump viewer: the Goroutines view, its commands,
+ * registerDumps sets up the dump viewer: the Goroutines view's contents (the
+ * view itself is created at activation, src/extension.ts), its commands,
  * fetching, watching and jump to source. Every registration goes into
  * context.subscriptions.
  */
-export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
+export function registerDumps(context: vscode.ExtensionContext, view: vscode.TreeView<Node>): DumpsApi {
   const push = subscriber(context);
   // Fetched bodies are saved under the extension's storage for "Open Raw Dump", in this window's own
   // folder (every window shares the storage): a dump that leaves the view takes its file along, the
@@ -47,7 +48,6 @@ export function registerDumps(context: vscode.ExtensionContext): DumpsApi {
     }),
   );
   const tree = new GoroutinesTree(store);
-  const view = push(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
   const fetcher = new DumpFetcher(context, rawFolder.dir);
   const watcher = push(new EndpointWatcher(store, fetcher));
   const locator = new SourceLocator();

@@ -1,11 +1,15 @@
 /**
  * The extension's parts that load on first use. Activation loads only
- * dist/extension.js (the commands, views and providers); the dump parser and
- * the fetcher (with undici, most of the code by size) are separate bundles
- * next to it, built by esbuild.mjs from the entries in this folder and
- * required the first time a command needs them. Each bundle carries its own
- * copy of the core code it uses; what crosses between bundles is plain data
- * and LensError, which is recognised across copies (src/core/errors.ts).
+ * dist/extension.js, which registers the commands and the Goroutines view and
+ * loads the rest when it is used (src/extension.ts): the dump viewer with the
+ * dump document support and the pictures, the Transport analyzer's client,
+ * and from them the dump parser and the fetcher (with undici, most of the
+ * code by size). Each is a bundle next to it, built by esbuild.mjs from the
+ * entries in this folder and required the first time something needs it.
+ * Each bundle carries its own copy of the code it uses; what crosses between
+ * bundles is plain data, VS Code's objects, the command table
+ * (src/commands.ts) and LensError, which is recognised across copies
+ * (src/core/errors.ts).
  *
  * Outside a bundle (tsc's out/, the unit tests) there is no dist/ next to
  * this file, and nothing there loads these parts through here.
@@ -15,17 +19,23 @@ import type * as DumpParserModule from './dumpParser';
 import type * as FetchModule from './fetch';
 
 /** LAZY_BUNDLES names each lazily loaded bundle in dist/; esbuild.mjs builds `src/lazy/<name>.ts` into `dist/<name>.js`. */
-export const LAZY_BUNDLES = ['dumpParser', 'fetch'] as const;
+export const LAZY_BUNDLES = ['viewer', 'analyzer', 'dumpParser', 'fetch'] as const;
+
+/** loadedBundles lists the bundles this copy of the module loaded, in order (the entry reports those loaded during activation). */
+export const loadedBundles: string[] = [];
 
 /**
  * lazyBundle returns a function that loads dist/<name>.js the first time it
  * is called and returns its exports, typed as the entry's module.
  */
-function lazyBundle<T>(name: (typeof LAZY_BUNDLES)[number]): () => T {
+export function lazyBundle<T>(name: (typeof LAZY_BUNDLES)[number]): () => T {
   let loaded: T | undefined;
   return () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle loaded at run time by path, on purpose
-    loaded ??= require(join(__dirname, `${name}.js`)) as T;
+    if (loaded === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle loaded at run time by path, on purpose
+      loaded = require(join(__dirname, `${name}.js`)) as T;
+      loadedBundles.push(name);
+    }
     return loaded;
   };
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { DUMP_LANGUAGE_ID } from '../../core/document/dumpDocument';
-import { DumpDetection } from './detect';
 import { DumpFoldingProvider } from './folding';
 import { DumpLayoutCache } from './layoutCache';
 import { DumpLinkProvider } from './links';
@@ -8,10 +7,10 @@ import { DumpSymbolProvider } from './outline';
 
 /**
  * registerDumpDocument makes dump files a language of their own: links from
- * frames to their source, folding per goroutine, an outline of groups, and
- * detection of dumps saved as `.txt`/`.log`. (The grammar and the language
- * itself are declared in package.json.) Every registration goes into
- * context.subscriptions.
+ * frames to their source, folding per goroutine, an outline of groups. (The
+ * grammar and the language itself are declared in package.json; detection of
+ * dumps saved as `.txt`/`.log`, ./detect.ts, runs from activation.) Every
+ * registration goes into context.subscriptions.
  */
 export function registerDumpDocument(context: vscode.ExtensionContext): void {
   const selector: vscode.DocumentSelector = { language: DUMP_LANGUAGE_ID };
@@ -20,6 +19,5 @@ export function registerDumpDocument(context: vscode.ExtensionContext): void {
     vscode.languages.registerDocumentLinkProvider(selector, new DumpLinkProvider(layouts)),
     vscode.languages.registerFoldingRangeProvider(selector, new DumpFoldingProvider(layouts)),
     vscode.languages.registerDocumentSymbolProvider(selector, new DumpSymbolProvider(layouts), { label: 'Goroutine groups' }),
-    new DumpDetection(),
   );
 }

@@ -71,9 +71,12 @@ suite('smoke: activation', () => {
     );
   });
 
-  test('activation loads neither the fetcher (undici) nor the dump parser', () => {
+  test('activation loads no feature bundle: the viewer, the analyzer, the parser and the fetcher load on first use', () => {
+    const ext = extension();
+    const atActivation = (ext.exports as { loadedAtActivation?: unknown }).loadedAtActivation;
+    assert.deepEqual(atActivation, [], 'the feature bundles (src/lazy) loaded before activate() returned');
     // Only holds before any test fetched or opened a dump: this file's suites run first (files load in name order).
-    const dist = path.join(extension().extensionPath, 'dist');
+    const dist = path.join(ext.extensionPath, 'dist');
     const loaded = Object.keys(require.cache)
       .filter((file) => path.dirname(file) === dist)
       .map((file) => path.basename(file));

@@ -61,7 +61,7 @@ suite('smoke: the installed package', () => {
       bytes <= ACTIVATION_BUNDLE_BUDGET,
       `${manifest.main} is ${(bytes / 1024).toFixed(1)} KB, over its ${ACTIVATION_BUNDLE_BUDGET / 1024} KB budget (see \`node esbuild.mjs --production --analyze\`)`,
     );
-    for (const lazy of ['dist/fetch.js', 'dist/dumpParser.js'])
+    for (const lazy of ['dist/viewer.js', 'dist/analyzer.js', 'dist/fetch.js', 'dist/dumpParser.js'])
       assert.ok(fs.existsSync(path.join(dir, lazy)), `${lazy} (loaded on first use by src/lazy) is missing from the package`);
   });
 
