@@ -160,7 +160,8 @@ export function metricLine(metric) {
   if (metric.name === 'activation') {
     return (
       `activation: ${metric.totalMs} ms as the extension host measures it (loading ${metric.bundle} ${metric.loadMs} ms + calling activate() ${metric.activateMs} ms); ` +
-      `activate()'s body by its own clock ${metric.bodyMs} ms (CPU ${metric.bodyCpuMs} ms)`
+      `activate()'s body by its own clock ${metric.bodyMs} ms (CPU ${metric.bodyCpuMs} ms)` +
+      (Array.isArray(metric.others) && metric.others.length > 0 ? `; other extensions loading or activating meanwhile: ${metric.others.join(', ')}` : '')
     );
   }
   return `${metric.name}: ${JSON.stringify(metric)}`;
