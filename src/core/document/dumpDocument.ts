@@ -13,11 +13,13 @@ import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
  * adapters in src/dumps/document/ turn these into FoldingRanges,
  * DocumentLinks and DocumentSymbols.
  *
- * Everything here reads the document a line at a time, in one pass, with the
- * line shapes of the parser (src/core/dump/text.ts), log prefixes included,
- * so that a block, a link and a group agree with what the parser read.
- * Lines and columns are 0-based, columns in UTF-16 code units, as VS Code
- * counts them.
+ * The layout is the parser's reading: the parser (src/core/dump/text.ts)
+ * tells what it read each line of the document as (LineSink), and the
+ * layout's blocks and links follow from that, log prefixes, repairs and
+ * damage included, so that a block, a link and a group agree with what the
+ * Goroutines view shows. Nothing here matches a line's shape itself. Lines
+ * and columns are 0-based, columns in UTF-16 code units, as VS Code counts
+ * them.
  */
 
 /** DUMP_LANGUAGE_ID is the language of dump documents (package.json `contributes.languages`). */

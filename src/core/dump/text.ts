@@ -26,10 +26,11 @@ import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceRe
  * what it was (text after the dump, an unreadable line: noted). Whatever is
  * repaired and whatever cannot be read is listed in `problems`, with its line.
  *
- * The dump document (src/core/document/dumpDocument.ts: folding, outline,
- * links, detection) reads lines through the same patterns and classifiers
- * (preambleShape, recordFrameOf, markerBehindPrefix, HEADER_AFTER_PREFIX,
- * goroutineHeaderOpening): a line shape is written here and nowhere else.
+ * The parser tells a LineSink, when it is given one, what it read each line
+ * as (LineKind): the dump document (src/core/document/dumpDocument.ts:
+ * folding, links, outline) lays its blocks out from that, and finds links
+ * and headers with framePlaceIn, opensDump and goroutineHeaderOpening: a line
+ * shape is written here and nowhere else, and read by this parser only.
  */
 type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeStack' | 'race';
 
