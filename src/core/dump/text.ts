@@ -673,7 +673,8 @@ export class TextDumpParser {
   /** tellHeld tells a held line's kind once the next line decided it; `joined`: it was joined with the current line, which continues it. */
   private tellHeld(held: Held, joined: boolean): void {
     this.tell(held.line, held.raw, held.column, false);
-    if (joined) this.kind = 'continued';
+    // (The joined line may be held again, and then tells its own kind.)
+    if (joined && this.held?.line !== this.lineNo) this.kind = 'continued';
   }
 
   /** lookedAt classifies, for `events`, a stack line the parser skips (a runtime stack, an ancestry): its function, its file line. */
