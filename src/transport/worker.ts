@@ -34,24 +34,17 @@ const goAssets: GoAssets = {
 /** parseCache keeps the trees of recently analysed files, so that re-analysis while typing reparses incrementally. */
 const parseCache = new ParseCache(32);
 
-let runtime: Promise<GoRuntime> | undefined;
+let loggedLoad = false;
 
-/** go loads the grammar on first use and says how long that took. */
-function go(): Promise<GoRuntime> {
-  if (!runtime) {
-    const start = performance.now();
-    runtime = loadGo(goAssets).then(
-      (loaded) => {
-        post({ type: 'log', message: `Go grammar loaded in ${Math.round(performance.now() - start)} ms (${assets.goWasm})` });
-        return loaded;
-      },
-      (err: unknown) => {
-        runtime = undefined;
-        throw err;
-      },
-    );
+/** go is the grammar: loadGo loads it once (a failed load is retried by the next call); the first load says how long it took. */
+async function go(): Promise<GoRuntime> {
+  const start = performance.now();
+  const loaded = await loadGo(goAssets);
+  if (!loggedLoad) {
+    loggedLoad = true;
+    post({ type: 'log', message: `Go grammar loaded in ${Math.round(performance.now() - start)} ms (${assets.goWasm})` });
   }
-  return runtime;
+  return loaded;
 }
 
 function post(reply: Reply): void {

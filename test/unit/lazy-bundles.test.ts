@@ -51,6 +51,16 @@ describe('lazily loaded bundles', () => {
     assert.deepEqual(parser.dumpOutline(text, layout), expected);
   });
 
+  test("dist/dumpParser.js lays a dump document out as the core does (the layout is the parser's reading, so it loads with the parser)", () => {
+    const parser = bundle<typeof DumpParserModule>('dumpParser');
+    for (const name of [FIXTURE, 'zoo.debug1.txt', 'race.traceback.txt', 'hand-written/hand-log-prefixed.txt']) {
+      const text = fixtureText(name);
+      const expected = scanDumpLayout(text);
+      assert.ok(expected.blocks.length > 0 && expected.links.length > 0, name);
+      assert.deepEqual(parser.scanDumpLayout(text), expected, name);
+    }
+  });
+
   test("a bundle's LensError is a LensError to the extension's code (instanceof, isLensError, code, message)", async () => {
     const parser = bundle<typeof DumpParserModule>('dumpParser');
     const dir = mkdtempSync(join(tmpdir(), 'lens-lazy-'));

@@ -231,3 +231,28 @@ test('transport adapter worker: a 10 000-file workspace is scanned without block
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('transport adapter worker: a grammar that fails to load fails its request, and the next request loads it again', async () => {
+  const dir = tempPackage({ 'client.go': CLIENT_GO });
+  const queriesDir = mkdtempSync(join(tmpdir(), 'lens-queries-'));
+  const log: string[] = [];
+  const client = new AnalyzerClient(
+    join(DIST, 'transportWorker.js'),
+    { treeSitterWasm: join(DIST, 'tree-sitter.wasm'), goWasm: join(DIST, 'tree-sitter-go.wasm'), queriesDir },
+    (line) => log.push(line),
+  );
+  try {
+    const request = { type: 'analyzeDirectory' as const, dir, overlays: [], scope: { root: dir, exclude: [] }, settings: SETTINGS };
+    await assert.rejects(client.request(request));
+    assert.ok(!log.some((l) => l.includes('Go grammar loaded')), log.join('\n'));
+    cpSync(join(REPO, 'queries', 'go'), queriesDir, { recursive: true });
+    const reply = await client.request(request);
+    assert.ok(reply.findings.length > 0);
+    await client.request(request);
+    assert.equal(log.filter((l) => l.includes('Go grammar loaded')).length, 1, log.join('\n'));
+  } finally {
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(queriesDir, { recursive: true, force: true });
+  }
+});

@@ -1,31 +1,9 @@
 import { COMMANDS } from '../commandIds';
 import { isLensError } from '../errors';
-import { tracebackFrames } from '../dump/buckets';
 import { groupDump, groupKey } from '../dump/group';
 import type { Frame, Group } from '../dump/model';
-import { parseDumpText } from '../dump/parse';
-import {
-  ANCESTRY,
-  CREATED_BY,
-  ELIDED,
-  FILE_LINE,
-  GOROUTINE_HEADER,
-  HEADER_AFTER_PREFIX,
-  PREFIX_SEARCH_LIMIT,
-  PROFILE_HEADER,
-  RACE_SEPARATOR,
-  RECORD_FRAME,
-  RECORD_HEADER,
-  RECORD_LABELS,
-  STACK_UNAVAILABLE,
-  UNKNOWN_STATE,
-  functionOf,
-  goroutineHeaderOpening,
-  markerBehindPrefix,
-  preambleShape,
-  prefixPattern,
-  recordFrameOf,
-} from '../dump/text';
+import { DumpReader, parseDumpText } from '../dump/parse';
+import { LINE_ROLES, UNKNOWN_STATE, framePlaceIn, goroutineHeaderOpening, opensDump, type LineEvent, type LineKind, type LineSink } from '../dump/text';
 import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
 
 /**
@@ -35,11 +13,13 @@ import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
  * adapters in src/dumps/document/ turn these into FoldingRanges,
  * DocumentLinks and DocumentSymbols.
  *
- * Everything here reads the document a line at a time, in one pass, with the
- * line shapes of the parser (src/core/dump/text.ts), log prefixes included,
- * so that a block, a link and a group agree with what the parser read.
- * Lines and columns are 0-based, columns in UTF-16 code units, as VS Code
- * counts them.
+ * The layout is the parser's reading: the parser (src/core/dump/text.ts)
+ * tells what it read each line of the document as (LineSink), and the
+ * layout's blocks and links follow from that, log prefixes, repairs and
+ * damage included, so that a block, a link and a group agree with what the
+ * Goroutines view shows. Nothing here matches a line's shape itself. Lines
+ * and columns are 0-based, columns in UTF-16 code units, as VS Code counts
+ * them.
  */
 
 /** DUMP_LANGUAGE_ID is the language of dump documents (package.json `contributes.languages`). */
@@ -62,11 +42,6 @@ export function forEachLine(text: string, visit: (line: string, index: number) =
     if (last) return;
     start = nl + 1;
   }
-}
-
-/** prefixEnd is where a line's own text starts behind the log prefix `prefix` (a layout's), 0 without one. */
-function prefixEnd(prefix: RegExp | null, line: string): number {
-  return prefix?.exec(line)?.[0].length ?? 0;
 }
 
 /**
@@ -95,6 +70,8 @@ export interface DumpBlock {
   readonly goroutineId: number | null;
   /** The goroutines a debug=1 record stands for (`3 @ …` → 3); 1 for a goroutine block. */
   readonly count: number;
+  /** What a goroutine header's brackets hold (`chan receive, 435 minutes`), else null. */
+  readonly state: string | null;
   endLine: number;
   /** The end of the block's last line (its length). */
   endColumn: number;
@@ -111,155 +88,83 @@ export interface DumpBlock {
  */
 export interface DumpLayout {
   readonly blocks: readonly DumpBlock[];
-  /** The log prefix (`2026-11-27T03:14:15.926Z `) as the parser learns it, or null. */
+  /** Every `file:line` of a frame the parser read, in document order. */
+  readonly links: readonly SourceLink[];
+  /** The log prefix (`2026-11-27T03:14:15.926Z `) the parser learned first, or null. */
   readonly prefix: RegExp | null;
   readonly lineCount: number;
 }
 
-/** RUNTIME_MESSAGE: the runtime's own messages (`runtime: program exceeds 10000-thread limit`), which a preamble holds besides the parser's preamble lines. */
-const RUNTIME_MESSAGE = 'runtime: ';
-
-/** opensPreamble tells the lines a traceback's preamble starts with: the parser's preamble lines (but `runtime stack:` and a race report, blocks of their own) and the runtime's own messages. */
-function opensPreamble(line: string): boolean {
-  const shape = preambleShape(line);
-  return shape !== null ? shape !== 'runtimeStack' && shape !== 'race' : line.startsWith(RUNTIME_MESSAGE);
-}
-
-/**
- * PREAMBLE_LINE: what a preamble holds besides those: `PC=0x460c81 m=0
- * sigcode=0` under `SIGQUIT: quit`, and a test timeout's `\trunning tests:`
- * with its `\t\tTestName (10m0s)` lines. Any other line ends it, so that a
- * `panic: ` in ordinary text does not swallow what follows.
- */
-const PREAMBLE_LINE = /^(?:PC=0x|\trunning tests:|\t\t\S)/;
-
-type ScanState = 'outside' | DumpBlockKind;
+/** BLOCK_OF is the block each line kind that opens one opens. */
+const BLOCK_OF: Partial<Record<LineKind, DumpBlockKind>> = {
+  goroutine: 'goroutine',
+  record: 'record',
+  preamble: 'preamble',
+  runtimeStack: 'runtimeStack',
+  race: 'race',
+};
 
 /**
- * LayoutScanner is a line-at-a-time state machine over the parser's line
- * shapes. It keeps only what folding and the outline need: where each block
- * starts and ends, and which goroutine or stack it holds.
- *
- *   outside ──header──▶ goroutine ──blank / other text──▶ outside
- *      │                   │ `[originating from goroutine N]:` (nested)
- *      ├──`N @ 0x…`──▶ record ──blank / other text──▶ outside
- *      ├──`panic: `, `fatal error: `…──▶ preamble ──blank / a header──▶ outside
- *      ├──`runtime stack:`──▶ runtimeStack ──blank──▶ outside
- *      └──`WARNING: DATA RACE`──▶ race ──`=====`──▶ outside
+ * LayoutBuilder lays out the blocks and links from the lines the parser
+ * read (a LineSink): a line that opens a block opens it, a line that
+ * continues one extends it to that line, a line outside a dump ends it.
+ * Which line is which is the parser's call, not this class's.
  */
-class LayoutScanner {
+class LayoutBuilder implements LineSink {
   readonly blocks: DumpBlock[] = [];
-  prefix: RegExp | null = null;
-  private state: ScanState = 'outside';
+  readonly links: SourceLink[] = [];
+  learnedPrefix: RegExp | null = null;
   private block: DumpBlock | null = null;
   private ancestry: DumpBlock | null = null;
-  private frames: Frame[] = [];
 
-  line(raw: string, index: number): void {
-    const column = prefixEnd(this.prefix, raw);
-    const line = raw.slice(column);
-    const blank = line.trim() === '';
-    switch (this.state) {
+  line(e: Readonly<LineEvent>): void {
+    switch (LINE_ROLES[e.kind]) {
+      case 'opens':
+        this.close();
+        this.block = this.push(BLOCK_OF[e.kind]!, e);
+        break;
+      case 'nests':
+        if (this.block?.kind !== 'goroutine') break;
+        this.ancestry = null; // a goroutine can print several ancestors, one after the other
+        this.extend(e);
+        this.ancestry = this.push('ancestry', e);
+        break;
+      case 'continues':
+        if (this.block !== null) this.extend(e);
+        break;
       case 'outside':
-        return this.outside(line, index, column);
-      case 'goroutine':
-      case 'ancestry':
-        return this.goroutineLine(line, blank, index, column, raw.length);
-      case 'record':
-        if (blank) return this.close();
-        if (RECORD_FRAME.test(line) || RECORD_LABELS.test(line)) return this.recordLine(line, index, raw.length);
         this.close();
-        return this.outside(line, index, column);
-      case 'preamble':
-        if (PREAMBLE_LINE.test(line) || opensPreamble(line)) return this.extend(index, raw.length);
-        this.close();
-        return this.outside(line, index, column);
-      case 'runtimeStack':
-        return blank ? this.close() : this.extend(index, raw.length);
-      case 'race':
-        this.extend(index, raw.length);
-        if (RACE_SEPARATOR.test(line)) this.close();
-        return;
+        break;
+      case 'blank':
+        break;
+    }
+    if (e.kind === 'labels' && this.block?.kind === 'record') this.block.labels = e.detail;
+    else if (e.kind === 'file' || e.kind === 'recordFrame' || e.kind === 'orphan') {
+      const link = sourceLinkIn(e.text.slice(e.column), e.index, e.column, e.detail);
+      if (link !== null) this.links.push(link);
     }
   }
 
-  finish(): void {
-    this.close();
+  recordEnd(frames: readonly Frame[]): void {
+    if (this.block?.kind === 'record') this.block.stackKey = groupKey(frames, null, 'exact', UNKNOWN_STATE);
   }
 
-  private outside(line: string, index: number, column: number): void {
-    if (line.length === 0) return;
-    const header = GOROUTINE_HEADER.exec(line);
-    if (header) return this.open('goroutine', line, index, column, Number(header[1]), 1);
-    const record = RECORD_HEADER.exec(line);
-    if (record) {
-      this.frames = [];
-      return this.open('record', line, index, column, null, Number(record[1]));
-    }
-    if (PROFILE_HEADER.test(line)) return;
-    const shape = preambleShape(line);
-    if (shape === 'runtimeStack' || shape === 'race') return this.open(shape, line, index, column, null, 0);
-    if (opensPreamble(line)) return this.open('preamble', line, index, column, null, 0);
-    // The parser learns a log prefix from the first marker it finds behind one; so does the layout.
-    if (this.prefix === null) {
-      const at = markerBehindPrefix(line);
-      if (at > 0) {
-        this.prefix = prefixPattern(line.slice(0, at));
-        return this.outside(line.slice(at), index, column + at);
-      }
-    }
+  prefix(pattern: RegExp): void {
+    this.learnedPrefix ??= pattern;
   }
 
-  /** goroutineLine follows the parser's goroutine and ancestry states: what continues a block, and what ends it. */
-  private goroutineLine(line: string, blank: boolean, index: number, column: number, length: number): void {
-    if (blank) return this.close();
-    const c = line.charCodeAt(0);
-    if (c === 9 || c === 32 /* tab, space: a file line */) return this.extend(index, length);
-    if (ANCESTRY.test(line)) {
-      this.ancestry = null; // a goroutine can print several ancestors, one after the other
-      this.extend(index, length);
-      this.ancestry = this.push('ancestry', line, index, column, null, 0);
-      this.state = 'ancestry';
-      return;
-    }
-    if (this.state === 'ancestry') {
-      // The parser reads an ancestry up to a blank line or the next header.
-      if (!GOROUTINE_HEADER.test(line)) return this.extend(index, length);
-    } else if (functionOf(line) !== null || CREATED_BY.test(line) || ELIDED.test(line) || line === STACK_UNAVAILABLE) {
-      return this.extend(index, length);
-    }
-    this.close();
-    this.outside(line, index, column);
-  }
-
-  private recordLine(line: string, index: number, length: number): void {
-    this.extend(index, length);
-    const frame = RECORD_FRAME.exec(line);
-    if (frame) {
-      // The parser's reading of a `#` line; pkg plays no part in a group's key.
-      const { func, file, line: lineNumber } = recordFrameOf(frame);
-      this.frames.push({ func, pkg: '', file, line: lineNumber });
-    } else {
-      this.block!.labels = RECORD_LABELS.exec(line)![1]!;
-    }
-  }
-
-  private open(kind: DumpBlockKind, line: string, index: number, column: number, goroutineId: number | null, count: number): void {
-    this.block = this.push(kind, line, index, column, goroutineId, count);
-    this.state = kind;
-  }
-
-  private push(kind: DumpBlockKind, line: string, index: number, column: number, goroutineId: number | null, count: number): DumpBlock {
-    const header = line.trimEnd();
+  private push(kind: DumpBlockKind, e: Readonly<LineEvent>): DumpBlock {
+    const header = e.text.slice(e.column).trimEnd();
     const block: DumpBlock = {
       kind,
-      startLine: index,
-      startColumn: column,
+      startLine: e.index,
+      startColumn: e.column,
       header,
-      goroutineId,
-      count,
-      endLine: index,
-      endColumn: column + header.length,
+      goroutineId: kind === 'goroutine' ? e.number : null,
+      count: kind === 'goroutine' ? 1 : kind === 'record' ? e.number : 0,
+      state: kind === 'goroutine' ? e.detail : null,
+      endLine: e.index,
+      endColumn: e.column + header.length,
       stackKey: null,
       labels: null,
     };
@@ -267,35 +172,45 @@ class LayoutScanner {
     return block;
   }
 
-  private extend(index: number, length: number): void {
-    this.block!.endLine = index;
-    this.block!.endColumn = length;
+  private extend(e: Readonly<LineEvent>): void {
+    this.block!.endLine = e.index;
+    this.block!.endColumn = e.text.length;
     if (this.ancestry !== null) {
-      this.ancestry.endLine = index;
-      this.ancestry.endColumn = length;
+      this.ancestry.endLine = e.index;
+      this.ancestry.endColumn = e.text.length;
     }
   }
 
   private close(): void {
-    const block = this.block;
-    if (block !== null && block.kind === 'record') block.stackKey = groupKey(tracebackFrames(this.frames), null, 'exact', UNKNOWN_STATE);
-    this.ancestry = null;
     this.block = null;
-    this.frames = [];
-    this.state = 'outside';
+    this.ancestry = null;
   }
 }
 
-/** scanDumpLayout finds the blocks of a dump document in one pass over its lines. Any text gives a layout; text that is no dump gives no blocks. */
+/**
+ * scanDumpLayout finds the blocks and source links of a dump document in one
+ * pass of the parser over its lines. Any text gives a layout; text that is
+ * no dump gives no blocks.
+ */
 export function scanDumpLayout(text: string): DumpLayout {
-  const scanner = new LayoutScanner();
-  let lineCount = 0;
-  forEachLine(text, (line, index) => {
-    scanner.line(line, index);
-    lineCount = index + 1;
-  });
-  scanner.finish();
-  return { blocks: scanner.blocks, prefix: scanner.prefix, lineCount };
+  let lineCount = 1;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCount++;
+  const builder = new LayoutBuilder();
+  const reader = new DumpReader({ lines: builder });
+  try {
+    reader.push(Buffer.from(completeText(text), 'utf8'));
+    reader.end();
+  } catch (err) {
+    if (!isLensError(err)) throw err;
+    // A text the parser finds no dump in has no layout; one it gives up on for another reason (a damaged count) keeps what it read.
+    if (err.code === 'not-a-dump' || err.code === 'empty') return { blocks: [], links: [], prefix: null, lineCount };
+  }
+  return { blocks: builder.blocks, links: builder.links, prefix: builder.learnedPrefix, lineCount };
+}
+
+/** completeText is a document's text as the parser reads a complete one: a document saved without a final newline is complete, and without one the parser would take its last goroutine for a cut one. */
+function completeText(text: string): string {
+  return text.endsWith('\n') || text === '' ? text : `${text}\n`;
 }
 
 /** FoldRange is a foldable line range: the start line stays visible. */
@@ -325,63 +240,37 @@ export interface SourceLink {
   readonly func: string | null;
 }
 
-/** RECORD_FRAME_AT: the parser's RECORD_FRAME with match indices, for the path's column. */
-const RECORD_FRAME_AT = new RegExp(RECORD_FRAME.source, `${RECORD_FRAME.flags}d`);
-
 /**
  * sourceLinkIn finds the source link on one line (its log prefix removed):
  * a frame's file line (`\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1`,
  * with or without offset, fp/sp/pc, tabs turned to spaces) or a debug=1 `#`
- * line. `column` is where `line` starts in the document line; `func` the
- * frame's function if known. Files the dump cannot place (`?`, `??`,
- * `<autogenerated>`, line 0) give no link.
+ * line, read by the parser's framePlaceIn. `column` is where `line` starts in
+ * the document line; `func` the frame's function if known. Files the dump
+ * cannot place (`?`, `??`, `<autogenerated>`, line 0) give no link.
  */
 export function sourceLinkIn(line: string, lineIndex: number, column = 0, func: string | null = null): SourceLink | null {
-  const c = line.charCodeAt(0);
-  if (c === 9 || c === 32) {
-    const m = FILE_LINE.exec(line);
-    if (!m) return null;
-    let start = 0;
-    while (line.charCodeAt(start) === 9 || line.charCodeAt(start) === 32) start++;
-    const file = m[1]!;
-    return makeLink(lineIndex, column + start, column + start + file.length + 1 + m[2]!.length, file, Number(m[2]), func);
-  }
-  if (c === 35 /* # */) {
-    const m = RECORD_FRAME_AT.exec(line);
-    if (!m || m[2] === undefined) return null;
-    const [pathStart] = m.indices![2]!;
-    const [, lineEnd] = m.indices![3]!;
-    const frame = recordFrameOf(m); // the parser's reading (the match already starts at the path)
-    return makeLink(lineIndex, column + pathStart, column + lineEnd, frame.file, frame.line, frame.func);
-  }
-  return null;
-}
-
-function makeLink(line: number, startColumn: number, endColumn: number, file: string, lineNumber: number, func: string | null): SourceLink | null {
-  if (lineNumber <= 0 || file === '?' || file === '??' || file.startsWith('<')) return null;
-  return { line, startColumn, endColumn, file, lineNumber, func };
+  const place = framePlaceIn(line);
+  if (place === null || place.line <= 0 || place.file === '?' || place.file === '??' || place.file.startsWith('<')) return null;
+  return {
+    line: lineIndex,
+    startColumn: column + place.start,
+    endColumn: column + place.end,
+    file: place.file,
+    lineNumber: place.line,
+    func: place.func ?? func,
+  };
 }
 
 /**
- * findSourceLinks lists every source link of a document. `prefix` is the
- * layout's log prefix, removed from each line before its shape is read.
+ * findSourceLinks lists the source links of a document read with the log
+ * prefix `prefix`: its layout's links when the parser learns that prefix from
+ * the text (a layout's `prefix`; null for a text without one), none when it
+ * learns another (the lines carry a prefix the caller does not expect). The
+ * editor takes the links from the layout itself.
  */
-export function findSourceLinks(text: string, prefix: RegExp | null): SourceLink[] {
-  const links: SourceLink[] = [];
-  let func: string | null = null;
-  forEachLine(text, (raw, index) => {
-    const column = prefixEnd(prefix, raw);
-    const line = raw.slice(column);
-    const c = line.charCodeAt(0);
-    if (c === 9 || c === 32 || c === 35) {
-      const link = sourceLinkIn(line, index, column, func);
-      if (link !== null) links.push(link);
-      func = null;
-    } else {
-      func = line.length > 0 ? (functionOf(line) ?? CREATED_BY.exec(line)?.[1] ?? null) : null;
-    }
-  });
-  return links;
+export function findSourceLinks(text: string, prefix: RegExp | null): readonly SourceLink[] {
+  const layout = scanDumpLayout(text);
+  return layout.prefix?.source === prefix?.source ? layout.links : [];
 }
 
 /** openSourceCommandUri is the link's target: `command:goroutineLens.openSource?` and its one argument, `{ file, line, func? }`, as encoded JSON. */
@@ -410,9 +299,7 @@ export function looksLikeDump(lines: Iterable<string>): boolean {
   let n = 0;
   for (const raw of lines) {
     if (n++ >= DETECT_LINES) break;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (GOROUTINE_HEADER.test(line) || PROFILE_HEADER.test(line)) return true;
-    if (line.length <= PREFIX_SEARCH_LIMIT && HEADER_AFTER_PREFIX.test(line)) return true;
+    if (opensDump(raw.endsWith('\r') ? raw.slice(0, -1) : raw)) return true;
   }
   return false;
 }
@@ -475,8 +362,7 @@ export const OUTLINE_MAX_CHILDREN = 1000;
 export function dumpOutline(text: string, layout: DumpLayout, maxChildren = OUTLINE_MAX_CHILDREN): OutlineSymbol[] {
   let groups: Group[];
   try {
-    // A document saved without a final newline is complete: without one, the parser would take its last goroutine for a cut one.
-    groups = groupDump(parseDumpText(text.endsWith('\n') ? text : `${text}\n`), 'exact');
+    groups = groupDump(parseDumpText(completeText(text)), 'exact');
   } catch (err) {
     if (isLensError(err)) return [];
     throw err;
@@ -522,11 +408,10 @@ function appendTo<K>(map: Map<K, DumpBlock[]>, key: K, block: DumpBlock): void {
 }
 
 function goroutineSymbol(b: DumpBlock): OutlineSymbol {
-  const header = GOROUTINE_HEADER.exec(b.header);
   return {
     kind: 'goroutine',
     name: `goroutine ${b.goroutineId}`,
-    detail: header?.[3] ?? '',
+    detail: b.state ?? '',
     range: blockRange(b),
     selectionRange: headerRange(b),
     children: [],

@@ -4,7 +4,7 @@ import { BucketBuilder } from './buckets';
 import { LineSplitter } from './lines';
 import type { Dump, DumpFormat, Preamble } from './model';
 import { PROFILE_LIMITS, parseProfileProto } from './protobuf';
-import { TextDumpParser } from './text';
+import { TextDumpParser, type LineSink } from './text';
 
 /** ParseOptions tune parseDump; the defaults suit every dump Go writes. */
 export interface ParseOptions {
@@ -14,6 +14,8 @@ export interface ParseOptions {
   maxLineLength?: number;
   /** The largest gzipped or binary profile held in memory to decode (debug=0). Default 256 MiB. */
   maxProfileBytes?: number;
+  /** Hears what each line of a text dump was read as (the dump document's layout); nothing is told without it. */
+  lines?: LineSink;
 }
 
 /** GO_DEBUG2_LIMIT is where Go stops writing a debug=2 dump (64 MiB, runtime/pprof writeGoroutineStacks). */
@@ -49,10 +51,12 @@ export class DumpReader {
       (line) => this.text.line(line),
       (length) => {
         this.longestSkippedLine = Math.max(this.longestSkippedLine, length);
+        this.text.skippedLine();
       },
       options.maxLineLength ?? 1 << 20,
     );
     this.text.source = this.splitter;
+    this.text.events = options.lines ?? null;
   }
 
   push(chunk: Uint8Array): void {

@@ -26,10 +26,11 @@ import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceRe
  * what it was (text after the dump, an unreadable line: noted). Whatever is
  * repaired and whatever cannot be read is listed in `problems`, with its line.
  *
- * The dump document (src/core/document/dumpDocument.ts: folding, outline,
- * links, detection) reads lines through the same patterns and classifiers
- * (preambleShape, recordFrameOf, markerBehindPrefix, HEADER_AFTER_PREFIX,
- * goroutineHeaderOpening): a line shape is written here and nowhere else.
+ * The parser tells a LineSink, when it is given one, what it read each line
+ * as (LineKind): the dump document (src/core/document/dumpDocument.ts:
+ * folding, links, outline) lays its blocks out from that, and finds links
+ * and headers with framePlaceIn, opensDump and goroutineHeaderOpening: a line
+ * shape is written here and nowhere else, and read by this parser only.
  */
 type State = 'outside' | 'goroutine' | 'gap' | 'ancestry' | 'record' | 'runtimeStack' | 'race';
 
@@ -106,6 +107,11 @@ export function markerBehindPrefix(line: string, race = false): number {
 /** HEADER_AFTER_PREFIX: a goroutine header or a profile header behind a log prefix (`2026-11-27T03:14:15.926Z goroutine 1 [running]:`), after a space. */
 export const HEADER_AFTER_PREFIX = new RegExp(`\\s(?:${HEADER_SHAPE}|${PROFILE_SHAPE})`);
 
+/** opensDump tells a line that starts a dump: a goroutine header or a profile header, at the start of the line or behind a log prefix (how a text file is told to hold a dump). */
+export function opensDump(line: string): boolean {
+  return GOROUTINE_HEADER.test(line) || PROFILE_HEADER.test(line) || (line.length <= PREFIX_SEARCH_LIMIT && HEADER_AFTER_PREFIX.test(line));
+}
+
 /** goroutineHeaderOpening finds the start of goroutine `id`'s header anywhere in a line (`goroutine 7 [`, `goroutine 7 gp=0x… m=0 [`), cut or whole. */
 export function goroutineHeaderOpening(id: number): RegExp {
   return new RegExp(headerOpening(String(id), THREAD_FIELDS));
@@ -124,6 +130,43 @@ export interface RecordFrame {
 /** recordFrameOf reads a RECORD_FRAME (or RECORD_FRAME_LOOSE) match: `?`, `?`, 0 for a PC without a symbol. */
 export function recordFrameOf(m: RegExpExecArray): RecordFrame {
   return m[1] === undefined ? { func: '?', file: '?', line: 0 } : { func: m[1], file: m[2]!.trim(), line: Number(m[3]) };
+}
+/** RECORD_FRAME_AT: RECORD_FRAME with match indices, for where its path is. */
+const RECORD_FRAME_AT = new RegExp(RECORD_FRAME.source, `${RECORD_FRAME.flags}d`);
+
+/** FramePlace is where a frame's `file:line` is in its line (start of the path, end of the line number) and what it says. */
+export interface FramePlace {
+  readonly start: number;
+  readonly end: number;
+  readonly file: string;
+  readonly line: number;
+  /** The function, when the same line names it (a debug=1 `#` line). */
+  readonly func: string | null;
+}
+
+/**
+ * framePlaceIn reads where the `file:line` of a frame's file line (FILE_LINE:
+ * indented, with or without offset, fp/sp/pc, tabs turned to spaces) or of a
+ * debug=1 `#` line (RECORD_FRAME) is; null for any other line and for a `#`
+ * line without a symbol.
+ */
+export function framePlaceIn(line: string): FramePlace | null {
+  const c = line.charCodeAt(0);
+  if (c === 9 || c === 32) {
+    const m = FILE_LINE.exec(line);
+    if (!m) return null;
+    let start = 0;
+    while (line.charCodeAt(start) === 9 || line.charCodeAt(start) === 32) start++;
+    const file = m[1]!;
+    return { start, end: start + file.length + 1 + m[2]!.length, file, line: Number(m[2]), func: null };
+  }
+  if (c === 35 /* # */) {
+    const m = RECORD_FRAME_AT.exec(line);
+    if (!m || m[2] === undefined) return null;
+    const frame = recordFrameOf(m); // the match already starts at the path
+    return { start: m.indices![2]![0], end: m.indices![3]![1], file: frame.file, line: frame.line, func: frame.func };
+  }
+  return null;
 }
 /** RECORD_LABELS: `# labels: {"worker":"w1", "tenant":"acme"}`. */
 export const RECORD_LABELS = /^# labels: (\{.*\})\s*$/;
@@ -368,6 +411,118 @@ interface Segment {
   tracebackMark: boolean;
 }
 
+/**
+ * LineKind is what the parser read a line as, told to a {@link LineSink}
+ * (the dump document lays its blocks out from these; see
+ * src/core/document/dumpDocument.ts). A kind opens a block, continues the
+ * block being read, or is outside any block ({@link LINE_ROLES}):
+ * - `goroutine`: a goroutine header (cut or wrapped ones too);
+ *   `ancestry`: `[originating from goroutine N]:` inside one;
+ * - `function`, `createdBy`, `file`: a frame's lines (`file` with the
+ *   frame's function); `inside`: any other line the block keeps (elided
+ *   frames, `stack unavailable`, a race report's access lines, a damaged line
+ *   skipped inside the block);
+ * - `record`: a debug=1 `N @ 0x…` header; `recordFrame`, `labels`: its lines;
+ * - `preamble`: a traceback's first line (`panic: `, `fatal error: `,
+ *   `[signal …]`, `SIGQUIT: quit`, the runtime's `runtime: ` messages);
+ *   `preambleMore`: the lines that continue it (those again, `PC=0x…`, a test
+ *   timeout's `running tests:` lines);
+ * - `runtimeStack`: `runtime stack:`; `race`: `WARNING: DATA RACE`;
+ * - `continued`: the second half of a line a console wrapped, joined to the
+ *   line above (which has the joined line's kind);
+ * - `profile`: `goroutine profile: total N`; `orphan`: a stack line with no
+ *   header above it; `text`: anything else outside a dump (logs);
+ * - `blank`: a blank line, which ends no block by itself (the next line
+ *   tells: a dump pasted double-spaced goes on after one).
+ */
+export type LineKind =
+  | 'goroutine'
+  | 'ancestry'
+  | 'function'
+  | 'createdBy'
+  | 'file'
+  | 'inside'
+  | 'record'
+  | 'recordFrame'
+  | 'labels'
+  | 'preamble'
+  | 'preambleMore'
+  | 'runtimeStack'
+  | 'race'
+  | 'continued'
+  | 'profile'
+  | 'orphan'
+  | 'text'
+  | 'blank';
+
+/** LineRole is what a line kind does to the blocks of a dump: opens one, opens one nested in the current one, continues it, ends it, or nothing. */
+export type LineRole = 'opens' | 'nests' | 'continues' | 'outside' | 'blank';
+
+/** LINE_ROLES gives each line kind its role. */
+export const LINE_ROLES: Readonly<Record<LineKind, LineRole>> = {
+  goroutine: 'opens',
+  record: 'opens',
+  preamble: 'opens',
+  runtimeStack: 'opens',
+  race: 'opens',
+  ancestry: 'nests',
+  function: 'continues',
+  createdBy: 'continues',
+  file: 'continues',
+  inside: 'continues',
+  recordFrame: 'continues',
+  labels: 'continues',
+  preambleMore: 'continues',
+  continued: 'continues',
+  profile: 'outside',
+  orphan: 'outside',
+  text: 'outside',
+  blank: 'blank',
+};
+
+/** LineEvent is one line as the parser read it. The parser hands the same object over for every line: read it during the call. */
+export interface LineEvent {
+  kind: LineKind;
+  /** The line's index, 0-based. */
+  index: number;
+  /** The line as the text has it, without its line ending. */
+  text: string;
+  /** Where the line's own text starts in `text`: after the log prefix (and indentation added to a whole block), 0 without one. */
+  column: number;
+  /** `goroutine`: its id; `record`: its count; otherwise 0. */
+  number: number;
+  /** `goroutine`: what its brackets hold; `labels`: the labels as printed; `file` and `orphan`: the frame's function when known; otherwise null. */
+  detail: string | null;
+}
+
+/**
+ * LineSink hears, when given to the parser (ParseOptions.lines), what each
+ * line of a text dump was read as: every line once, in order, after the
+ * parser is done with it (a held line when the next one decides it).
+ */
+export interface LineSink {
+  line(event: Readonly<LineEvent>): void;
+  /** The log prefix the parser learned (again), before the event of the line it learned it on. */
+  prefix(pattern: RegExp): void;
+  /** A debug=1 record's frames (as grouped), when the record ends: after its last line's event, before the next block's. */
+  recordEnd(frames: readonly Frame[]): void;
+}
+
+/** Held is a line the current state could not read, held for one line (see the class comment). */
+interface Held {
+  readonly text: string;
+  /** Its line number, 1-based. */
+  readonly line: number;
+  /** The line as it came and where its own text starts, for its LineEvent. */
+  readonly raw: string;
+  readonly column: number;
+}
+
+/** PREAMBLE_MORE: what continues a preamble besides its first lines' shapes: `PC=0x460c81 m=0 sigcode=0` under `SIGQUIT: quit`, and a test timeout's `\trunning tests:` with its `\t\tTestName (10m0s)` lines. */
+const PREAMBLE_MORE = /^(?:PC=0x|\trunning tests:|\t\t\S)/;
+/** RUNTIME_MESSAGE: the runtime's own messages (`runtime: program exceeds 10000-thread limit`), which a preamble holds besides the lines the parser reads. */
+const RUNTIME_MESSAGE = 'runtime: ';
+
 /** TextDumpParser is the state machine; feed it lines, then call finish(). */
 export class TextDumpParser {
   private state: State = 'outside';
@@ -393,7 +548,7 @@ export class TextDumpParser {
   /** The line splitter feeding this parser, whose bytes new function names are decoded from; null when lines come otherwise. */
   source: { readonly lineBytes: NameBytes | null; readonly lineStart: number } | null = null;
   /** A line the state could not read, held to be joined with the next (see the class comment). */
-  private held: { text: string; line: number } | null = null;
+  private held: Held | null = null;
   /** True once a dump was seen pasted with a blank line after every line. */
   private doubleSpaced = false;
   /** The line of the last blank line inside the current goroutine, for the goroutine that spans one. */
@@ -408,6 +563,19 @@ export class TextDumpParser {
   private raceSection: { frames: Frame[]; access: RaceAccess | null } | null = null;
   private racePendingFunc: string | null = null;
   private raceLastUnread = false;
+
+  /** Who hears each line's kind (see LineSink); null, and nothing is told, unless asked for. */
+  events: LineSink | null = null;
+  // What the line being read was read as, for `events`: set where the parser recognises it, else told by the state.
+  private kind: LineKind | null = null;
+  private kindNumber = 0;
+  private kindDetail: string | null = null;
+  /** Where the line's own text starts behind the log prefix. */
+  private column = 0;
+  private lastKind: LineKind = 'blank';
+  /** The function of the last stack line the parser only looked at (outside a goroutine, in a runtime stack or an ancestry), for its file line's event. */
+  private lookedAtFunc: string | null = null;
+  private readonly event: LineEvent = { kind: 'blank', index: 0, text: '', column: 0, number: 0, detail: null };
 
   constructor(private readonly builder: BucketBuilder) {
     this.sink = builder;
@@ -440,6 +608,7 @@ export class TextDumpParser {
       if (line !== raw) this.problem('control', 'removed NUL or control bytes (or terminal colour sequences) from inside lines');
     }
     if (this.prefix !== null) {
+      const whole = line.length;
       const m = this.prefix.exec(line);
       if (m) {
         line = line.slice(m[0].length);
@@ -447,8 +616,12 @@ export class TextDumpParser {
       } else {
         line = this.prefixMissed(line);
       }
+      this.column = whole - line.length;
+    } else {
+      this.column = 0;
     }
     this.dispatch(line);
+    if (this.events !== null && this.held?.line !== this.lineNo) this.tell(this.lineNo, raw, this.column, line.trim() === '');
     // Cheap on the hot path: only a line that starts with `-` or a space is trimmed.
     if (line.length > 0) {
       const c = line.charCodeAt(0);
@@ -459,6 +632,67 @@ export class TextDumpParser {
         this.afterDashes = false;
       }
     }
+  }
+
+  /** skippedLine counts a line too long to be read (see LineSplitter): text outside the dump, so that line numbers stay right. */
+  skippedLine(): void {
+    this.lineNo++;
+    if (this.events !== null) {
+      this.kind = 'text';
+      this.tell(this.lineNo, '', 0, false);
+    }
+  }
+
+  /**
+   * tell hands line `lineNo` (1-based) to `events`: the kind the parser
+   * recognised, or the one its state says (a line inside a block, text
+   * outside one, a blank line).
+   */
+  private tell(lineNo: number, raw: string, column: number, blank: boolean): void {
+    let kind = this.kind ?? (blank ? 'blank' : this.state === 'outside' ? 'text' : 'inside');
+    if (kind === 'preamble' && (this.lastKind === 'preamble' || this.lastKind === 'preambleMore')) kind = 'preambleMore';
+    const e = this.event;
+    e.kind = kind;
+    e.index = lineNo - 1;
+    e.text = raw;
+    e.column = column;
+    e.number = this.kindNumber;
+    e.detail = this.kindDetail;
+    this.events!.line(e);
+    this.lastKind = kind;
+    this.kind = null;
+    this.kindNumber = 0;
+    this.kindDetail = null;
+  }
+
+  /** hold keeps `text` (the line being read, or what it was read as) for the next line to decide. */
+  private hold(text: string): void {
+    this.held = { text, line: this.lineNo, raw: this.rawLine, column: this.column };
+  }
+
+  /** tellHeld tells a held line's kind once the next line decided it; `joined`: it was joined with the current line, which continues it. */
+  private tellHeld(held: Held, joined: boolean): void {
+    this.tell(held.line, held.raw, held.column, false);
+    // (The joined line may be held again, and then tells its own kind.)
+    if (joined && this.held?.line !== this.lineNo) this.kind = 'continued';
+  }
+
+  /** lookedAt classifies, for `events`, a stack line the parser skips (a runtime stack, an ancestry): its function, its file line. */
+  private lookedAt(line: string): void {
+    const c = line.charCodeAt(0);
+    if (c === 9 || c === 32) {
+      if (FILE_LINE.test(line)) {
+        this.kind = 'file';
+        this.kindDetail = this.lookedAtFunc;
+      }
+      this.lookedAtFunc = null;
+      return;
+    }
+    const func = functionOf(line);
+    const creator = func === null ? CREATED_BY.exec(line) : null;
+    this.lookedAtFunc = func ?? creator?.[1] ?? null;
+    if (func !== null) this.kind = 'function';
+    else if (creator !== null) this.kind = 'createdBy';
   }
 
   /** True when a signal line (`SIGQUIT: quit`) came after the last goroutine header. */
@@ -481,6 +715,7 @@ export class TextDumpParser {
         `the log prefix changed (the first one was cut, or the lines come from several sources): read on with ${JSON.stringify(line.slice(0, at))}`,
       );
       this.prefix = prefixPattern(line.slice(0, at));
+      this.events?.prefix(this.prefix);
       this.prefixMisses = 0;
       return line.slice(at);
     }
@@ -496,10 +731,13 @@ export class TextDumpParser {
       for (const joined of [held.text + line, `${held.text} ${line.trimStart()}`]) {
         if (this.joinable(held.text, joined)) {
           this.problem('wrapped', 'joined lines a console or an editor had broken in two (a wrapped frame line, a function name and its arguments)', held.line);
-          return this.dispatch(joined);
+          this.dispatch(joined);
+          if (this.events !== null) this.tellHeld(held, true);
+          return;
         }
       }
       this.flushHeld(held.text);
+      if (this.events !== null) this.tellHeld(held, false);
     }
     switch (this.state) {
       case 'goroutine':
@@ -512,11 +750,17 @@ export class TextDumpParser {
           this.endBlock();
           return this.outsideLine(line);
         }
+        // A goroutine can print several ancestors, one after the other.
+        if (this.events !== null) {
+          if (ANCESTRY.test(line)) this.kind = 'ancestry';
+          else this.lookedAt(line);
+        }
         return;
       case 'record':
         return this.recordLine(line);
       case 'runtimeStack':
         if (line.trim() === '') this.state = 'outside';
+        else if (this.events !== null) this.lookedAt(line);
         return;
       case 'race':
         return this.raceLine(line);
@@ -547,6 +791,7 @@ export class TextDumpParser {
     }
     if (this.state === 'race') {
       this.raceLastUnread = true;
+      this.raceUnread++;
       return this.problem('race-unread', `skipped a line of a race report that is not a frame: ${JSON.stringify(text.slice(0, 80))}`);
     }
     if (this.state === 'record') {
@@ -595,6 +840,7 @@ export class TextDumpParser {
       } else {
         this.flushHeld(held.text);
       }
+      if (this.events !== null) this.tellHeld(held, false);
     }
     const partial = this.current;
     if (partial !== null && (this.state === 'goroutine' || this.state === 'gap' || this.state === 'ancestry' || this.state === 'record')) {
@@ -617,7 +863,9 @@ export class TextDumpParser {
     if (this.race !== null) {
       const race = this.race;
       this.endRace();
-      if (this.racePendingFuncWasCut || this.raceLastUnread || race.accesses.length < 2) {
+      if (this.races.at(-1) !== race) {
+        // not a race report (see endRace)
+      } else if (this.racePendingFuncWasCut || this.raceLastUnread || race.accesses.length < 2) {
         race.cut = true;
         truncatedReason ??= `the input ends in the middle of the data race report at line ${race.line}`;
       }
@@ -687,7 +935,7 @@ export class TextDumpParser {
       const profile = PROFILE_HEADER.exec(line);
       if (profile) return this.startProfile(profile);
       if (HEADER_PREFIX.test(line)) {
-        this.held = { text: line, line: this.lineNo };
+        this.hold(line);
         return;
       }
     } else if (c >= 48 && c <= 57 /* 0-9 */) {
@@ -704,6 +952,8 @@ export class TextDumpParser {
       const at = markerBehindPrefix(line, true);
       if (at > 0) {
         this.prefix = prefixPattern(line.slice(0, at));
+        this.events?.prefix(this.prefix);
+        this.column += at;
         return this.outsideLine(line.slice(at));
       }
     }
@@ -711,6 +961,7 @@ export class TextDumpParser {
     if (trimmed === '') return;
     if (trimmed !== line && (PROFILE_HEADER.test(trimmed) || GOROUTINE_HEADER.test(trimmed))) {
       this.problem('indented', 'read a dump line that had spaces added in front of it');
+      this.column += line.length - line.trimStart().length;
       return this.outsideLine(trimmed);
     }
     const access = RACE_ACCESS.exec(trimmed) ?? (RACE_CREATED.test(trimmed) ? null : undefined);
@@ -718,7 +969,9 @@ export class TextDumpParser {
       // A race report whose `WARNING: DATA RACE` line is missing: the text starts inside it.
       this.problem('race-start', 'the text starts inside a data race report (its first lines are missing)');
       this.startRace(true);
-      return this.raceLine(line);
+      this.raceLine(line);
+      this.kind = 'race';
+      return;
     }
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.outsideLine(cleaned);
@@ -732,6 +985,14 @@ export class TextDumpParser {
         'orphan',
         'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted',
       );
+      if (this.events !== null) {
+        this.lookedAt(line);
+        this.kind = 'orphan';
+      }
+    } else if (this.events !== null) {
+      this.lookedAtFunc = null;
+      if (line.startsWith(RUNTIME_MESSAGE) || (PREAMBLE_MORE.test(line) && (this.lastKind === 'preamble' || this.lastKind === 'preambleMore')))
+        this.kind = 'preamble';
     }
     this.otherLines++;
   }
@@ -740,6 +1001,7 @@ export class TextDumpParser {
   private preambleLine(line: string): boolean {
     const shape = preambleShape(line);
     if (shape === null) return false;
+    this.kind = shape === 'runtimeStack' || shape === 'race' ? shape : 'preamble';
     if (this.segment.goroutines && !this.afterDashes && (shape === 'fatalError' || shape === 'signal' || (shape === 'panic' && line.startsWith(PANIC)))) {
       // A second crash after goroutines: another dump (a per-thread section of one crash follows `-----` instead).
       this.newSegment(`\`${line.slice(0, 40)}\` after a dump's goroutines`);
@@ -795,6 +1057,7 @@ export class TextDumpParser {
   }
 
   private startProfile(profile: RegExpExecArray): void {
+    this.kind = 'profile';
     const seg = this.segment;
     if (seg.goroutines) this.newSegment('a debug=1 profile after a goroutine dump');
     else if (seg.records) this.newSegment(`a second \`${profile[1]} profile: total\` header`);
@@ -818,6 +1081,9 @@ export class TextDumpParser {
     }
     this.segment.goroutines = true;
     this.signalSinceHeader = false;
+    this.kind = 'goroutine';
+    this.kindNumber = id;
+    this.kindDetail = bracketText;
     const bracket = parseHeaderBracket(bracketText);
     if (threadFields) {
       this.sawTracebackMark = true; // gp=/m= appear only in tracebacks
@@ -886,18 +1152,20 @@ export class TextDumpParser {
         }
         if (frame !== undefined) {
           this.current!.frames.push(frame);
+          this.kind = 'file';
+          this.kindDetail = this.pendingFunc;
           this.pendingFunc = null;
           return;
         }
       } else {
         const file = FILE_LINE.exec(line);
-        if (file) return this.completeFrame(file[1]!, Number(file[2]));
-        if (NON_GO_PC.test(line)) return this.completeFrame('?', 0);
+        if (file) return this.readFileLine(file[1]!, Number(file[2]));
+        if (NON_GO_PC.test(line)) return this.readFileLine('?', 0);
       }
       if (line.trim() === '') return this.goroutineLine('');
       const cleaned = this.clean(line);
       if (cleaned !== null) return this.goroutineLine(cleaned);
-      this.held = { text: line, line: this.lineNo }; // a file line a console wrapped, or cut
+      this.hold(line); // a file line a console wrapped, or cut
       return;
     }
     if (line.length === 0 || line.trim() === '') {
@@ -909,7 +1177,7 @@ export class TextDumpParser {
       const bare = FILE_LINE_BARE.exec(line);
       if (bare) {
         this.problem('bare-file', 'read file lines that had lost their indentation');
-        return this.completeFrame(bare[1]!, Number(bare[2]));
+        return this.readFileLine(bare[1]!, Number(bare[2]));
       }
       if (this.pendingFunc !== null && c === 40 /* ( */ && line.endsWith(')') && !line.includes('\t')) {
         this.problem('split-args', 'joined a function name and its `(arguments)` printed on the next line');
@@ -920,6 +1188,7 @@ export class TextDumpParser {
     const func = functionOf(line);
     const bytes = line === this.rawLine ? (this.source?.lineBytes ?? null) : null;
     if (func !== null) {
+      this.kind = 'function';
       this.pendingFunc = func;
       this.pendingBytes = bytes;
       this.pendingAt = bytes === null ? 0 : this.source!.lineStart;
@@ -929,6 +1198,7 @@ export class TextDumpParser {
     if (created) {
       const goroutineId = created[2] === undefined ? null : Number(created[2]);
       this.pendingCreator = { func: created[1]!, goroutineId, bytes, at: bytes === null ? 0 : this.source!.lineStart + 'created by '.length };
+      this.kind = 'createdBy';
       return;
     }
     if (ELIDED.test(line)) {
@@ -937,6 +1207,7 @@ export class TextDumpParser {
     }
     if (ANCESTRY.test(line)) {
       this.state = 'ancestry';
+      this.kind = 'ancestry';
       return;
     }
     if (line === STACK_UNAVAILABLE) {
@@ -950,7 +1221,7 @@ export class TextDumpParser {
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.goroutineLine(cleaned);
     // Perhaps the first half of a wrapped line, perhaps text after the dump: the next line tells.
-    this.held = { text: line, line: this.lineNo };
+    this.hold(line);
   }
 
   /** gapLine_ reads the first line after a blank line inside a goroutine. */
@@ -974,6 +1245,13 @@ export class TextDumpParser {
     this.outsideLine(line);
   }
 
+  /** readFileLine reads a frame's file line: it completes the function or `created by` line above it. */
+  private readFileLine(file: string, lineNo: number): void {
+    this.kind = 'file';
+    this.kindDetail = this.pendingFunc ?? this.pendingCreator?.func ?? null;
+    this.completeFrame(file, lineNo);
+  }
+
   private completeFrame(file: string, lineNo: number): void {
     const current = this.current!;
     if (this.pendingFunc !== null) {
@@ -992,6 +1270,8 @@ export class TextDumpParser {
     if (seg.goroutines) this.newSegment('a debug=1 profile after a goroutine dump');
     this.segment.records = true;
     this.sawRecord = true;
+    this.kind = 'record';
+    this.kindNumber = Number(header[1]);
     const pcs = header[2] === undefined || header[2].trim() === '' ? 0 : header[2].trim().split(/\s+/).length;
     this.state = 'record';
     this.current = {
@@ -1017,6 +1297,8 @@ export class TextDumpParser {
     const labels = RECORD_LABELS.exec(line);
     if (labels) {
       this.current!.labels = parseLabels(labels[1]!);
+      this.kind = 'labels';
+      this.kindDetail = labels[1]!;
       return;
     }
     const loose = RECORD_FRAME_LOOSE.exec(line);
@@ -1037,7 +1319,7 @@ export class TextDumpParser {
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.recordLine(cleaned);
     if (/^\s*#/.test(line)) {
-      this.held = { text: line, line: this.lineNo }; // a frame line wrapped or cut
+      this.hold(line); // a frame line wrapped or cut
       return;
     }
     this.endBlock();
@@ -1045,6 +1327,7 @@ export class TextDumpParser {
   }
 
   private recordFrame(m: RegExpExecArray): void {
+    this.kind = 'recordFrame';
     const { func, file, line } = recordFrameOf(m);
     this.current!.frames.push(this.sink.frame(func, file, line));
   }
@@ -1054,7 +1337,10 @@ export class TextDumpParser {
     const current = this.current;
     if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame('?', 0);
     if (current !== null) {
-      if (this.state === 'record') current.frames = tracebackFrames(current.frames);
+      if (this.state === 'record') {
+        current.frames = tracebackFrames(current.frames);
+        this.events?.recordEnd(current.frames);
+      }
       this.sink.add(current);
     }
     this.current = null;
@@ -1069,12 +1355,18 @@ export class TextDumpParser {
     this.raceSection = null;
     this.racePendingFunc = null;
     this.raceLastUnread = false;
+    this.raceUnread = 0;
     this.state = 'race';
   }
 
+  /** raceUnread counts the lines of the current race report that could not be read. */
+  private raceUnread = 0;
+
+  /** endRace keeps the race report read, unless nothing of it could be read: a `WARNING: DATA RACE` followed only by lines that are no part of a report (source code, prose that quotes it) is none. */
   private endRace(): void {
     this.raceFlushFunc();
-    if (this.race !== null) this.races.push(this.race);
+    const race = this.race;
+    if (race !== null && (race.accesses.length > 0 || race.goroutines.length > 0 || this.raceUnread === 0)) this.races.push(race);
     this.race = null;
     this.raceSection = null;
     if (this.state === 'race') this.state = 'outside';
@@ -1089,8 +1381,14 @@ export class TextDumpParser {
     const t = line.trim();
     this.raceLastUnread = false;
     if (t === '') return;
-    if (RACE_SEPARATOR.test(t)) return this.endRace();
-    if (t.startsWith(DATA_RACE)) return this.startRace(false);
+    if (RACE_SEPARATOR.test(t)) {
+      this.kind = 'inside'; // the report's last line
+      return this.endRace();
+    }
+    if (t.startsWith(DATA_RACE)) {
+      this.kind = 'race';
+      return this.startRace(false);
+    }
     const race = this.race!;
     const access = RACE_ACCESS.exec(t);
     if (access) {
@@ -1116,7 +1414,7 @@ export class TextDumpParser {
       return;
     }
     if (RACE_ACCESS_CUT.test(t)) {
-      this.held = { text: t, line: this.lineNo };
+      this.hold(t);
       return;
     }
     if (t === RACE_NO_STACK) {
@@ -1127,6 +1425,8 @@ export class TextDumpParser {
       const file = FILE_LINE_BARE.exec(t);
       if (file) {
         if (t === line) this.problem('bare-file', 'read file lines that had lost their indentation');
+        this.kind = 'file';
+        this.kindDetail = this.racePendingFunc;
         if (this.racePendingFunc !== null) this.raceSection.frames.push(this.sink.frame(this.racePendingFunc, file[1]!, Number(file[2])));
         this.racePendingFunc = null;
         return;
@@ -1135,6 +1435,7 @@ export class TextDumpParser {
       if (func !== null) {
         this.raceFlushFunc();
         this.racePendingFunc = func;
+        this.kind = 'function';
         return;
       }
       // A function line cut before its `(`: `github.com/mkevac/debugcharts.init.0(` — keep the name.
@@ -1151,6 +1452,7 @@ export class TextDumpParser {
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.raceLine(cleaned);
     this.raceLastUnread = true;
+    this.raceUnread++;
     this.problem('race-unread', `skipped a line of a race report that is not a frame: ${JSON.stringify(t.slice(0, 80))}`);
   }
 }

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
-import { scanDumpLayout, type DumpLayout, type OutlineSymbol } from '../../core/document/dumpDocument';
+import type { DumpLayout, OutlineSymbol } from '../../core/document/dumpDocument';
+import { loadDumpParser } from '../../lazy';
 
 interface Entry {
   readonly version: number;
@@ -11,6 +12,7 @@ interface Entry {
  * DumpLayoutCache keeps one document version's layout (and outline), so
  * that folding, links and the outline — asked for one after the other after
  * every edit — scan a large dump once. Entries go with their documents.
+ * The parser lays a dump out, so the first layout loads it (src/lazy).
  */
 export class DumpLayoutCache {
   private readonly entries = new WeakMap<vscode.TextDocument, Entry>();
@@ -31,7 +33,7 @@ export class DumpLayoutCache {
   private entry(document: vscode.TextDocument, text?: string): Entry {
     const cached = this.entries.get(document);
     if (cached !== undefined && cached.version === document.version) return cached;
-    const entry: Entry = { version: document.version, layout: scanDumpLayout(text ?? document.getText()) };
+    const entry: Entry = { version: document.version, layout: loadDumpParser().scanDumpLayout(text ?? document.getText()) };
     this.entries.set(document, entry);
     return entry;
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findSourceLinks, openSourceCommandUri, sourceLinkTooltip } from '../../core/document/dumpDocument';
+import { openSourceCommandUri, sourceLinkTooltip } from '../../core/document/dumpDocument';
 import type { DumpLayoutCache } from './layoutCache';
 
 /**
@@ -11,10 +11,9 @@ export class DumpLinkProvider implements vscode.DocumentLinkProvider {
   constructor(private readonly layouts: DumpLayoutCache) {}
 
   provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.DocumentLink[] {
-    const text = document.getText();
-    const { prefix } = this.layouts.layout(document, text);
+    const { links } = this.layouts.layout(document);
     if (token.isCancellationRequested) return [];
-    return findSourceLinks(text, prefix).map((l) => {
+    return links.map((l) => {
       const link = new vscode.DocumentLink(new vscode.Range(l.line, l.startColumn, l.line, l.endColumn), vscode.Uri.parse(openSourceCommandUri(l)));
       link.tooltip = sourceLinkTooltip(l);
       return link;

@@ -141,6 +141,31 @@ suite('dump viewer', () => {
     assert.ok(open.analysis.signatures.some((s) => s.signature.id === 'transport-per-call'));
   });
 
+  test("a dump opened as a document: folding per goroutine, links on its frames and an outline of its groups (the parser's reading, loaded with the first layout)", async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceUri('dumps', 'leaky.goroutines'));
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'goroutine-dump');
+    const headers = doc
+      .getText()
+      .split('\n')
+      .flatMap((l, i) => (/^goroutine \d+ \[/.test(l) ? [i] : []));
+    assert.ok(headers.length > 10);
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+    assert.deepEqual(
+      folds.map((f) => f.start).sort((a, b) => a - b),
+      headers,
+    );
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    assert.ok(links.length > headers.length, `${links.length} links`);
+    assert.ok(links.every((l) => l.target?.scheme === 'command'));
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.ok(symbols.length > 0);
+    assert.equal(
+      symbols.reduce((n, s) => n + s.children.length, 0),
+      headers.length,
+    );
+  });
+
   test('grouping and filter change what the view shows', async () => {
     const open = await openFixture('zoo.debug2.txt');
     const groupsShown = () => api.dumps.tree.getChildren(dumpNode(open)).filter((n) => n.kind === 'group').length;
