@@ -9,9 +9,7 @@ import {
   DETECT_LINES,
   dumpOutline,
   findGoroutineHeader,
-  findSourceLinks,
   foldingRanges,
-  forEachLine,
   looksLikeDump,
   openSourceCommandUri,
   scanDumpLayout,
@@ -54,24 +52,6 @@ function paragraphs(lines: readonly string[]): { start: number; end: number }[] 
 function blocksOf(layoutBlocks: readonly DumpBlock[], kind: DumpBlock['kind']): DumpBlock[] {
   return layoutBlocks.filter((b) => b.kind === kind);
 }
-
-describe('forEachLine', () => {
-  const collect = (text: string) => {
-    const lines: string[] = [];
-    forEachLine(text, (line, i) => {
-      assert.equal(i, lines.length);
-      lines.push(line);
-    });
-    return lines;
-  };
-  test('splits LF and CRLF text as the editor does', () => {
-    assert.deepEqual(collect('a\nb\n'), ['a', 'b', '']);
-    assert.deepEqual(collect('a\r\nb\r\n'), ['a', 'b', '']);
-    assert.deepEqual(collect('a\r\nb'), ['a', 'b']);
-    assert.deepEqual(collect(''), ['']);
-    assert.deepEqual(collect('\r\n'), ['', '']);
-  });
-});
 
 describe('dump layout: blocks for folding and the outline', () => {
   test('debug=2: one goroutine block per paragraph, from header to last frame line', () => {
@@ -279,7 +259,7 @@ describe('source links', () => {
     for (const name of TEXT_FIXTURES) {
       const text = fixtureText(name);
       const lines = linesOf(text);
-      const links = findSourceLinks(text, scanDumpLayout(text).prefix);
+      const links = scanDumpLayout(text).links;
       for (const l of links) assert.equal(linkText(lines, l), `${l.file}:${l.lineNumber}`, `${name}:${l.line + 1}`);
     }
   });
@@ -287,7 +267,7 @@ describe('source links', () => {
   test('debug=2: a link on every file line of a real file, with the frame function', () => {
     const text = fixtureText('zoo.debug2.txt');
     const lines = linesOf(text);
-    const links = findSourceLinks(text, null);
+    const links = scanDumpLayout(text).links;
     const fileLines = lines.flatMap((l, i) => (/^\t\S.*\.(go|s):\d+( \+0x[0-9a-f]+)?$/.test(l) ? [i] : []));
     assert.deepEqual(
       links.map((l) => l.line),
@@ -309,7 +289,7 @@ describe('source links', () => {
   test('debug=1: the path after the function, up to the line number', () => {
     const text = fixtureText('zoo.debug1.txt');
     const lines = linesOf(text);
-    const links = findSourceLinks(text, null);
+    const links = scanDumpLayout(text).links;
     assert.equal(links.length, lines.filter((l) => /^#\t0x[0-9a-f]+\t\S+\t.*:\d+$/.test(l)).length);
     const line = lines.findIndex((l) => l.includes('net/http.(*persistConn).readLoop+0x1ab'));
     const link = links.find((l) => l.line === line)!;
@@ -321,7 +301,7 @@ describe('source links', () => {
 
   test('CRLF: columns as the editor counts them', () => {
     const text = fixtureText('hand-written/hand-windows-crlf.txt');
-    const links = findSourceLinks(text, scanDumpLayout(text).prefix);
+    const links = scanDumpLayout(text).links;
     assert.ok(links.length > 10);
     assert.deepEqual(links[0], {
       line: 2,
@@ -331,13 +311,13 @@ describe('source links', () => {
       lineNumber: 305,
       func: 'internal/poll.runtime_pollWait',
     });
-    assert.deepEqual(links, findSourceLinks(text.replace(/\r\n/g, '\n'), null));
+    assert.deepEqual(links, scanDumpLayout(text.replace(/\r\n/g, '\n')).links);
   });
 
   test('log-prefixed lines: the link starts after the prefix and its tab', () => {
     const text = fixtureText('hand-written/hand-log-prefixed.txt');
     const lines = linesOf(text);
-    const links = findSourceLinks(text, scanDumpLayout(text).prefix);
+    const links = scanDumpLayout(text).links;
     const line = lines.findIndex((l) => l.endsWith('\t/work/main/test/go/crash/main.go:138 +0xcb'));
     const link = links.find((l) => l.line === line);
     assert.deepEqual(link, {
@@ -349,8 +329,8 @@ describe('source links', () => {
       func: 'main.parsePort',
     });
     assert.equal(links.length, lines.filter((l) => /Z \t\/\S+\.(go|s):\d+/.test(l)).length);
-    // Without the prefix, prefixed lines have no file-line shape.
-    assert.equal(findSourceLinks(text, null).length, 0);
+    // The links are there because the layout learned the prefix from the text (the parser's reading).
+    assert.equal(scanDumpLayout(text).prefix?.test('2026-11-27T03:14:15.926Z goroutine 1 [running]:'), true);
   });
 
   test('the shapes of a file line', () => {
@@ -666,7 +646,7 @@ describe('a large document', () => {
     const text = parts.join('');
     const started = performance.now();
     const layout = scanDumpLayout(text);
-    const links = findSourceLinks(text, layout.prefix);
+    const links = layout.links;
     const outline = dumpOutline(text, layout);
     const elapsed = performance.now() - started;
     assert.equal(blocksOf(layout.blocks, 'goroutine').length, 162 * parts.length);

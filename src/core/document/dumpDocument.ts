@@ -26,25 +26,6 @@ import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
 export const DUMP_LANGUAGE_ID = 'goroutine-dump';
 
 /**
- * forEachLine visits the lines of a text without their line endings. VS Code
- * keeps one line ending per document (`\n` or `\r\n`), so dropping a `\r`
- * before each `\n` gives the columns the editor shows.
- */
-export function forEachLine(text: string, visit: (line: string, index: number) => void): void {
-  let start = 0;
-  let index = 0;
-  for (;;) {
-    let nl = text.indexOf('\n', start);
-    const last = nl < 0;
-    if (last) nl = text.length;
-    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    visit(text.slice(start, end), index++);
-    if (last) return;
-    start = nl + 1;
-  }
-}
-
-/**
  * DumpBlockKind names the foldable parts of a dump:
  * - `goroutine`: a `goroutine N [state]:` block (debug=2, tracebacks), its
  *   ancestry included;
@@ -259,18 +240,6 @@ export function sourceLinkIn(line: string, lineIndex: number, column = 0, func: 
     lineNumber: place.line,
     func: place.func ?? func,
   };
-}
-
-/**
- * findSourceLinks lists the source links of a document read with the log
- * prefix `prefix`: its layout's links when the parser learns that prefix from
- * the text (a layout's `prefix`; null for a text without one), none when it
- * learns another (the lines carry a prefix the caller does not expect). The
- * editor takes the links from the layout itself.
- */
-export function findSourceLinks(text: string, prefix: RegExp | null): readonly SourceLink[] {
-  const layout = scanDumpLayout(text);
-  return layout.prefix?.source === prefix?.source ? layout.links : [];
 }
 
 /** openSourceCommandUri is the link's target: `command:goroutineLens.openSource?` and its one argument, `{ file, line, func? }`, as encoded JSON. */
