@@ -52,7 +52,6 @@ export class DumpReader {
       },
       options.maxLineLength ?? 1 << 20,
     );
-    this.text.source = this.splitter;
   }
 
   push(chunk: Uint8Array): void {
