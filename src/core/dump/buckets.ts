@@ -228,6 +228,7 @@ export class BucketBuilder {
   private missEnd = 0;
   private missLine = 0;
   private missAt = 0;
+  private missHash = 0;
   private missTable: Int32Array | null = null;
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
   private readonly bucketCreators = new Map<number, Creator>();
@@ -345,6 +346,12 @@ export class BucketBuilder {
         }
       }
     }
+    return this.insert(func, file, line, hash, slot);
+  }
+
+  /** insert makes the frame (func, file, line), whose hash is `hash`, in the empty pair at `slot` of the table, and hands out its id. */
+  private insert(func: string, file: string, line: number, hash: number, slot: number): number {
+    const table = this.table;
     this.missFunc = null;
     const id = this.frameTotal++;
     if (id >= this.next.length) this.growColumns();
@@ -354,7 +361,7 @@ export class BucketBuilder {
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
     // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
-    if (this.frameTotal * 4 > (mask + 1) * 3) this.growTable();
+    if (this.frameTotal * 8 > table.length * 3) this.growTable();
     this.follow(this.lastId, id);
     return id;
   }
@@ -497,9 +504,9 @@ export class BucketBuilder {
       }
     }
     // No frame is (func, file, line), where names() would have said so for a well-formed file line: remember where it goes.
-    FILE_LINE_SUFFIX.lastIndex = end;
-    if (FILE_LINE_SUFFIX.test(fileLine)) {
+    if (validSuffix(fileLine, end)) {
       this.missFunc = func;
+      this.missHash = hash;
       this.missText = fileLine;
       this.missStart = start;
       this.missEnd = colon;
@@ -522,7 +529,8 @@ export class BucketBuilder {
     const end = this.missEnd;
     const last = this.lastFile;
     const file = last.length === end - start && fileLine.startsWith(last, start) ? last : fileLine.slice(start, end);
-    return this.frame(func, file, this.missLine);
+    // Where knownFrame stopped, in the same table: no probe, no hash.
+    return this.insert(func, file, this.missLine, this.missHash, this.missAt);
   }
 
   /**
@@ -761,6 +769,11 @@ function namesFrame(text: string, file: string, line: number): boolean {
   let n = 0;
   for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
   if (i === digits || n !== line) return false;
+  return validSuffix(text, i);
+}
+
+/** validSuffix tells whether what follows a file line's digits (from `i` on) is what FILE_LINE_SUFFIX allows. */
+function validSuffix(text: string, i: number): boolean {
   if (i === text.length) return true;
   // The usual tail, ` +0x1b1`, checked by hand; anything else by the pattern.
   if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 43 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 120) {
