@@ -52,7 +52,8 @@ describe('interning per distinct frame', () => {
 
   test('a frame seen before is recognised from its file line exactly where FILE_LINE reads the same file and line', () => {
     const builder = new BucketBuilder();
-    const frame = builder.frame('net/http.(*persistConn).readLoop', '/usr/lib/go/src/net/http/transport.go', 2040);
+    const id = builder.frame('net/http.(*persistConn).readLoop', '/usr/lib/go/src/net/http/transport.go', 2040);
+    const frame = builder.frameAt(id);
     // File lines as Go prints them (offset, none, GOTRACEBACK=system registers, a cgo pc, spaces for the tab), and near misses.
     const lines = [
       '\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1',
@@ -71,14 +72,14 @@ describe('interning per distinct frame', () => {
     for (const line of lines) {
       const m = FILE_LINE.exec(line);
       const same = m !== null && m[1] === frame.file && Number(m[2]) === frame.line;
-      assert.equal(builder.knownFrame(frame.func, line) === frame, same, JSON.stringify(line));
+      assert.equal(builder.knownFrame(frame.func, line) === id, same, JSON.stringify(line));
     }
-    assert.equal(builder.knownFrame('main.other', lines[0]!), undefined);
+    assert.equal(builder.knownFrame('main.other', lines[0]!), -1);
     // Seen again: the remembered line answers, and a line naming another line number still does not.
-    assert.equal(builder.knownFrame(frame.func, lines[0]!), frame);
-    assert.equal(builder.knownFrame(frame.func, lines[0]!), frame);
-    assert.equal(builder.knownFrame(frame.func, lines[5]!), undefined);
-    assert.equal(builder.knownFrame(frame.func, lines[1]!), frame);
+    assert.equal(builder.knownFrame(frame.func, lines[0]!), id);
+    assert.equal(builder.knownFrame(frame.func, lines[0]!), id);
+    assert.equal(builder.knownFrame(frame.func, lines[5]!), -1);
+    assert.equal(builder.knownFrame(frame.func, lines[1]!), id);
   });
 
   test('chunk boundaries anywhere give the same buckets', async () => {

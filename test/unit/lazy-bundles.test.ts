@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDumpFile } from '../../src/core/dump/file';
+import type { Dump } from '../../src/core/dump/model';
 import { parseDumpText } from '../../src/core/dump/parse';
 import { LensError, isLensError } from '../../src/core/errors';
 import { formatBytes } from '../../src/core/fetch/fetch';
@@ -29,6 +30,11 @@ function bundle<T>(name: (typeof LAZY_BUNDLES)[number]): T {
 
 const FIXTURE = 'zoo.debug2.txt';
 
+/** plain is a dump with its buckets as plain objects, frames included: the bundle's bucket class is its own copy of the core's. */
+function plain(dump: Dump): Dump {
+  return { ...dump, buckets: dump.buckets.map((b) => ({ ...b, frames: b.frames })) };
+}
+
 describe('lazily loaded bundles', () => {
   test('esbuild.mjs built every bundle src/lazy names', () => {
     for (const name of LAZY_BUNDLES) assert.ok(existsSync(join(DIST, `${name}.js`)), `dist/${name}.js is missing`);
@@ -38,8 +44,8 @@ describe('lazily loaded bundles', () => {
     const parser = bundle<typeof DumpParserModule>('dumpParser');
     const expected = parseDumpText(fixtureText(FIXTURE));
     assert.ok(expected.total > 0);
-    assert.deepEqual(parser.parseDumpText(fixtureText(FIXTURE)), expected);
-    assert.deepEqual(await parser.parseDumpFile(fixturePath(FIXTURE)), await parseDumpFile(fixturePath(FIXTURE)));
+    assert.deepEqual(plain(parser.parseDumpText(fixtureText(FIXTURE))), plain(expected));
+    assert.deepEqual(plain(await parser.parseDumpFile(fixturePath(FIXTURE))), plain(await parseDumpFile(fixturePath(FIXTURE))));
   });
 
   test("dist/dumpParser.js gives the dump document's outline as the core does (the outline parses, so it loads with the parser)", () => {

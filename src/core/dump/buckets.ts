@@ -6,7 +6,8 @@ export interface GoroutineRecord {
   id: number | null;
   /** How many goroutines the record stands for (1 for debug=2 and tracebacks). */
   count: number;
-  frames: Frame[];
+  /** The frames' ids (see BucketBuilder.frame). */
+  frames: number[];
   creator: Creator | null;
   state: string;
   waitMinutes: number | null;
@@ -16,11 +17,6 @@ export interface GoroutineRecord {
   labels: Labels | null;
   /** True when the end of the input cut this goroutine (or record). */
   cut: boolean;
-}
-
-/** NameBytes is what frame() decodes a new function name from: a Node Buffer (see LineSplitter.lineBytes). */
-export interface NameBytes {
-  toString(encoding: 'latin1', start: number, end: number): string;
 }
 
 /**
@@ -34,29 +30,140 @@ const FILE_LINE_SUFFIX = /(?: +\+0x[0-9a-fA-F]+)?(?: +fp=0x[0-9a-fA-F]+ +sp=0x[0
 const MAX_SCAN = 8;
 
 /**
- * Stack is one distinct stack and the buckets that share it (they differ in
- * creator, state, labels or flags). A stack of one bucket is that bucket
- * alone in BucketBuilder.stacks (most of them, when every stack differs);
- * the second bucket makes it a Stack.
+ * Stack is one distinct stack (ids from `start` in BucketBuilder's stack
+ * pool) and the buckets that share it (they differ in creator, state, labels
+ * or flags). A stack of one bucket is that bucket alone in
+ * BucketBuilder.stacks (most of them, when every stack differs); the second
+ * bucket makes it a Stack.
  */
 class Stack {
   /** The buckets by their full key, once there are more than MAX_SCAN. */
-  index: Map<string, Bucket> | null = null;
+  index: Map<string, TableBucket> | null = null;
   constructor(
-    readonly frames: readonly Frame[],
-    readonly buckets: Bucket[],
+    readonly start: number,
+    readonly length: number,
+    readonly buckets: TableBucket[],
     /** Each bucket's labels as JSON ('' for none), in step with buckets. */
     readonly labelKeys: string[],
   ) {}
 }
 
 /**
- * internedBuckets holds the bucket lists a BucketBuilder made: in them, equal
- * stacks are one array and equal creator locations one Creator, so grouping
- * may merge by identity. Each maps to the stacks more than one bucket shares:
- * a bucket whose stack is not among them is a group of its own.
+ * TableBucket is a bucket a BucketBuilder made: its stack is a run of frame
+ * ids in the builder's tables, and its `frames` are made the first time they
+ * are read (one array per stack, one Frame per frame, shared). What the CLI
+ * writes reads the tables instead (frameCount, frameFunc, frameFile,
+ * frameLine, callsAny), so a dump whose stacks all differ never holds a
+ * JavaScript object or string per frame.
  */
-export const internedBuckets = new WeakMap<readonly Bucket[], ReadonlySet<readonly Frame[]>>();
+export class TableBucket implements Bucket {
+  readonly #builder: BucketBuilder;
+  readonly #start: number;
+  readonly #length: number;
+  readonly #creatorId: number;
+  count = 0;
+  waitMin: number | null = null;
+  waitMax: number | null = null;
+  lockedToThread = 0;
+  parentIds: number[] | null = null;
+
+  constructor(
+    builder: BucketBuilder,
+    start: number,
+    length: number,
+    creatorId: number,
+    readonly creator: Creator | null,
+    readonly state: string,
+    readonly labels: Labels | null,
+    readonly leaked: boolean,
+    readonly elided: boolean,
+    readonly cut: boolean,
+    public ids: number[] | null,
+  ) {
+    this.#builder = builder;
+    this.#start = start;
+    this.#length = length;
+    this.#creatorId = creatorId;
+  }
+
+  get frames(): readonly Frame[] {
+    return this.#builder.stackFrames(this.#start, this.#length);
+  }
+
+  /** stackId is the same number for buckets of one builder with the same stack, and differs otherwise. */
+  stackId(): number {
+    return this.#start;
+  }
+
+  /** creatorFrameId is the creator's frame id in the builder's tables, -1 without a creator. */
+  creatorFrameId(): number {
+    return this.#creatorId;
+  }
+
+  frameCount(): number {
+    return this.#length;
+  }
+
+  /** frameFunc, frameFile and frameLine are frames[i].func, .file and .line, read from the tables. */
+  frameFunc(i: number): string {
+    return this.#builder.funcOf(this.#builder.stackFrameId(this.#start + i));
+  }
+
+  frameFile(i: number): string {
+    return this.#builder.fileOf(this.#builder.stackFrameId(this.#start + i));
+  }
+
+  frameLine(i: number): number {
+    return this.#builder.lineOf(this.#builder.stackFrameId(this.#start + i));
+  }
+
+  /** callsAny is frames.some((f) => names.has(f.func)), read from the tables. */
+  callsAny(names: ReadonlySet<string>): boolean {
+    const byLength = namesByLength(names);
+    for (let i = 0; i < this.#length; i++) {
+      const id = this.#builder.stackFrameId(this.#start + i);
+      const candidates = byLength.get(this.#builder.nameLength(id));
+      if (candidates !== undefined) for (const name of candidates) if (this.#builder.nameIs(id, name)) return true;
+    }
+    return false;
+  }
+}
+
+/** byLengthOf holds each name set callsAny was asked about, its names by length (-1: those that are not ASCII). */
+const byLengthOf = new WeakMap<ReadonlySet<string>, Map<number, string[]>>();
+
+function namesByLength(names: ReadonlySet<string>): Map<number, string[]> {
+  let byLength = byLengthOf.get(names);
+  if (byLength === undefined) {
+    byLength = new Map();
+    for (const name of names) {
+      const length = ascii(name) ? name.length : -1;
+      const list = byLength.get(length);
+      if (list === undefined) byLength.set(length, [name]);
+      else list.push(name);
+    }
+    byLengthOf.set(names, byLength);
+  }
+  return byLength;
+}
+
+/** ascii tells whether every character of a text is ASCII (one byte each in the name table). */
+function ascii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** ASCII decodes the name table's bytes (ASCII, which UTF-8 reads as it is). */
+const ASCII = new TextDecoder();
+
+/**
+ * internedBuckets holds the bucket lists a BucketBuilder made: in them, equal
+ * stacks have the same stackId and equal creator locations are one Creator,
+ * so grouping may merge by identity. Each maps to the stackIds more than one
+ * bucket shares: a bucket whose stack is not among them is a group of its
+ * own.
+ */
+export const internedBuckets = new WeakMap<readonly Bucket[], ReadonlySet<number>>();
 
 /**
  * BucketBuilder folds goroutines into buckets as they are parsed and interns
@@ -65,25 +172,44 @@ export const internedBuckets = new WeakMap<readonly Bucket[], ReadonlySet<readon
  *
  * Interning costs little per distinct frame, because the worst case (every
  * goroutine's stack differs, every function name distinct) has millions of
- * them: a frame is its Frame object, its function name (one string, decoded
- * from the dump's bytes when they are ASCII), its slot in `frameList` (its id
- * is its index there) and 8 to 16 bytes of hash table (`table`, a typed
- * array, where a Map would take 50-100 bytes per entry). No key strings are built per frame or per stack: stacks are found
- * by a hash of their frame ids, then compared frame by frame.
+ * them: a frame is an id, and what it says is kept in typed arrays by id —
+ * its function name's bytes (one byte a character) in one growing buffer,
+ * its file (an index into the interned files), its line — with 8 to 16
+ * bytes of hash table (`table`, where a Map would take 50-100 bytes per
+ * entry). None of that is an object the garbage collector copies or
+ * traces; a Frame object is made only when a bucket's `frames` are read.
+ * No key strings are built per frame or per stack: stacks are runs of frame
+ * ids in one pool, found by a hash of those ids, then compared id by id.
  */
 export class BucketBuilder {
   private readonly strings = new Map<string, string>();
-  private readonly frameList: Frame[] = [];
+  /** How many frames there are: ids run from 0 to frameTotal - 1. */
+  private frameTotal = 0;
+  /** The function names' characters (ASCII), one byte each, back to back; a name starts at nameStart[id] and holds nameLengths[id] of them. */
+  private nameBytes = new Uint8Array(1 << 12);
+  private nameEnd = 0;
+  private nameStart = new Int32Array(1 << 6);
+  /** -1 for a name that is not ASCII, kept in wideNames. */
+  private nameLengths = new Int32Array(1 << 6);
+  private readonly wideNames = new Map<number, string>();
+  /** By frame id: the index of its file in files, and its line. */
+  private fileIds = new Int32Array(1 << 6);
+  /** Float64: a line number may be any number the dump prints (the file line's digits, read by Number()). */
+  private lines = new Float64Array(1 << 6);
+  private readonly files: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  /** The Frame objects made so far, by id (see frameAt). */
+  private readonly frameObjects: (Frame | undefined)[] = [];
   /**
    * table is an open-addressing table of pairs (frame id + 1, 0 when empty;
    * the frame's hash: frameHash of its function, file and line), placed by that hash: a probe reads the hash
-   * beside the id and touches a Frame only when the hashes agree. It starts
-   * small, as does next: a text may hold thousands of dumps, each with a
+   * beside the id and reads a frame's columns only when the hashes agree. It starts
+   * small, as do the columns: a text may hold thousands of dumps, each with a
    * builder of its own.
    */
   private table = new Int32Array(2 << 6);
-  /** recent lists the ids of the frames handed out since the last add(), which then finds them without hashing. */
-  private readonly recent: number[] = [];
+  /** The id of the frame handed out last since the last add() (-1: none), which the next one is noted to follow. */
+  private lastId = -1;
   /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
   private next = new Int32Array(1 << 6);
   private firstNext = -1;
@@ -102,14 +228,20 @@ export class BucketBuilder {
   private missEnd = 0;
   private missLine = 0;
   private missAt = 0;
+  private missHash = 0;
   private missTable: Int32Array | null = null;
   /** bucketCreators is the one Creator without a parent id per creator frame id: buckets share it. */
   private readonly bucketCreators = new Map<number, Creator>();
+  /** The stacks' frame ids, back to back: a stack is its start here and its length. */
+  private stackPool = new Int32Array(1 << 6);
+  private stackEnd = 0;
+  /** The frames arrays made so far, by stack start (see stackFrames). */
+  private readonly stackArrays = new Map<number, readonly Frame[]>();
   /** stacks maps a hash of a stack's frame ids to the stack, or the stacks, with that hash (a bucket: the stack of that bucket alone). */
-  private readonly stacks = new Map<number, Bucket | Stack | (Bucket | Stack)[]>();
-  private readonly order: Bucket[] = [];
-  /** The stacks of more than one bucket. */
-  private readonly shared = new Set<readonly Frame[]>();
+  private readonly stacks = new Map<number, TableBucket | Stack | (TableBucket | Stack)[]>();
+  private readonly order: TableBucket[] = [];
+  /** The stackIds of more than one bucket. */
+  private readonly shared = new Set<number>();
   total = 0;
 
   /** intern returns the one copy of a string this dump keeps. */
@@ -121,13 +253,76 @@ export class BucketBuilder {
     return own;
   }
 
+  /** frameAt returns frame `id` as a Frame, the same object each time. */
+  frameAt(id: number): Frame {
+    let frame = this.frameObjects[id];
+    if (frame === undefined) {
+      const func = this.funcOf(id);
+      frame = { func, pkg: this.intern(packageOf(func)), file: this.fileOf(id), line: this.lines[id]! };
+      this.frameObjects[id] = frame;
+    }
+    return frame;
+  }
+
+  /** funcOf is frame `id`'s function name (a new string each time, but for names that are not ASCII). */
+  funcOf(id: number): string {
+    const length = this.nameLengths[id]!;
+    if (length < 0) return this.wideNames.get(id)!;
+    const start = this.nameStart[id]!;
+    return ASCII.decode(this.nameBytes.subarray(start, start + length));
+  }
+
+  fileOf(id: number): string {
+    return this.files[this.fileIds[id]!]!;
+  }
+
+  lineOf(id: number): number {
+    return this.lines[id]!;
+  }
+
+  /** nameLength is the length of frame `id`'s function name, -1 when it is not ASCII. */
+  nameLength(id: number): number {
+    return this.nameLengths[id]!;
+  }
+
+  /** nameIs tells whether frame `id`'s function is `func`. */
+  nameIs(id: number, func: string): boolean {
+    const length = this.nameLengths[id]!;
+    if (length < 0) return this.wideNames.get(id) === func;
+    if (length !== func.length) return false;
+    const bytes = this.nameBytes;
+    const start = this.nameStart[id]!;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== func.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** tracebackIds is tracebackFrames for frame ids. */
+  tracebackIds(ids: number[]): number[] {
+    return tracebackShown(ids, (id) => this.funcOf(id));
+  }
+
+  /** stackFrameId is the frame id at `at` in the stack pool. */
+  stackFrameId(at: number): number {
+    return this.stackPool[at]!;
+  }
+
+  /** stackFrames returns the frames of the stack at `start`, the same array each time. */
+  stackFrames(start: number, length: number): readonly Frame[] {
+    let frames = this.stackArrays.get(start);
+    if (frames === undefined) {
+      const made: Frame[] = [];
+      for (let i = 0; i < length; i++) made.push(this.frameAt(this.stackPool[start + i]!));
+      frames = made;
+      this.stackArrays.set(start, frames);
+    }
+    return frames;
+  }
+
   /**
-   * frame returns the interned frame for (func, file, line). `bytes` and `at`,
-   * when given, say where the function's name starts in bytes that spell it
-   * in ASCII (the line it was read from): a new name is then decoded from
-   * there, one exact-size string, rather than copied out of its line.
+   * frame returns the id of the frame (func, file, line), made if it is new.
+   * The id is also noted as following the previous one handed out (see next).
    */
-  frame(func: string, file: string, line: number, bytes: NameBytes | null = null, at = 0): Frame {
+  frame(func: string, file: string, line: number): number {
     const hash = frameHash(this.hash(func), file, 0, file.length, line);
     const table = this.table;
     const mask = (table.length >> 1) - 1;
@@ -144,38 +339,78 @@ export class BucketBuilder {
     } else {
       for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
         if (table[(slot << 1) + 1] !== hash) continue;
-        const known = this.frameList[v - 1]!;
-        if (known.func === func && known.line === line && known.file === file) {
-          this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, v - 1);
-          return known;
+        const id = v - 1;
+        if (this.lines[id] === line && this.nameIs(id, func) && this.fileOf(id) === file) {
+          this.follow(this.lastId, id);
+          return id;
         }
       }
     }
+    return this.insert(func, file, line, hash, slot);
+  }
+
+  /** insert makes the frame (func, file, line), whose hash is `hash`, in the empty pair at `slot` of the table, and hands out its id. */
+  private insert(func: string, file: string, line: number, hash: number, slot: number): number {
+    const table = this.table;
     this.missFunc = null;
-    const name = bytes === null ? ownCopy(func) : decodedCopy(func, bytes, at);
-    const frame: Frame = { func: name, pkg: this.packageOf(name), file: this.file(file), line };
-    const id = this.frameList.push(frame) - 1;
-    if (id >= this.next.length) this.next = grow(this.next);
+    const id = this.frameTotal++;
+    if (id >= this.next.length) this.growColumns();
+    this.addName(id, func);
+    this.fileIds[id] = this.fileId(file);
+    this.lines[id] = line;
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
     // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
-    if (this.frameList.length * 4 > (mask + 1) * 3) this.growTable();
-    this.follow(this.recent.length > 0 ? this.recent[this.recent.length - 1]! : -1, id);
-    return frame;
+    if (this.frameTotal * 8 > table.length * 3) this.growTable();
+    this.follow(this.lastId, id);
+    return id;
+  }
+
+  /** addName writes frame `id`'s function name into the name table. */
+  private addName(id: number, func: string): void {
+    const length = func.length;
+    if (this.nameEnd + length > this.nameBytes.length) {
+      const grown = new Uint8Array(Math.max(this.nameBytes.length * 2, this.nameEnd + length));
+      grown.set(this.nameBytes.subarray(0, this.nameEnd));
+      this.nameBytes = grown;
+    }
+    const bytes = this.nameBytes;
+    const start = this.nameEnd;
+    for (let i = 0; i < length; i++) {
+      const c = func.charCodeAt(i);
+      if (c > 0x7f) {
+        this.nameLengths[id] = -1;
+        this.nameStart[id] = start;
+        this.wideNames.set(id, ownCopy(func));
+        return;
+      }
+      bytes[start + i] = c;
+    }
+    this.nameStart[id] = start;
+    this.nameLengths[id] = length;
+    this.nameEnd = start + length;
+  }
+
+  private growColumns(): void {
+    this.next = grow(this.next);
+    this.nameStart = grow(this.nameStart);
+    this.nameLengths = grow(this.nameLengths);
+    this.fileIds = grow(this.fileIds);
+    this.lines = grow(this.lines);
   }
 
   /**
-   * lineOf holds, for frames seen more than once, the exact file line that
+   * exactLines holds, for frames seen more than once, the exact file line that
    * named them: compared whole, the next time, as one string. Frames seen once
    * (all of them, when every stack differs) keep none.
    */
-  private readonly lineOf = new Map<number, string>();
+  private readonly exactLines = new Map<number, string>();
 
-  private names(fileLine: string, id: number, frame: Frame): boolean {
-    const seen = this.lineOf.get(id);
+  private names(fileLine: string, id: number): boolean {
+    const seen = this.exactLines.get(id);
     if (seen === fileLine) return true;
-    if (!namesFrame(fileLine, frame)) return false;
-    if (seen === undefined) this.lineOf.set(id, ownCopy(fileLine));
+    if (!namesFrame(fileLine, this.fileOf(id), this.lines[id]!)) return false;
+    if (seen === undefined) this.exactLines.set(id, ownCopy(fileLine));
     return true;
   }
 
@@ -183,7 +418,7 @@ export class BucketBuilder {
   private follow(previous: number, id: number): void {
     if (previous < 0) this.firstNext = id;
     else this.next[previous] = id + 1;
-    this.recent.push(id);
+    this.lastId = id;
   }
 
   private growTable(): void {
@@ -213,71 +448,65 @@ export class BucketBuilder {
     return h;
   }
 
-  // A stack's new frames mostly share the previous one's file and package: checked before the string table.
+  // A stack's new frames mostly share the previous one's file: checked before the file index.
   private lastFile = '';
-  private lastPkg = '';
+  private lastFileId = -1;
 
-  private file(file: string): string {
-    if (file !== this.lastFile) this.lastFile = this.intern(file);
-    return this.lastFile;
-  }
-
-  private packageOf(func: string): string {
-    const last = this.lastPkg;
-    // The same package: `last.` starts the name and no `/` follows (a `/` would make the package longer).
-    if (last !== '' && func.startsWith(last) && func.charCodeAt(last.length) === 46 && func.indexOf('/', last.length) < 0) return last;
-    const pkg = this.intern(packageOf(func));
-    // Only a package whose last element holds no dot (none was unescaped from `%2e`) is what packageOf finds again.
-    this.lastPkg = pkg.includes('.', pkg.lastIndexOf('/') + 1) ? '' : pkg;
-    return pkg;
+  private fileId(file: string): number {
+    if (file === this.lastFile && this.lastFileId >= 0) return this.lastFileId;
+    let id = this.fileIndex.get(file);
+    if (id === undefined) {
+      const own = this.intern(file);
+      id = this.files.push(own) - 1;
+      this.fileIndex.set(own, id);
+    }
+    this.lastFile = this.files[id]!;
+    this.lastFileId = id;
+    return id;
   }
 
   /**
-   * knownFrame returns the frame of `func` that a traceback's file line
-   * (`\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1`) names, when that
-   * frame was seen before; undefined when it was not (the caller parses the
+   * knownFrame returns the id of the frame of `func` that a traceback's file
+   * line (`\t/usr/lib/go/src/net/http/transport.go:2040 +0x1b1`) names, when
+   * that frame was seen before; -1 when it was not (the caller parses the
    * line). Checked in place, so the hot path of a dump whose stacks repeat
    * builds no strings.
    */
-  knownFrame(func: string, fileLine: string): Frame | undefined {
+  knownFrame(func: string, fileLine: string): number {
     // Stacks repeat: the frame that followed the previous one last time is tried first, without hashing.
-    const recent = this.recent;
-    const previous = recent.length > 0 ? recent[recent.length - 1]! : -1;
+    const previous = this.lastId;
     const guess = previous < 0 ? this.firstNext : this.next[previous]! - 1;
-    if (guess >= 0) {
-      const known = this.frameList[guess]!;
-      if (known.func === func && this.names(fileLine, guess, known)) {
-        recent.push(guess);
-        return known;
-      }
+    if (guess >= 0 && this.nameIs(guess, func) && this.names(fileLine, guess)) {
+      this.lastId = guess;
+      return guess;
     }
     // The file is what follows the indentation up to the last `:` (what may follow the line's digits holds none).
     let start = 0;
     for (let c = fileLine.charCodeAt(0); c === 9 || c === 32; c = fileLine.charCodeAt(++start));
     const colon = fileLine.lastIndexOf(':');
-    if (start === 0 || colon <= start) return undefined;
+    if (start === 0 || colon <= start) return -1;
     let line = 0;
     let end = colon + 1;
     for (let c = fileLine.charCodeAt(end); c >= 48 && c <= 57; c = fileLine.charCodeAt(++end)) line = line * 10 + (c - 48);
     // Nine digits at most: a longer number is left to the pattern (and Number()).
-    if (end === colon + 1 || end - colon > 10) return undefined;
+    if (end === colon + 1 || end - colon > 10) return -1;
     const hash = frameHash(this.hash(func), fileLine, start, colon, line);
-    if (hash === BREAKS_LINE) return undefined;
+    if (hash === BREAKS_LINE) return -1;
     const table = this.table;
     const mask = (table.length >> 1) - 1;
     let slot = hash & mask;
     for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
       if (table[(slot << 1) + 1] !== hash) continue;
-      const known = this.frameList[v - 1]!;
-      if (known.func === func && this.names(fileLine, v - 1, known)) {
-        this.follow(previous, v - 1);
-        return known;
+      const id = v - 1;
+      if (this.nameIs(id, func) && this.names(fileLine, id)) {
+        this.follow(previous, id);
+        return id;
       }
     }
     // No frame is (func, file, line), where names() would have said so for a well-formed file line: remember where it goes.
-    FILE_LINE_SUFFIX.lastIndex = end;
-    if (FILE_LINE_SUFFIX.test(fileLine)) {
+    if (validSuffix(fileLine, end)) {
       this.missFunc = func;
+      this.missHash = hash;
       this.missText = fileLine;
       this.missStart = start;
       this.missEnd = colon;
@@ -285,35 +514,35 @@ export class BucketBuilder {
       this.missAt = slot;
       this.missTable = table;
     }
-    return undefined;
+    return -1;
   }
 
   /**
-   * missedFrame makes the frame of `func` that a file line names, when
-   * knownFrame was just asked for exactly that (function, line) and found
-   * none: it read the file and line in place then, so neither the pattern nor
-   * a probe runs again. Undefined otherwise (the caller parses the line).
+   * missedFrame makes the frame of `func` that a file line names and returns
+   * its id, when knownFrame was just asked for exactly that (function, line)
+   * and found none: it read the file and line in place then, so neither the
+   * pattern nor a probe runs again. -1 otherwise (the caller parses the line).
    */
-  missedFrame(func: string, fileLine: string, bytes: NameBytes | null = null, at = 0): Frame | undefined {
-    if (func !== this.missFunc || fileLine !== this.missText || this.table !== this.missTable) return undefined;
+  missedFrame(func: string, fileLine: string): number {
+    if (func !== this.missFunc || fileLine !== this.missText || this.table !== this.missTable) return -1;
     const start = this.missStart;
     const end = this.missEnd;
     const last = this.lastFile;
     const file = last.length === end - start && fileLine.startsWith(last, start) ? last : fileLine.slice(start, end);
-    return this.frame(func, file, this.missLine, bytes, at);
+    // Where knownFrame stopped, in the same table: no probe, no hash.
+    return this.insert(func, file, this.missLine, this.missHash, this.missAt);
   }
 
   /**
-   * creator returns the creator of a `created by` line, its frame interned.
-   * The Creator itself is not kept: add() gives buckets one shared Creator
-   * per location (bucketCreator), so it is made fresh, as a literal (a spread
-   * would give each one its own hidden class).
+   * creator returns the creator of a `created by` line, its frame interned:
+   * the location is the one Creator buckets share (bucketCreator), with the
+   * parent's id. Made as a literal (a spread would give each one its own
+   * hidden class).
    */
-  creator(func: string, file: string, line: number, goroutineId: number | null, bytes: NameBytes | null = null, at = 0): Creator {
-    const frame = this.frame(func, file, line, bytes, at);
-    // frame() just handed out this frame: its id is the last of recent.
-    const id = this.recent[this.recent.length - 1]!;
-    const creator: Creator = { func: frame.func, pkg: frame.pkg, file: frame.file, line: frame.line, goroutineId };
+  creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
+    const id = this.frame(func, file, line);
+    const shared = this.bucketCreator(id);
+    const creator: Creator = { func: shared.func, pkg: shared.pkg, file: shared.file, line: shared.line, goroutineId };
     this.lastCreator = creator;
     this.lastCreatorId = id;
     return creator;
@@ -327,24 +556,15 @@ export class BucketBuilder {
   add(record: GoroutineRecord): void {
     const frames = record.frames;
     let hash = frames.length;
-    // The frames were handed out in order since the last add (with a creator's in between): find their ids there.
-    const recent = this.recent;
-    let r = 0;
-    for (let i = 0; i < frames.length; i++) {
-      const frame = frames[i]!;
-      while (r < recent.length && this.frameList[recent[r]!] !== frame) r++;
-      const id = r < recent.length ? recent[r++]! : this.frameId(frame);
-      hash = Math.imul(hash ^ id, 0x9e3779b1) ^ (hash >>> 15);
-    }
+    for (let i = 0; i < frames.length; i++) hash = Math.imul(hash ^ frames[i]!, 0x9e3779b1) ^ (hash >>> 15);
 
     const found = this.findStack(hash, frames);
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
-    const creatorId =
-      creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.frameId(this.frame(creator.func, creator.file, creator.line));
+    const creatorId = creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.frame(creator.func, creator.file, creator.line);
     const bucketCreator = creatorId < 0 ? null : this.bucketCreator(creatorId);
     const labelsKey = record.labels === null ? '' : JSON.stringify(record.labels);
-    let bucket: Bucket | undefined;
+    let bucket: TableBucket | undefined;
     let fresh = false;
     let key: string | null = null;
     let stack: Stack | undefined;
@@ -356,7 +576,7 @@ export class BucketBuilder {
       if (onlyLabels !== null && sameBucket(only, bucketCreator, record, onlyLabels, labelsKey)) bucket = only;
       else {
         // A second bucket of this stack: the stack becomes a Stack.
-        stack = new Stack(only.frames, [only], [onlyLabels ?? JSON.stringify(only.labels)]);
+        stack = new Stack(only.stackId(), only.frameCount(), [only], [onlyLabels ?? JSON.stringify(only.labels)]);
         this.replaceStack(hash, only, stack);
       }
     }
@@ -375,26 +595,24 @@ export class BucketBuilder {
       bucket = stack.index.get(key);
     }
     if (bucket === undefined) {
-      bucket = {
-        frames: stack === undefined ? frames.slice() : stack.frames,
-        creator: bucketCreator,
-        state: this.intern(record.state),
-        labels: record.labels,
-        leaked: record.leaked,
-        elided: record.elided,
-        count: 0,
-        waitMin: null,
-        waitMax: null,
-        lockedToThread: 0,
+      bucket = new TableBucket(
+        this,
+        stack === undefined ? this.addToPool(frames) : stack.start,
+        frames.length,
+        creatorId,
+        bucketCreator,
+        this.intern(record.state),
+        record.labels,
+        record.leaked,
+        record.elided,
+        record.cut,
         // Sized to its first id: most buckets of a dump whose stacks all differ hold one goroutine.
-        ids: record.id === null ? null : [record.id],
-        cut: record.cut,
-        parentIds: null,
-      };
+        record.id === null ? null : [record.id],
+      );
       fresh = true;
       if (stack === undefined) this.addStack(hash, bucket);
       else {
-        this.shared.add(stack.frames);
+        this.shared.add(stack.start);
         if (stack.index !== null) stack.index.set(key!, bucket);
         else {
           stack.buckets.push(bucket);
@@ -404,8 +622,7 @@ export class BucketBuilder {
             stack.index = new Map();
             for (let i = 0; i < stack.buckets.length; i++) {
               const b = stack.buckets[i]!;
-              const id = b.creator === null ? -1 : this.frameId(b.creator);
-              stack.index.set(bucketKey(id, b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+              stack.index.set(bucketKey(b.creatorFrameId(), b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
             }
           }
         }
@@ -426,7 +643,7 @@ export class BucketBuilder {
       const parents = (bucket.parentIds ??= []);
       if (parents[parents.length - 1] !== parent) parents.push(parent);
     }
-    recent.length = 0;
+    this.lastId = -1;
   }
 
   /** result lists the buckets in the order their first goroutine appeared. */
@@ -435,44 +652,57 @@ export class BucketBuilder {
     return this.order;
   }
 
-  /** frameId is a frame's index in frameList; a frame made elsewhere is interned first. */
-  private frameId(frame: Frame): number {
-    const hash = frameHash(this.hash(frame.func), frame.file, 0, frame.file.length, frame.line);
-    const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    for (let slot = hash & mask, v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!)
-      if (this.frameList[v - 1] === frame) return v - 1;
-    const own = this.frame(frame.func, frame.file, frame.line);
-    return this.frameId(own);
+  /** addToPool appends a stack's frame ids to the pool and returns where they start: its stackId (an empty stack takes a slot too, so that no two share one). */
+  private addToPool(frames: readonly number[]): number {
+    const start = this.stackEnd;
+    const end = start + Math.max(frames.length, 1);
+    if (end > this.stackPool.length) {
+      const grown = new Int32Array(Math.max(this.stackPool.length * 2, end));
+      grown.set(this.stackPool.subarray(0, start));
+      this.stackPool = grown;
+    }
+    this.stackPool.set(frames, start);
+    this.stackEnd = end;
+    return start;
   }
 
   private bucketCreator(id: number): Creator {
     let shared = this.bucketCreators.get(id);
     if (shared === undefined) {
-      const frame = this.frameList[id]!;
-      shared = { func: frame.func, pkg: frame.pkg, file: frame.file, line: frame.line, goroutineId: null };
+      // Made from the tables, not through frameAt: a creator's frame is seldom read as a Frame.
+      const func = this.funcOf(id);
+      shared = { func, pkg: this.intern(packageOf(func)), file: this.fileOf(id), line: this.lines[id]!, goroutineId: null };
       this.bucketCreators.set(id, shared);
     }
     return shared;
   }
 
-  /** findStack returns the Stack with these frames, if one was seen. */
-  private findStack(hash: number, frames: Frame[]): Bucket | Stack | undefined {
+  /** findStack returns the bucket or Stack with these frames, if one was seen. */
+  private findStack(hash: number, frames: readonly number[]): TableBucket | Stack | undefined {
     const found = this.stacks.get(hash);
     if (found === undefined) return undefined;
-    if (!Array.isArray(found)) return sameFrames(found.frames, frames) ? found : undefined;
-    for (const s of found) if (sameFrames(s.frames, frames)) return s;
+    if (!Array.isArray(found)) return this.sameFrames(found, frames) ? found : undefined;
+    for (const s of found) if (this.sameFrames(s, frames)) return s;
     return undefined;
   }
 
-  private addStack(hash: number, stack: Bucket | Stack): void {
+  private sameFrames(s: TableBucket | Stack, frames: readonly number[]): boolean {
+    const start = s instanceof Stack ? s.start : s.stackId();
+    const length = s instanceof Stack ? s.length : s.frameCount();
+    if (length !== frames.length) return false;
+    const pool = this.stackPool;
+    for (let i = 0; i < length; i++) if (pool[start + i] !== frames[i]) return false;
+    return true;
+  }
+
+  private addStack(hash: number, stack: TableBucket | Stack): void {
     const found = this.stacks.get(hash);
     if (found === undefined) this.stacks.set(hash, stack);
     else if (Array.isArray(found)) found.push(stack);
     else this.stacks.set(hash, [found, stack]);
   }
 
-  private replaceStack(hash: number, old: Bucket, stack: Stack): void {
+  private replaceStack(hash: number, old: TableBucket, stack: Stack): void {
     const found = this.stacks.get(hash)!;
     if (Array.isArray(found)) found[found.indexOf(old)] = stack;
     else this.stacks.set(hash, stack);
@@ -500,8 +730,8 @@ function frameHash(funcHash: number, text: string, start: number, end: number, l
 
 const BREAKS_LINE = 0x7fffffff;
 
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
+function grow<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(array: T): T {
+  const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
   grown.set(array);
   return grown;
 }
@@ -522,29 +752,28 @@ function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: 
   return `${creatorId}|${state}|${leaked ? 1 : 0}|${elided ? 1 : 0}|${cut ? 1 : 0}|${labelsKey}`;
 }
 
-function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * namesFrame tells whether a file line (`\t/src/x.go:12 +0x1d`) says
- * exactly the frame's file and line, as text.ts's FILE_LINE would read them:
+ * exactly a frame's file and line, as text.ts's FILE_LINE would read them:
  * the indentation, the file, `:`, the line's digits, then only what may
  * follow them. The suffix holds no `:`, so the split is the same one
  * FILE_LINE's greedy match finds.
  */
-function namesFrame(text: string, frame: Frame): boolean {
+function namesFrame(text: string, file: string, line: number): boolean {
   let i = 0;
   for (let c = text.charCodeAt(0); c === 9 || c === 32; c = text.charCodeAt(++i));
-  if (i === 0 || !text.startsWith(frame.file, i)) return false;
-  i += frame.file.length;
+  if (i === 0 || !text.startsWith(file, i)) return false;
+  i += file.length;
   if (text.charCodeAt(i++) !== 58 /* : */) return false;
   const digits = i;
   let n = 0;
   for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
-  if (i === digits || n !== frame.line) return false;
+  if (i === digits || n !== line) return false;
+  return validSuffix(text, i);
+}
+
+/** validSuffix tells whether what follows a file line's digits (from `i` on) is what FILE_LINE_SUFFIX allows. */
+function validSuffix(text: string, i: number): boolean {
   if (i === text.length) return true;
   // The usual tail, ` +0x1b1`, checked by hand; anything else by the pattern.
   if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 43 && text.charCodeAt(i + 2) === 48 && text.charCodeAt(i + 3) === 120) {
@@ -582,17 +811,6 @@ export function ownCopy(text: string): string {
 }
 
 /**
- * decodedCopy returns `text`, which `bytes` spell from `at` on in ASCII, as
- * a string of its own decoded from them: exactly its characters, without the
- * extra string ownCopy leaves. Checked, so bytes that do not say the text
- * only cost the check.
- */
-function decodedCopy(text: string, bytes: NameBytes, at: number): string {
-  const copy = bytes.toString('latin1', at, at + text.length);
-  return copy === text ? copy : ownCopy(text);
-}
-
-/**
  * tracebackFrames keeps the frames a Go traceback (debug=2) shows of a
  * profile's stack (debug=1, debug=0): tracebacks hide the runtime's
  * unexported functions wherever they are (`runtime.main` under `main.main`,
@@ -600,7 +818,15 @@ function decodedCopy(text: string, bytes: NameBytes, at: number): string {
  * the top. A stack of nothing but runtime frames is kept whole, as both do.
  */
 export function tracebackFrames(frames: Frame[]): Frame[] {
-  const hidden = (f: Frame) => f.func.startsWith('runtime.') && !/^runtime\.[A-Z]/.test(f.func);
+  return tracebackShown(frames, (f) => f.func);
+}
+
+/** tracebackShown is tracebackFrames for frames of any kind (ids, objects), `funcOf` naming each one's function. */
+export function tracebackShown<T>(frames: T[], funcOf: (frame: T) => string): T[] {
+  const hidden = (f: T) => {
+    const func = funcOf(f);
+    return func.startsWith('runtime.') && !/^runtime\.[A-Z]/.test(func);
+  };
   if (!frames.some(hidden) || frames.every(hidden)) return frames;
   return frames.filter((f) => !hidden(f));
 }

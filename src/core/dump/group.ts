@@ -1,4 +1,4 @@
-import { internedBuckets } from './buckets';
+import { internedBuckets, type TableBucket } from './buckets';
 import type { Bucket, Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels } from './model';
 import { setLabel } from './text';
 
@@ -9,21 +9,23 @@ import { setLabel } from './text';
 export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
   const groups: Group[] = [];
   if (mode === 'exact') {
-    // The parser interns stacks and creators, so equal frames and creator locations are the same objects:
+    // The parser interns stacks and creators, so equal frames have one stackId and equal creator locations are one object:
     // merging by identity gives the groups the text keys give, without building a key per bucket.
-    const byStack = new Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>();
+    const byStack = new Map<unknown, Bucket[] | Map<Creator | null, Bucket[]>>();
     const lists: Bucket[][] = [];
     const shared = internedBuckets.get(dump.buckets);
     if (shared !== undefined) {
       // A bucket whose stack no other bucket has is a group by itself, in place; the others merge as below.
       const inOrder: (Group | Bucket[])[] = [];
       const parts = new SharedParts();
-      for (const bucket of dump.buckets) {
-        if (!shared.has(bucket.frames)) {
+      // Every bucket of an interned list is a TableBucket: its stack is read as an id, never as Frame objects.
+      for (const bucket of dump.buckets as readonly TableBucket[]) {
+        const stack = bucket.stackId();
+        if (!shared.has(stack)) {
           inOrder.push(bucketGroup(mode, bucket, parts));
           continue;
         }
-        const list = stackList(byStack, bucket);
+        const list = stackList(byStack, stack, bucket);
         if (list.length === 0) inOrder.push(list);
         list.push(bucket);
       }
@@ -31,7 +33,7 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
       return groups.sort((a, b) => b.count - a.count);
     }
     for (const bucket of dump.buckets) {
-      const list = stackList(byStack, bucket);
+      const list = stackList(byStack, bucket.frames, bucket);
       if (list.length === 0) lists.push(list);
       list.push(bucket);
     }
@@ -51,17 +53,17 @@ export function groupDump(dump: Dump, mode: GroupMode = 'exact'): Group[] {
   return groups.sort((a, b) => b.count - a.count);
 }
 
-/** stackList returns the list of buckets with this bucket's frames and creator (by identity), empty when it is the first. */
-function stackList(byStack: Map<readonly Frame[], Bucket[] | Map<Creator | null, Bucket[]>>, bucket: Bucket): Bucket[] {
+/** stackList returns the list of buckets with this bucket's stack (its frames array or stackId) and creator (by identity), empty when it is the first. */
+function stackList(byStack: Map<unknown, Bucket[] | Map<Creator | null, Bucket[]>>, stack: unknown, bucket: Bucket): Bucket[] {
   const creator = bucket.creator;
-  const known = byStack.get(bucket.frames);
+  const known = byStack.get(stack);
   let list: Bucket[] | undefined;
-  if (known === undefined) byStack.set(bucket.frames, (list = []));
+  if (known === undefined) byStack.set(stack, (list = []));
   else if (Array.isArray(known)) {
     if (known[0]!.creator === creator) list = known;
     else
       byStack.set(
-        bucket.frames,
+        stack,
         new Map([
           [known[0]!.creator, known],
           [creator, (list = [])],
@@ -161,8 +163,7 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
   if (ids !== null && buckets.length > 1) ids.sort((a, b) => a - b);
   let state = biggest.state;
   for (const [s, n] of Object.entries(states)) if (n > states[state]!) state = s;
-  return new MergedGroup(mergeKey, mode, buckets[0]!, {
-    frames: biggest.frames,
+  return new MergedGroup(mergeKey, mode, buckets[0]!, biggest, {
     creator: biggest.creator,
     count,
     state,
@@ -194,6 +195,9 @@ abstract class KeyedGroup {
     this.#mode = mode;
     this.#first = first;
   }
+
+  /** framesBucket is the bucket whose frames the group shows. */
+  abstract framesBucket(): Bucket;
 
   get key(): string {
     return (this.#key ??= groupKey(this.#first.frames, this.#first.creator, this.#mode, this.#first.state));
@@ -236,6 +240,10 @@ class BucketGroup extends KeyedGroup implements Group {
 
   get frames(): readonly Frame[] {
     return this.#bucket.frames;
+  }
+
+  framesBucket(): Bucket {
+    return this.#bucket;
   }
 
   get creator(): Creator | null {
@@ -315,15 +323,16 @@ class SharedParts {
   }
 }
 
-type GroupFields = Omit<Group, 'key' | 'stackKey'>;
+type GroupFields = Omit<Group, 'key' | 'stackKey' | 'frames'>;
 
 /**
- * MergedGroup is a Group whose keys are made when first read. A class, not an
+ * MergedGroup is a Group whose keys are made when first read, and whose
+ * frames are its biggest bucket's, read from it when asked for. A class, not an
  * object literal with getters: those give every object its own hidden class
  * (about 1 KB each), which 200 000 distinct stacks cannot afford.
  */
 class MergedGroup extends KeyedGroup implements Group {
-  readonly frames: GroupFields['frames'];
+  readonly #biggest: Bucket;
   readonly creator: GroupFields['creator'];
   readonly count: number;
   readonly state: string;
@@ -336,9 +345,9 @@ class MergedGroup extends KeyedGroup implements Group {
   readonly ids: GroupFields['ids'];
   readonly cut: number;
   readonly parentIds: GroupFields['parentIds'];
-  constructor(key: string | null, mode: GroupMode, first: Bucket, fields: GroupFields) {
+  constructor(key: string | null, mode: GroupMode, first: Bucket, biggest: Bucket, fields: GroupFields) {
     super(key, mode, first);
-    this.frames = fields.frames;
+    this.#biggest = biggest;
     this.creator = fields.creator;
     this.count = fields.count;
     this.state = fields.state;
@@ -352,6 +361,19 @@ class MergedGroup extends KeyedGroup implements Group {
     this.cut = fields.cut;
     this.parentIds = fields.parentIds;
   }
+
+  get frames(): readonly Frame[] {
+    return this.#biggest.frames;
+  }
+
+  framesBucket(): Bucket {
+    return this.#biggest;
+  }
+}
+
+/** framesBucket is the bucket whose frames a group shows, for a group groupDump made (null for one made otherwise). */
+export function framesBucket(g: Group): Bucket | null {
+  return g instanceof KeyedGroup ? g.framesBucket() : null;
 }
 
 /** mergeLabels keeps the labels a group's goroutines carry; a key whose values differ lists them all, `|`-separated. */

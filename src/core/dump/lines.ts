@@ -8,8 +8,6 @@
  * the rest of it is skipped (it is reported once, with its length, when it
  * ends), so a 10 MB single line costs nothing.
  */
-import { isAscii } from 'node:buffer';
-
 /** DECODE_PIECE keeps each decoded string well under V8's large-object threshold. */
 const DECODE_PIECE = 64 * 1024;
 
@@ -22,13 +20,6 @@ export class LineSplitter {
   private skipped = 0;
   /** Bytes taken so far. */
   bytes = 0;
-  /**
-   * While onLine runs: bytes that hold the line from `lineStart` on, one byte
-   * per character (they are ASCII), or null when they are not ASCII. The
-   * parser decodes the names it keeps from them (see BucketBuilder.frame).
-   */
-  lineBytes: Buffer | null = null;
-  lineStart = 0;
 
   constructor(
     private readonly onLine: (line: string) => void,
@@ -62,17 +53,11 @@ export class LineSplitter {
       this.tailBytes = 0;
       if (line.length > this.maxLineLength) this.onLongLine(line.length);
       else {
-        this.lineBytes = asciiOrNull(line);
-        this.lineStart = 0;
         this.emit(line.toString('utf8'));
       }
       start = firstNewline + 1;
     }
-    if (start <= lastNewline) {
-      this.lineBytes = asciiOrNull(buf.subarray(start, lastNewline));
-      this.split(buf.toString('utf8', start, lastNewline));
-    }
-    this.lineBytes = null;
+    if (start <= lastNewline) this.split(buf.toString('utf8', start, lastNewline));
     this.hold(buf.subarray(lastNewline + 1));
   }
 
@@ -91,7 +76,6 @@ export class LineSplitter {
     const last = Buffer.concat(this.tail, this.tailBytes).toString('utf8');
     this.tail = [];
     this.tailBytes = 0;
-    this.lineBytes = null;
     return last.endsWith('\r') ? last.slice(0, -1) : last;
   }
 
@@ -110,10 +94,7 @@ export class LineSplitter {
   private line(text: string, start: number, end: number): void {
     // Characters, not bytes: a line of multi-byte characters may be up to 4× longer in bytes; close enough for a guard.
     if (end - start > this.maxLineLength) this.onLongLine(end - start);
-    else {
-      this.lineStart = start;
-      this.emit(text.slice(start, end));
-    }
+    else this.emit(text.slice(start, end));
   }
 
   private hold(bytes: Buffer): void {
@@ -135,9 +116,4 @@ export class LineSplitter {
   private emit(line: string): void {
     this.onLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
   }
-}
-
-/** asciiOrNull returns bytes that are all ASCII (so that character and byte offsets agree), else null. */
-function asciiOrNull(bytes: Buffer): Buffer | null {
-  return isAscii(bytes) ? bytes : null;
 }

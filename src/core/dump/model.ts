@@ -11,7 +11,9 @@
  *   same labels, same leaked flag. Every grouping mode ({@link GroupMode}) is a
  *   merge of buckets, so changing the mode never re-parses.
  * - Frames are interned: two goroutines with the same stack share one
- *   `Frame[]` array and the same `Frame` objects.
+ *   `Frame[]` array and the same `Frame` objects. The parser keeps frames as
+ *   ids in typed arrays and makes those objects only when `frames` is first
+ *   read (buckets.ts, TableBucket).
  */
 
 /** DumpFormat names the inputs Go writes, as the CLI's JSON reports them; `race` is a race-detector report without a goroutine dump. */

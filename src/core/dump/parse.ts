@@ -55,7 +55,6 @@ export class DumpReader {
       },
       options.maxLineLength ?? 1 << 20,
     );
-    this.text.source = this.splitter;
     this.text.events = options.lines ?? null;
   }
 

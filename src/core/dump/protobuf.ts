@@ -1,6 +1,6 @@
 import { LensError } from '../errors';
-import { tracebackFrames, type BucketBuilder } from './buckets';
-import type { Frame, Labels } from './model';
+import type { BucketBuilder } from './buckets';
+import type { Labels } from './model';
 import { UNKNOWN_STATE, setLabel } from './text';
 
 /** ProtobufParseResult is what a debug=0 profile says besides its buckets. */
@@ -66,7 +66,7 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
     const fn = readFunction(new Cursor(bytes, p.functions[i]!, p.functions[i + 1]!, 'a function'));
     functions.set(fn.id, { name: str(fn.name), file: str(fn.file) });
   }
-  const locations = new Map<number, Frame[]>();
+  const locations = new Map<number, number[]>();
   for (let i = 0; i < p.locations.length; i += 2) {
     const loc = readLocation(new Cursor(bytes, p.locations[i]!, p.locations[i + 1]!, 'a location'));
     const frames = loc.lines.map(({ functionId, line }) => {
@@ -93,7 +93,7 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
       );
     }
     if (count === 0) continue;
-    const all: Frame[] = [];
+    const all: number[] = [];
     for (const id of sample.locationIds) {
       const frames = locations.get(id);
       if (frames === undefined) {
@@ -111,7 +111,7 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
     builder.add({
       id: null,
       count,
-      frames: hideRuntimeFrames(all),
+      frames: hideRuntimeFrames(all, builder),
       creator: null,
       state: UNKNOWN_STATE,
       waitMinutes: null,
@@ -361,15 +361,16 @@ class Cursor {
  * then as a traceback would (see tracebackFrames), so that all three forms of
  * one dump give the same groups.
  */
-function hideRuntimeFrames(frames: Frame[]): Frame[] {
-  const shown: Frame[] = [];
+function hideRuntimeFrames(frames: number[], builder: BucketBuilder): number[] {
+  const shown: number[] = [];
   let show = false;
   for (const frame of frames) {
-    if (frame.func === 'runtime.goexit') continue;
-    if (show || frame.func === '?' || !frame.func.startsWith('runtime.')) {
+    const func = builder.funcOf(frame);
+    if (func === 'runtime.goexit') continue;
+    if (show || func === '?' || !func.startsWith('runtime.')) {
       show = true;
       shown.push(frame);
     }
   }
-  return tracebackFrames(show ? shown : frames.filter((f) => f.func !== 'runtime.goexit'));
+  return builder.tracebackIds(show ? shown : frames.filter((f) => builder.funcOf(f) !== 'runtime.goexit'));
 }

@@ -1,5 +1,6 @@
+import { TableBucket } from './buckets';
 import type { DumpDiff } from './diff';
-import { groupDump } from './group';
+import { framesBucket, groupDump } from './group';
 import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels, OtherDump, RaceReport } from './model';
 import { matchSignatures, type SignatureHit } from './signatures';
 
@@ -310,10 +311,17 @@ function groupText(g: Group, escape: (json: string) => string): string | null {
   let out = `{"count":${num(g.count)},"state":${str(g.state)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
   out += g.waitMinutes === null ? 'null' : `{"min":${num(g.waitMinutes.min)},"max":${num(g.waitMinutes.max)}}`;
   out += ',"frames":[';
-  const frames = g.frames;
-  for (let i = 0; i < frames.length; i++) {
-    const f = frames[i]!;
-    out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${fileStr(f.file)},"line":${num(f.line)}}`;
+  const stack = framesBucket(g);
+  if (stack instanceof TableBucket) {
+    // Read from the parser's tables: no Frame objects are made for the output.
+    for (let i = 0, n = stack.frameCount(); i < n; i++)
+      out += `${i > 0 ? ',' : ''}{"func":${str(stack.frameFunc(i))},"file":${fileStr(stack.frameFile(i))},"line":${num(stack.frameLine(i))}}`;
+  } else {
+    const frames = g.frames;
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i]!;
+      out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${fileStr(f.file)},"line":${num(f.line)}}`;
+    }
   }
   out += '],"createdBy":';
   const c = g.creator;

@@ -1,3 +1,5 @@
+import { TableBucket } from './buckets';
+import { framesBucket } from './group';
 import type { Group } from './model';
 
 /**
@@ -165,7 +167,8 @@ function anyFrameSet(names: readonly string[]): ReadonlySet<string> {
 function matchesGroup(g: Group, m: SignatureMatch): boolean {
   if (m.anyFrame) {
     const names = anyFrameSet(m.anyFrame);
-    if (!g.frames.some((f) => names.has(f.func))) return false;
+    const stack = framesBucket(g);
+    if (!(stack instanceof TableBucket ? stack.callsAny(names) : g.frames.some((f) => names.has(f.func)))) return false;
   }
   if (m.creator && g.creator !== null && !m.creator.includes(g.creator.func)) return false;
   if (m.state && !m.state.includes(g.state)) return false;

@@ -1,4 +1,4 @@
-import { BucketBuilder, tracebackFrames, type GoroutineRecord, type NameBytes } from './buckets';
+import { BucketBuilder, type GoroutineRecord } from './buckets';
 import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceReport } from './model';
 
 /**
@@ -539,14 +539,9 @@ export class TextDumpParser {
   // The goroutine or debug=1 record being read.
   private current: GoroutineRecord | null = null;
   private pendingFunc: string | null = null;
-  /** Where pendingFunc's bytes are (see LineSplitter.lineBytes), when its line was read as it came. */
-  private pendingBytes: NameBytes | null = null;
-  private pendingAt = 0;
-  private pendingCreator: { func: string; goroutineId: number | null; bytes: NameBytes | null; at: number } | null = null;
-  /** The line as it came, before any repair; with `source`, where its bytes are. */
+  private pendingCreator: { func: string; goroutineId: number | null } | null = null;
+  /** The line as it came, before any repair (a held line tells its kind with it). */
   private rawLine = '';
-  /** The line splitter feeding this parser, whose bytes new function names are decoded from; null when lines come otherwise. */
-  source: { readonly lineBytes: NameBytes | null; readonly lineStart: number } | null = null;
   /** A line the state could not read, held to be joined with the next (see the class comment). */
   private held: Held | null = null;
   /** True once a dump was seen pasted with a blank line after every line. */
@@ -905,7 +900,7 @@ export class TextDumpParser {
   private looksComplete(g: GoroutineRecord): boolean {
     if (g.creator !== null || g.elided || this.stackUnavailable) return true;
     const last = g.frames[g.frames.length - 1];
-    return last !== undefined && LAST_FRAMES.has(last.func);
+    return last !== undefined && LAST_FRAMES.has(this.sink.funcOf(last));
   }
 
   private sawLeaked = false;
@@ -1144,13 +1139,14 @@ export class TextDumpParser {
       }
       // The hot path: most frames repeat, so a frame seen before is recognised in place, without the pattern.
       if (this.pendingFunc !== null) {
-        let frame = this.sink.knownFrame(this.pendingFunc, line) ?? this.sink.missedFrame(this.pendingFunc, line, this.pendingBytes, this.pendingAt);
-        if (frame === undefined) {
+        let frame = this.sink.knownFrame(this.pendingFunc, line);
+        if (frame < 0) frame = this.sink.missedFrame(this.pendingFunc, line);
+        if (frame < 0) {
           const file = FILE_LINE.exec(line);
-          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]), this.pendingBytes, this.pendingAt);
-          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0, this.pendingBytes, this.pendingAt);
+          if (file) frame = this.sink.frame(this.pendingFunc, file[1]!, Number(file[2]));
+          else if (NON_GO_PC.test(line)) frame = this.sink.frame(this.pendingFunc, '?', 0);
         }
-        if (frame !== undefined) {
+        if (frame >= 0) {
           this.current!.frames.push(frame);
           this.kind = 'file';
           this.kindDetail = this.pendingFunc;
@@ -1186,18 +1182,15 @@ export class TextDumpParser {
       this.completeFrame('?', 0);
     }
     const func = functionOf(line);
-    const bytes = line === this.rawLine ? (this.source?.lineBytes ?? null) : null;
     if (func !== null) {
       this.kind = 'function';
       this.pendingFunc = func;
-      this.pendingBytes = bytes;
-      this.pendingAt = bytes === null ? 0 : this.source!.lineStart;
       return;
     }
     const created = CREATED_BY.exec(line);
     if (created) {
       const goroutineId = created[2] === undefined ? null : Number(created[2]);
-      this.pendingCreator = { func: created[1]!, goroutineId, bytes, at: bytes === null ? 0 : this.source!.lineStart + 'created by '.length };
+      this.pendingCreator = { func: created[1]!, goroutineId };
       this.kind = 'createdBy';
       return;
     }
@@ -1256,11 +1249,11 @@ export class TextDumpParser {
     const current = this.current!;
     if (this.pendingFunc !== null) {
       if (file === '?') this.problem('no-file', `a function without its file line: ${JSON.stringify(this.pendingFunc.slice(0, 80))}`);
-      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo, this.pendingBytes, this.pendingAt));
+      current.frames.push(this.sink.frame(this.pendingFunc, file, lineNo));
       this.pendingFunc = null;
     } else if (this.pendingCreator !== null) {
-      const { func, goroutineId, bytes, at } = this.pendingCreator;
-      current.creator = this.sink.creator(func, file, lineNo, goroutineId, bytes, at);
+      const { func, goroutineId } = this.pendingCreator;
+      current.creator = this.sink.creator(func, file, lineNo, goroutineId);
       this.pendingCreator = null;
     }
   }
@@ -1338,8 +1331,8 @@ export class TextDumpParser {
     if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame('?', 0);
     if (current !== null) {
       if (this.state === 'record') {
-        current.frames = tracebackFrames(current.frames);
-        this.events?.recordEnd(current.frames);
+        current.frames = this.sink.tracebackIds(current.frames);
+        this.events?.recordEnd(current.frames.map((id) => this.sink.frameAt(id)));
       }
       this.sink.add(current);
     }
@@ -1373,7 +1366,8 @@ export class TextDumpParser {
   }
 
   private raceFlushFunc(): void {
-    if (this.racePendingFunc !== null && this.raceSection !== null) this.raceSection.frames.push(this.sink.frame(this.racePendingFunc, '?', 0));
+    if (this.racePendingFunc !== null && this.raceSection !== null)
+      this.raceSection.frames.push(this.sink.frameAt(this.sink.frame(this.racePendingFunc, '?', 0)));
     this.racePendingFunc = null;
   }
 
@@ -1427,7 +1421,7 @@ export class TextDumpParser {
         if (t === line) this.problem('bare-file', 'read file lines that had lost their indentation');
         this.kind = 'file';
         this.kindDetail = this.racePendingFunc;
-        if (this.racePendingFunc !== null) this.raceSection.frames.push(this.sink.frame(this.racePendingFunc, file[1]!, Number(file[2])));
+        if (this.racePendingFunc !== null) this.raceSection.frames.push(this.sink.frameAt(this.sink.frame(this.racePendingFunc, file[1]!, Number(file[2]))));
         this.racePendingFunc = null;
         return;
       }
