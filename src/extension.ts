@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommandHandlers } from './commands';
+import { subscriber, type CommandHandlers } from './commands';
 import { COMMANDS, VIEW_ID, type CommandId } from './core/commandIds';
 import { DUMP_LANGUAGE_ID } from './core/document/dumpDocument';
 import type { DumpsApi } from './dumps/api';
@@ -48,13 +48,10 @@ let stopAnalyzer: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const push = <T extends vscode.Disposable>(d: T): T => {
-    context.subscriptions.push(d);
-    return d;
-  };
+  const push = subscriber(context);
   const commands: CommandHandlers = new Map();
 
-  const rows = push(new ViewRows());
+  const rows = push(new ViewRows(() => void viewer()));
   const view = push(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: rows, showCollapseAll: true }));
   let viewerLoaded: Viewer | undefined;
   const viewer = () => {
@@ -64,7 +61,6 @@ export function activate(context: vscode.ExtensionContext): GoroutineLensApi {
     }
     return viewerLoaded;
   };
-  rows.load = () => void viewer();
   let analyzerLoaded: Analyzer | undefined;
   const analyzer = () => {
     if (!analyzerLoaded) {
@@ -133,21 +129,21 @@ export async function deactivate(): Promise<void> {
 
 /**
  * ViewRows is the Goroutines view's data provider as activation registers
- * it: the view's first request loads the viewer, whose tree then serves it
- * (its changes passed on).
+ * it: the view's first request loads the viewer (`load`, which calls serve),
+ * whose tree then serves it, its changes passed on. Until then the view has
+ * asked for nothing, so there is nothing to refresh.
  */
 class ViewRows implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private tree: vscode.TreeDataProvider<Node> | undefined;
   private forwarding: vscode.Disposable | undefined;
-  /** load loads the viewer, which calls serve. */
-  load: () => void = () => {};
+
+  constructor(private readonly load: () => void) {}
 
   serve(tree: vscode.TreeDataProvider<Node>): void {
     this.tree = tree;
     this.forwarding = tree.onDidChangeTreeData?.((node) => this.changed.fire(node));
-    this.changed.fire();
   }
 
   private provider(): vscode.TreeDataProvider<Node> {
