@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { dumpOutline, scanDumpLayout, type DumpBlock, type OutlineSymbol } from '../../src/core/document/dumpDocument';
+import { dumpOutline, layDumpOut, scanDumpLayout, type DumpBlock, type OutlineSymbol } from '../../src/core/document/dumpDocument';
 import { groupDump, groupKey } from '../../src/core/dump/group';
 import { DumpReader, parseDumpText } from '../../src/core/dump/parse';
 import { LINE_ROLES, goroutineHeaderOpening, type LineEvent, type LineKind } from '../../src/core/dump/text';
@@ -128,6 +128,15 @@ describe('layout and parser agree on every fixture', () => {
         `${name}: the goroutines of the blocks are the parser's`,
       );
     }
+  });
+
+  test('one pass of the parser gives the layout and the outline the editor asks for, as the two made apart', () => {
+    for (const name of TEXT_DUMPS) {
+      const text = fixtureText(name);
+      const layout = scanDumpLayout(text);
+      assert.deepEqual(layDumpOut(text), { layout, outline: dumpOutline(text, layout) }, name);
+    }
+    assert.deepEqual(layDumpOut('shopping list\neggs\n'), { layout: scanDumpLayout('shopping list\neggs\n'), outline: [] });
   });
 
   test('the outline has a symbol for each goroutine the parser reads, at a block of its own, and for each group', () => {

@@ -1,7 +1,7 @@
 import { COMMANDS } from '../commandIds';
 import { isLensError } from '../errors';
 import { groupDump, groupKey } from '../dump/group';
-import type { Frame, Group } from '../dump/model';
+import type { Dump, Frame, Group } from '../dump/model';
 import { DumpReader, parseDumpText } from '../dump/parse';
 import { LINE_ROLES, UNKNOWN_STATE, framePlaceIn, goroutineHeaderOpening, opensDump, type LineEvent, type LineKind, type LineSink } from '../dump/text';
 import { formatCount, groupDescription, groupLabel } from '../tree/treeModel';
@@ -174,19 +174,35 @@ class LayoutBuilder implements LineSink {
  * no dump gives no blocks.
  */
 export function scanDumpLayout(text: string): DumpLayout {
+  return readDocument(text).layout;
+}
+
+/**
+ * layDumpOut gives a dump document's layout and its outline (see
+ * dumpOutline) from one pass of the parser: what the editor asks for after
+ * each edit, folding and links first, then the outline.
+ */
+export function layDumpOut(text: string, maxChildren = OUTLINE_MAX_CHILDREN): { readonly layout: DumpLayout; readonly outline: OutlineSymbol[] } {
+  const { layout, dump } = readDocument(text);
+  return { layout, outline: dump === null ? [] : outlineOf(groupDump(dump, 'exact'), layout, maxChildren) };
+}
+
+/** readDocument lays a document out as the parser reads it, with the dump it read (null when it read none it could finish). */
+function readDocument(text: string): { layout: DumpLayout; dump: Dump | null } {
   let lineCount = 1;
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCount++;
   const builder = new LayoutBuilder();
   const reader = new DumpReader({ lines: builder });
+  let dump: Dump | null = null;
   try {
     reader.push(Buffer.from(completeText(text), 'utf8'));
-    reader.end();
+    dump = reader.end();
   } catch (err) {
     if (!isLensError(err)) throw err;
     // A text the parser finds no dump in has no layout; one it gives up on for another reason (a damaged count) keeps what it read.
-    if (err.code === 'not-a-dump' || err.code === 'empty') return { blocks: [], links: [], prefix: null, lineCount };
+    if (err.code === 'not-a-dump' || err.code === 'empty') return { layout: { blocks: [], links: [], prefix: null, lineCount }, dump: null };
   }
-  return { blocks: builder.blocks, links: builder.links, prefix: builder.learnedPrefix, lineCount };
+  return { layout: { blocks: builder.blocks, links: builder.links, prefix: builder.learnedPrefix, lineCount }, dump };
 }
 
 /** completeText is a document's text as the parser reads a complete one: a document saved without a final newline is complete, and without one the parser would take its last goroutine for a cut one. */
@@ -336,6 +352,11 @@ export function dumpOutline(text: string, layout: DumpLayout, maxChildren = OUTL
     if (isLensError(err)) return [];
     throw err;
   }
+  return outlineOf(groups, layout, maxChildren);
+}
+
+/** outlineOf is dumpOutline for the groups of the document's dump. */
+function outlineOf(groups: readonly Group[], layout: DumpLayout, maxChildren: number): OutlineSymbol[] {
   const goroutines = new Map<number, DumpBlock[]>();
   const records = new Map<string, DumpBlock[]>();
   for (const b of layout.blocks) {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { DocumentRange, OutlineSymbol } from '../../core/document/dumpDocument';
-import { loadDumpParser } from '../../lazy';
 import type { DumpLayoutCache } from './layoutCache';
 
 const KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
@@ -12,13 +11,13 @@ const KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
 /**
  * DumpSymbolProvider is the outline of a dump document: its groups, biggest
  * first, each with its goroutines. A document that is not a dump has none.
- * The outline parses the dump, so it loads the parser (src/lazy) on first use.
+ * The outline comes with the document's layout (DumpLayoutCache).
  */
 export class DumpSymbolProvider implements vscode.DocumentSymbolProvider {
   constructor(private readonly layouts: DumpLayoutCache) {}
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return this.layouts.outline(document, (text, layout) => loadDumpParser().dumpOutline(text, layout)).map(toSymbol);
+    return this.layouts.outline(document).map(toSymbol);
   }
 }
 
