@@ -338,13 +338,21 @@ export class AnalysisScheduler {
 
   // ---- findings -----------------------------------------------------------
 
-  /** setFindings records files' findings and publishes those that changed (a file without findings, and none before, is no change). */
+  /**
+   * setFindings records files' findings and publishes those that changed: a
+   * file without findings, and none before, is no change, nor is a file whose
+   * findings equal those published (a scan finishing after the file was
+   * analysed on opening). Each publish replaces the editor's markers, which
+   * closes a quick-fix menu the user has open on them.
+   */
   private setFindings(entries: readonly FindingsChange[]): void {
     const changes: FindingsChange[] = [];
     for (const [path, findings] of entries) {
       if (findings.length === 0) {
         if (!this.files.delete(path)) continue;
       } else {
+        const known = this.files.get(path);
+        if (known && sameFindings(known, findings)) continue;
         this.files.set(path, findings);
       }
       changes.push([path, findings]);
@@ -457,4 +465,9 @@ export class AnalysisScheduler {
       state.abort?.abort();
     }
   }
+}
+
+/** sameFindings tells whether two lists of findings (plain data from the worker) are equal, in order. */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => JSON.stringify(f) === JSON.stringify(b[i]));
 }

@@ -47,7 +47,16 @@ export default async function scenario({ wb, page, workspace }) {
   await page.mouse.click(x, y);
   await page.keyboard.press('Control+.');
   const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: HOIST }).first();
-  await fix.waitFor({ state: 'visible', timeout: 15_000 });
+  await fix.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (err) => {
+    // Say what Ctrl+. showed instead: the menu's rows, the editor's message ("No quick fixes…"), where the cursor and focus were.
+    const seen = await page.evaluate(() => ({
+      menu: document.querySelector('.action-widget')?.textContent ?? null,
+      message: document.querySelector('.monaco-editor-overlaymessage')?.textContent ?? null,
+      cursor: document.querySelector('#status\\.editor\\.selection')?.textContent ?? null,
+      focus: document.activeElement?.className ?? null,
+    }));
+    throw new Error(`Ctrl+. did not offer "${HOIST}": ${JSON.stringify(seen)}\n${err.message}`);
+  });
   const offered = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
   if (!offered.some((t) => t.includes('Suppress with //nolint:transport-per-call'))) throw new Error(`no suppression offered: ${offered.join(' | ')}`);
   await wb.screenshot('transport-quick-fix', { publish: true });
