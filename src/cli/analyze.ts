@@ -5,7 +5,7 @@ import { analyze, toJsonChunks, type Analysis } from '../core/dump/report';
 import { isUrl, loadDump } from '../core/dump/source';
 import { displayUrl } from '../core/fetch/url';
 import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
-import { formatCount, groupIndexById, raceAccessText, statesHistogram, waitText } from '../core/tree/treeModel';
+import { formatCount, groupIndexById, raceAccessText, statesHistogram, synctestText, waitText } from '../core/tree/treeModel';
 import { oneOf, parseCommandArgs } from './args';
 import { fetchOptionsFromArgs } from './fetchArgs';
 import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
@@ -193,6 +193,7 @@ function groupHeadline(g: Group, index: number, s: Style): string {
   const wait = g.waitMinutes === null ? '' : `, ${waitText(g)}`;
   const extra = [
     g.leaked > 0 ? s.warn(`${n(g.leaked)} leaked`) : '',
+    synctestText(g),
     g.lockedToThread > 0 ? `${n(g.lockedToThread)} locked to thread` : '',
     g.cut > 0 ? s.warn(`${n(g.cut)} cut by the end of the input`) : '',
   ]

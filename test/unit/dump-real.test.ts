@@ -42,6 +42,9 @@ interface RealEntry {
     races?: number;
     accesses?: number[][];
     created?: number[][];
+    /** The goroutines durably blocked in a synctest bubble (` (durable)`), and each bubbled goroutine's bubble. */
+    durable?: number[];
+    bubbles?: Record<string, number>;
   };
 }
 
@@ -136,6 +139,16 @@ describe('the real-dump corpus', () => {
           e.lockedToThread,
         );
       if (e.panics !== undefined) assert.deepEqual(dump.preamble.panics, e.panics);
+      if (e.durable !== undefined)
+        assert.deepEqual(
+          dump.buckets.filter((b) => b.durable).flatMap((b) => b.ids ?? []),
+          e.durable,
+          'the goroutines durably blocked',
+        );
+      for (const [id, bubble] of Object.entries(e.bubbles ?? {})) {
+        const group = groupDump(dump).find((g) => g.ids?.includes(Number(id)))!;
+        assert.deepEqual(group.bubbles, [bubble], `goroutine ${id} is in synctest bubble ${bubble}`);
+      }
       if (e.races !== undefined) assert.equal(dump.races.length, e.races, 'races');
       (e.accesses ?? []).forEach((ids, i) =>
         assert.deepEqual(

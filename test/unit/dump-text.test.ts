@@ -8,7 +8,7 @@ import { RECORD_FRAME, parseHeaderBracket, parseLabels, preambleShape, recordFra
 
 describe('parseHeaderBracket', () => {
   const cases: [string, Partial<ReturnType<typeof parseHeaderBracket>>][] = [
-    ['running', { state: 'running', waitMinutes: null, lockedToThread: false, leaked: false, labels: null }],
+    ['running', { state: 'running', waitMinutes: null, lockedToThread: false, leaked: false, durable: false, bubble: null, labels: null }],
     ['chan receive, 435 minutes', { state: 'chan receive', waitMinutes: 435 }],
     ['IO wait, 12 minutes, locked to thread', { state: 'IO wait', waitMinutes: 12, lockedToThread: true }],
     ['syscall, locked to thread', { state: 'syscall', lockedToThread: true }],
@@ -18,9 +18,11 @@ describe('parseHeaderBracket', () => {
     ['runnable (scan)', { state: 'runnable' }],
     ['chan send (leaked)', { state: 'chan send', leaked: true }],
     ['chan send (leaked), 7 minutes', { state: 'chan send', leaked: true, waitMinutes: 7 }],
-    ['sync.WaitGroup.Wait (durable)', { state: 'sync.WaitGroup.Wait' }],
-    ['chan receive, synctest bubble 3', { state: 'chan receive' }],
-    ['select, synctest group 2', { state: 'select' }],
+    ['sync.WaitGroup.Wait (durable)', { state: 'sync.WaitGroup.Wait', durable: true, bubble: null }],
+    ['chan receive, synctest bubble 3', { state: 'chan receive', durable: false, bubble: 3 }],
+    ['sleep (durable), synctest bubble 1', { state: 'sleep', durable: true, bubble: 1 }],
+    ['select (durable), 9 minutes, synctest bubble 3', { state: 'select', durable: true, waitMinutes: 9, bubble: 3 }],
+    ['select, synctest group 2', { state: 'select', bubble: 2 }],
     ['running labels:{"k": "v"}', { state: 'running', labels: { k: 'v' } }],
     ['chan receive, 2 minutes, labels:{"a":"b", "c":"d"}', { state: 'chan receive', waitMinutes: 2, labels: { a: 'b', c: 'd' } }],
     ['chan receive (nil chan), 1 minutes', { state: 'chan receive (nil chan)', waitMinutes: 1 }],

@@ -13,6 +13,10 @@ export interface GoroutineRecord {
   waitMinutes: number | null;
   lockedToThread: boolean;
   leaked: boolean;
+  /** Durably blocked in a synctest bubble (` (durable)`). */
+  durable: boolean;
+  /** The synctest bubble it belongs to, if any. */
+  bubble: number | null;
   elided: boolean;
   labels: Labels | null;
   /** True when the end of the input cut this goroutine (or record). */
@@ -66,6 +70,7 @@ export class TableBucket implements Bucket {
   waitMax: number | null = null;
   lockedToThread = 0;
   parentIds: number[] | null = null;
+  bubbles: number[] | null = null;
 
   constructor(
     builder: BucketBuilder,
@@ -76,6 +81,7 @@ export class TableBucket implements Bucket {
     readonly state: string,
     readonly labels: Labels | null,
     readonly leaked: boolean,
+    readonly durable: boolean,
     readonly elided: boolean,
     readonly cut: boolean,
     public ids: number[] | null,
@@ -591,7 +597,7 @@ export class BucketBuilder {
         }
       }
     } else {
-      key = bucketKey(creatorId, record.state, labelsKey, record.leaked, record.elided, record.cut);
+      key = bucketKey(creatorId, record.state, labelsKey, record.leaked, record.durable, record.elided, record.cut);
       bucket = stack.index.get(key);
     }
     if (bucket === undefined) {
@@ -604,6 +610,7 @@ export class BucketBuilder {
         this.intern(record.state),
         record.labels,
         record.leaked,
+        record.durable,
         record.elided,
         record.cut,
         // Sized to its first id: most buckets of a dump whose stacks all differ hold one goroutine.
@@ -622,7 +629,7 @@ export class BucketBuilder {
             stack.index = new Map();
             for (let i = 0; i < stack.buckets.length; i++) {
               const b = stack.buckets[i]!;
-              stack.index.set(bucketKey(b.creatorFrameId(), b.state, stack.labelKeys[i]!, b.leaked, b.elided, b.cut), b);
+              stack.index.set(bucketKey(b.creatorFrameId(), b.state, stack.labelKeys[i]!, b.leaked, b.durable, b.elided, b.cut), b);
             }
           }
         }
@@ -642,6 +649,11 @@ export class BucketBuilder {
       // Siblings usually share their parent: only a change is recorded; groupDump makes the list distinct.
       const parents = (bucket.parentIds ??= []);
       if (parents[parents.length - 1] !== parent) parents.push(parent);
+    }
+    if (record.bubble !== null) {
+      // The same way: a group's goroutines are mostly of one bubble.
+      const bubbles = (bucket.bubbles ??= []);
+      if (bubbles[bubbles.length - 1] !== record.bubble) bubbles.push(record.bubble);
     }
     this.lastId = -1;
   }
@@ -742,14 +754,15 @@ function sameBucket(b: Bucket, creator: Creator | null, record: GoroutineRecord,
     b.creator === creator &&
     b.state === record.state &&
     b.leaked === record.leaked &&
+    b.durable === record.durable &&
     b.elided === record.elided &&
     b.cut === record.cut &&
     bLabels === labelsKey
   );
 }
 
-function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, elided: boolean, cut: boolean): string {
-  return `${creatorId}|${state}|${leaked ? 1 : 0}|${elided ? 1 : 0}|${cut ? 1 : 0}|${labelsKey}`;
+function bucketKey(creatorId: number, state: string, labelsKey: string, leaked: boolean, durable: boolean, elided: boolean, cut: boolean): string {
+  return `${creatorId}|${state}|${leaked ? 1 : 0}|${durable ? 1 : 0}|${elided ? 1 : 0}|${cut ? 1 : 0}|${labelsKey}`;
 }
 
 /**

@@ -138,6 +138,7 @@ export function groupKey(frames: readonly Frame[], creator: Creator | null, mode
 function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[]): Group {
   let count = 0;
   let leaked = 0;
+  let durable = 0;
   let lockedToThread = 0;
   let elided = false;
   let min: number | null = null;
@@ -147,11 +148,14 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
   let ids: number[] | null = null;
   let cut = 0;
   let parents: Set<number> | null = null;
+  let bubbles: Set<number> | null = null;
   for (const b of buckets) {
     if (b.cut) cut += b.count;
     if (b.parentIds !== null) for (const id of b.parentIds) (parents ??= new Set()).add(id);
+    if (b.bubbles !== null) for (const id of b.bubbles) (bubbles ??= new Set()).add(id);
     count += b.count;
     if (b.leaked) leaked += b.count;
+    if (b.durable) durable += b.count;
     lockedToThread += b.lockedToThread;
     elided ||= b.elided;
     states[b.state] = (states[b.state] ?? 0) + b.count;
@@ -171,11 +175,13 @@ function mergeBuckets(mergeKey: string | null, mode: GroupMode, buckets: Bucket[
     waitMinutes: min === null || max === null ? null : { min, max },
     labels: mergeLabels(buckets.map((b) => b.labels)),
     leaked,
+    durable,
     lockedToThread,
     elided,
     ids,
     cut,
     parentIds: parents === null ? null : [...parents].sort((a, b) => a - b),
+    bubbles: bubbles === null ? null : [...bubbles].sort((a, b) => a - b),
   });
 }
 
@@ -227,6 +233,7 @@ class BucketGroup extends KeyedGroup implements Group {
   readonly #bucket: Bucket;
   #labels: Labels | null | undefined = undefined;
   #parentIds: readonly number[] | null | undefined = undefined;
+  #bubbles: readonly number[] | null | undefined = undefined;
 
   constructor(
     mode: GroupMode,
@@ -267,6 +274,10 @@ class BucketGroup extends KeyedGroup implements Group {
     return this.#bucket.leaked ? this.#bucket.count : 0;
   }
 
+  get durable(): number {
+    return this.#bucket.durable ? this.#bucket.count : 0;
+  }
+
   get lockedToThread(): number {
     return this.#bucket.lockedToThread;
   }
@@ -283,12 +294,19 @@ class BucketGroup extends KeyedGroup implements Group {
     return this.#bucket.cut ? this.#bucket.count : 0;
   }
 
-  /** The bucket's own list when it holds one id, else a sorted copy without repeats. */
   get parentIds(): readonly number[] | null {
-    const parents = this.#bucket.parentIds;
-    if (parents === null || parents.length === 1) return parents;
-    return (this.#parentIds ??= [...new Set(parents)].sort((x, y) => x - y));
+    return (this.#parentIds ??= distinctSorted(this.#bucket.parentIds));
   }
+
+  get bubbles(): readonly number[] | null {
+    return (this.#bubbles ??= distinctSorted(this.#bucket.bubbles));
+  }
+}
+
+/** distinctSorted is a bucket's list of ids as a group gives it: the list itself when it holds one id, else a sorted copy without repeats. */
+function distinctSorted(list: readonly number[] | null): readonly number[] | null {
+  if (list === null || list.length === 1) return list;
+  return [...new Set(list)].sort((x, y) => x - y);
 }
 
 /** SHARED_PARTS bounds how many distinct `states` and `waitMinutes` objects SharedParts keeps to hand out again. */
@@ -340,11 +358,13 @@ class MergedGroup extends KeyedGroup implements Group {
   readonly waitMinutes: GroupFields['waitMinutes'];
   readonly labels: GroupFields['labels'];
   readonly leaked: number;
+  readonly durable: number;
   readonly lockedToThread: number;
   readonly elided: boolean;
   readonly ids: GroupFields['ids'];
   readonly cut: number;
   readonly parentIds: GroupFields['parentIds'];
+  readonly bubbles: GroupFields['bubbles'];
   constructor(key: string | null, mode: GroupMode, first: Bucket, biggest: Bucket, fields: GroupFields) {
     super(key, mode, first);
     this.#biggest = biggest;
@@ -355,11 +375,13 @@ class MergedGroup extends KeyedGroup implements Group {
     this.waitMinutes = fields.waitMinutes;
     this.labels = fields.labels;
     this.leaked = fields.leaked;
+    this.durable = fields.durable;
     this.lockedToThread = fields.lockedToThread;
     this.elided = fields.elided;
     this.ids = fields.ids;
     this.cut = fields.cut;
     this.parentIds = fields.parentIds;
+    this.bubbles = fields.bubbles;
   }
 
   get frames(): readonly Frame[] {

@@ -52,6 +52,8 @@ export interface Bucket {
   readonly labels: Labels | null;
   /** True for goroutines reported by the goroutine-leak profile (`(leaked)`, `goroutineleak`). */
   readonly leaked: boolean;
+  /** True for goroutines durably blocked in a synctest bubble (` (durable)`, Go >= 1.25): only a goroutine of their bubble can wake them. */
+  readonly durable: boolean;
   /** True when the stack was cut (`...additional frames elided...`, `...N frames elided...`, or 32 PCs in debug=1). */
   readonly elided: boolean;
   count: number;
@@ -66,6 +68,8 @@ export interface Bucket {
   readonly cut: boolean;
   /** The creators' goroutine ids (`created by X in goroutine 12`, Go >= 1.21), distinct; null when none is printed. */
   parentIds: number[] | null;
+  /** The synctest bubbles of the goroutines (`synctest bubble 3`), not necessarily distinct; null when none is printed. */
+  bubbles: number[] | null;
 }
 
 /** Preamble is what a traceback says before its goroutines. */
@@ -172,6 +176,8 @@ export interface Group {
   /** Labels shared by the group's goroutines; a key whose values differ lists them, `|`-separated. */
   readonly labels: Labels | null;
   readonly leaked: number;
+  /** How many of the goroutines are durably blocked in a synctest bubble. */
+  readonly durable: number;
   readonly lockedToThread: number;
   readonly elided: boolean;
   /** Goroutine ids in dump order, or null when the format gives counts only. */
@@ -180,4 +186,6 @@ export interface Group {
   readonly cut: number;
   /** The creators' goroutine ids, distinct and sorted; null when the dump prints none (Go < 1.21, debug=1, debug=0). */
   readonly parentIds: readonly number[] | null;
+  /** The synctest bubbles the goroutines belong to, distinct and sorted; null when none belongs to one. */
+  readonly bubbles: readonly number[] | null;
 }

@@ -117,6 +117,8 @@ export function parseProfileProto(bytes: Uint8Array, builder: BucketBuilder): Pr
       waitMinutes: null,
       lockedToThread: false,
       leaked: leakProfile,
+      durable: false,
+      bubble: null,
       elided: false,
       labels: labels as Labels | null,
       cut: false,

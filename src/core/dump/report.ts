@@ -47,6 +47,10 @@ export interface GroupJson {
   labels: Labels | null;
   ids: number[] | null;
   leaked?: number;
+  /** How many of the goroutines are durably blocked in a synctest bubble (` (durable)`). */
+  durable?: number;
+  /** The synctest bubbles of the goroutines (`synctest bubble 3`), distinct and sorted. */
+  bubbles?: number[];
   lockedToThread?: number;
   elided?: boolean;
   /** How many of the goroutines the end of the input cut (kept with the frames before the cut). */
@@ -200,6 +204,8 @@ function groupJson(g: Group): GroupJson {
     // Not copied: a million ids are 8 MB, and the group is not changed after this.
     ids: g.ids as number[] | null,
     ...(g.leaked > 0 ? { leaked: g.leaked } : {}),
+    ...(g.durable > 0 ? { durable: g.durable } : {}),
+    ...(g.bubbles !== null ? { bubbles: [...g.bubbles] } : {}),
     ...(g.lockedToThread > 0 ? { lockedToThread: g.lockedToThread } : {}),
     ...(g.elided ? { elided: true } : {}),
     ...(g.cut > 0 ? { cut: g.cut } : {}),
@@ -335,6 +341,8 @@ function groupText(g: Group, escape: (json: string) => string): string | null {
   }
   out += `,"labels":${g.labels === null ? 'null' : escape(JSON.stringify(g.labels))},"ids":${g.ids === null ? 'null' : JSON.stringify(g.ids)}`;
   if (g.leaked > 0) out += `,"leaked":${num(g.leaked)}`;
+  if (g.durable > 0) out += `,"durable":${num(g.durable)}`;
+  if (g.bubbles !== null) out += `,"bubbles":${JSON.stringify(g.bubbles)}`;
   if (g.lockedToThread > 0) out += `,"lockedToThread":${num(g.lockedToThread)}`;
   if (g.elided) out += ',"elided":true';
   if (g.cut > 0) out += `,"cut":${num(g.cut)}`;

@@ -248,7 +248,7 @@ export const STACK_UNAVAILABLE = 'goroutine running on other thread; stack unava
 /** WAIT_MINUTES: `435 minutes` (printed from 1 minute on). */
 const WAIT_MINUTES = /^(\d+) minutes?$/;
 /** SYNCTEST: `synctest group 3` (Go 1.24), `synctest bubble 3` (Go ≥ 1.25). */
-const SYNCTEST = /^synctest (?:group|bubble) \d+$/;
+const SYNCTEST = /^synctest (?:group|bubble) (\d+)$/;
 /** STATE_SUFFIXES: ` (scan)` (the GC is scanning it), ` (leaked)` (goroutine leak profile), ` (durable)`. */
 const STATE_SUFFIXES = [' (scan)', ' (leaked)', ' (durable)'];
 /** PREFIX_SEARCH_LIMIT: log prefixes are looked for only in lines this short (a dump's marker lines are short), which keeps the unanchored search linear. */
@@ -261,6 +261,10 @@ export interface HeaderBracket {
   waitMinutes: number | null;
   lockedToThread: boolean;
   leaked: boolean;
+  /** ` (durable)`: a goroutine of a synctest bubble that only another goroutine of its bubble can wake (Go >= 1.25). */
+  durable: boolean;
+  /** The synctest bubble (or group, Go 1.24) it belongs to: `synctest bubble 3`. */
+  bubble: number | null;
   labels: Labels | null;
 }
 
@@ -285,19 +289,23 @@ export function parseHeaderBracket(inside: string): HeaderBracket {
   let waitMinutes: number | null = null;
   let lockedToThread = false;
   let leaked = false;
+  let durable = false;
+  let bubble: number | null = null;
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i]!.trim();
     const minutes = WAIT_MINUTES.exec(part);
+    const synctest = minutes ? null : SYNCTEST.exec(part);
     if (minutes) waitMinutes = Number(minutes[1]);
     else if (part === 'locked to thread') lockedToThread = true;
-    else if (SYNCTEST.test(part)) continue;
+    else if (synctest) bubble = Number(synctest[1]);
     else state = `${state}, ${part}`; // not a known suffix: keep it rather than lose it
   }
   for (let suffix = STATE_SUFFIXES.find((x) => state.endsWith(x)); suffix; suffix = STATE_SUFFIXES.find((x) => state.endsWith(x))) {
     if (suffix === ' (leaked)') leaked = true;
+    else if (suffix === ' (durable)') durable = true;
     state = state.slice(0, -suffix.length);
   }
-  return { state, waitMinutes, lockedToThread, leaked, labels };
+  return { state, waitMinutes, lockedToThread, leaked, durable, bubble, labels };
 }
 
 /**
@@ -1097,6 +1105,8 @@ export class TextDumpParser {
       waitMinutes: bracket.waitMinutes,
       lockedToThread: bracket.lockedToThread,
       leaked: bracket.leaked,
+      durable: bracket.durable,
+      bubble: bracket.bubble,
       elided: false,
       labels: bracket.labels,
       cut: false,
@@ -1276,6 +1286,8 @@ export class TextDumpParser {
       waitMinutes: null,
       lockedToThread: false,
       leaked: this.profile === 'goroutineleak',
+      durable: false,
+      bubble: null,
       // debug=1 keeps at most 32 PCs per stack (docs/dump-formats.md): a full record may have been cut.
       elided: pcs >= DEBUG1_MAX_PCS,
       labels: null,

@@ -37,6 +37,20 @@ export function groupLabel(g: Group): string {
   return `${formatCount(g.count)} × ${groupName(g)}`;
 }
 
+/**
+ * synctestText says what a group's headers tell of testing/synctest: how many
+ * goroutines are durably blocked, and in which bubble (`2 durable, synctest
+ * bubble 1`); '' outside bubbles. In a bubble that hangs, the goroutine not
+ * durably blocked is the one to look at.
+ */
+export function synctestText(g: Pick<Group, 'durable' | 'bubbles' | 'count'>): string {
+  if (g.bubbles === null && g.durable === 0) return '';
+  const parts: string[] = [];
+  if (g.durable > 0) parts.push(g.durable === g.count ? 'durable' : `${formatCount(g.durable)} durable`);
+  if (g.bubbles !== null) parts.push(`synctest bubble${g.bubbles.length === 1 ? '' : 's'} ${g.bubbles.join(', ')}`);
+  return parts.join(', ');
+}
+
 /** groupDescription is the state and the wait: `IO wait, 3–435 min`, plus the other states' share when mixed. */
 export function groupDescription(g: Group): string {
   const parts = [g.state];
@@ -45,6 +59,8 @@ export function groupDescription(g: Group): string {
   const wait = waitText(g);
   if (wait) parts.push(wait);
   if (g.leaked > 0) parts.push(`${formatCount(g.leaked)} leaked`);
+  const synctest = synctestText(g);
+  if (synctest) parts.push(synctest);
   if (g.lockedToThread > 0) parts.push('locked to thread');
   if (g.cut > 0) parts.push(`${formatCount(g.cut)} cut by the end of the input`);
   return parts.join(', ');
