@@ -416,6 +416,8 @@ interface Segment {
   readonly ids: IdSet;
   goroutines: boolean;
   records: boolean;
+  /** True once a `goroutine profile: total N` header was read in it (a debug=1 profile, even one with no records). */
+  profile: boolean;
   tracebackMark: boolean;
 }
 
@@ -535,6 +537,8 @@ const RUNTIME_MESSAGE = 'runtime: ';
 export class TextDumpParser {
   private state: State = 'outside';
   private prefix: RegExp | null = null;
+  /** The log prefix of the last line that had one, as printed. */
+  private lastPrefix = '';
   private prefixMisses = 0;
   private profile: 'goroutine' | 'goroutineleak' | null = null;
   private declaredTotal: number | null = null;
@@ -582,7 +586,7 @@ export class TextDumpParser {
 
   constructor(private readonly builder: BucketBuilder) {
     this.sink = builder;
-    this.segments = [{ builder, line: 1, reason: '', ids: new IdSet(), goroutines: false, records: false, tracebackMark: false }];
+    this.segments = [{ builder, line: 1, reason: '', ids: new IdSet(), goroutines: false, records: false, profile: false, tracebackMark: false }];
   }
 
   private get segment(): Segment {
@@ -615,6 +619,7 @@ export class TextDumpParser {
       const m = this.prefix.exec(line);
       if (m) {
         line = line.slice(m[0].length);
+        this.lastPrefix = m[0];
         this.prefixMisses = 0;
       } else {
         line = this.prefixMissed(line);
@@ -811,6 +816,19 @@ export class TextDumpParser {
   }
 
   /**
+   * cutInsidePrefix tells whether the last line, cut by the end of the input,
+   * is only the start of a log prefix like the line before it
+   * (`May 04 00:34:05 localhost.localdomain`, where the lines read
+   * `May 04 00:34:05 localhost.localdomain dockerd-current[1246]: …`): the
+   * same text but for its digits.
+   */
+  private cutInsidePrefix(line: string): boolean {
+    if (this.prefix === null || line.length === 0 || line.length >= this.lastPrefix.length || this.prefix.test(line)) return false;
+    const digitsAsZero = (text: string) => text.replace(/[0-9]/g, '0');
+    return digitsAsZero(this.lastPrefix).startsWith(digitsAsZero(line));
+  }
+
+  /**
    * finish ends the input. `partialLine` is the last line when the input
    * stopped without a newline: it counts like any other. A goroutine or
    * record the end of the input cut is kept with what it has, marked cut,
@@ -818,8 +836,12 @@ export class TextDumpParser {
    */
   finish(partialLine: string | null): TextParseResult {
     let truncatedReason: string | null = null;
-    if (partialLine !== null) this.line(partialLine);
     let cutLine = false;
+    if (partialLine !== null && this.cutInsidePrefix(partialLine)) {
+      // Nothing of the line is there but part of its log prefix: the goroutine being read is cut.
+      this.skippedLine();
+      cutLine = true;
+    } else if (partialLine !== null) this.line(partialLine);
     if (this.held !== null) {
       const held = this.held;
       this.held = null;
@@ -886,7 +908,8 @@ export class TextDumpParser {
       format = 'traceback';
     const otherDumps: OtherDump[] = this.segments.slice(1).map((s) => ({
       line: s.line,
-      format: s.goroutines ? (s.tracebackMark ? 'traceback' : 'debug2') : 'debug1',
+      // A crash message after the goroutines with none of its own (`fatal error: …`, then a memory dump) is a traceback of 0 goroutines, not a profile.
+      format: s.goroutines ? (s.tracebackMark ? 'traceback' : 'debug2') : s.records || s.profile ? 'debug1' : 'traceback',
       total: s.builder.total,
       reason: s.reason,
     }));
@@ -1052,7 +1075,7 @@ export class TextDumpParser {
       return;
     }
     const builder = new BucketBuilder();
-    this.segments.push({ builder, line: this.lineNo, reason, ids: new IdSet(), goroutines: false, records: false, tracebackMark: false });
+    this.segments.push({ builder, line: this.lineNo, reason, ids: new IdSet(), goroutines: false, records: false, profile: false, tracebackMark: false });
     this.sink = builder;
     // Each of the first few is listed on its own; the rest as one kind, so that they leave room in the problems list.
     const n = this.segments.length;
@@ -1064,6 +1087,7 @@ export class TextDumpParser {
     const seg = this.segment;
     if (seg.goroutines) this.newSegment('a debug=1 profile after a goroutine dump');
     else if (seg.records) this.newSegment(`a second \`${profile[1]} profile: total\` header`);
+    this.segment.profile = true;
     if (this.inMain) {
       this.profile = profile[1] as 'goroutine' | 'goroutineleak';
       this.declaredTotal = Number(profile[2]);
@@ -1237,7 +1261,10 @@ export class TextDumpParser {
     const fileLine = indented ? FILE_LINE.test(line) : FILE_LINE_BARE.test(line);
     const pending = this.pendingFunc !== null || this.pendingCreator !== null;
     const frameLine = !indented && (functionOf(line) !== null || CREATED_BY.test(line));
-    const continues = (pending && fileLine) || (frameLine && current.creator === null && (this.doubleSpaced || (current.frames.length === 0 && !pending)));
+    // In a double-spaced dump, an indented line after a function line is its file line, even one a console wrapped or the end of the input cut.
+    const continues =
+      (pending && (fileLine || (indented && this.doubleSpaced))) ||
+      (frameLine && current.creator === null && (this.doubleSpaced || (current.frames.length === 0 && !pending)));
     if (continues) {
       if (!this.doubleSpaced) this.problem('double-spaced', 'read a dump pasted with a blank line after every line', this.gapLine);
       this.doubleSpaced = true;
