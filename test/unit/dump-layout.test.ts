@@ -116,8 +116,13 @@ describe('layout and parser agree on every fixture', () => {
       const text = fixtureText(name);
       const lines = linesOf(text);
       const dump = parsed(text);
-      const blocks = scanDumpLayout(text).blocks.filter((b) => b.kind === 'goroutine');
+      const all = scanDumpLayout(text).blocks.filter((b) => b.kind === 'goroutine');
+      // A goroutine block without an id is the crashing goroutine's stack Go prints with no header after a Windows exception.
+      const blocks = all.filter((b) => b.goroutineId !== null);
+      const idless = all.filter((b) => b.goroutineId === null);
       for (const b of blocks) assert.match(lines[b.startLine]!, goroutineHeaderOpening(b.goroutineId!), `${name}:${b.startLine + 1}`);
+      for (const b of idless)
+        assert.ok(/^signal arrived during/m.test(lines.slice(0, b.startLine).join('\n')), `${name}:${b.startLine + 1}: after a Windows exception`);
       if (dump.otherDumps.length > 0) continue; // further dumps' goroutines are counted apart, without ids
       const read = groupDump(dump, 'exact')
         .flatMap((g) => g.ids ?? [])
@@ -126,6 +131,11 @@ describe('layout and parser agree on every fixture', () => {
         blocks.map((b) => b.goroutineId!).sort((a, b) => a - b),
         read,
         `${name}: the goroutines of the blocks are the parser's`,
+      );
+      assert.equal(
+        idless.length,
+        dump.format === 'debug1' ? 0 : dump.buckets.filter((b) => b.ids === null).length,
+        `${name}: a block for each goroutine without an id`,
       );
     }
   });

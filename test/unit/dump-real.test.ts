@@ -45,6 +45,9 @@ interface RealEntry {
     /** The goroutines durably blocked in a synctest bubble (` (durable)`), and each bubbled goroutine's bubble. */
     durable?: number[];
     bubbles?: Record<string, number>;
+    /** The crashing goroutine's stack Go prints with no header after a Windows exception: kept as a goroutine with no id. */
+    crashStack?: { frames: number; top: string; creator?: string };
+    signal?: string;
   };
 }
 
@@ -139,6 +142,19 @@ describe('the real-dump corpus', () => {
           e.lockedToThread,
         );
       if (e.panics !== undefined) assert.deepEqual(dump.preamble.panics, e.panics);
+      if (e.crashStack !== undefined) {
+        const crashing = dump.buckets.filter((b) => b.ids === null);
+        assert.equal(crashing.length, 1, 'one goroutine without an id: the crashing one');
+        assert.equal(crashing[0]!.state, 'running');
+        assert.equal(crashing[0]!.frames.length, e.crashStack.frames, 'its frames');
+        assert.equal(crashing[0]!.frames[0]!.func, e.crashStack.top);
+        assert.equal(crashing[0]!.creator?.func, e.crashStack.creator);
+        assert.ok(
+          dump.preamble.notes.some((n) => /crashing goroutine's stack, which Go prints without a goroutine header/.test(n)),
+          `the preamble says so: ${dump.preamble.notes.join(' | ')}`,
+        );
+      }
+      if (e.signal !== undefined) assert.equal(dump.preamble.signal, e.signal);
       if (e.durable !== undefined)
         assert.deepEqual(
           dump.buckets.filter((b) => b.durable).flatMap((b) => b.ids ?? []),

@@ -47,7 +47,7 @@ export interface DumpBlock {
   readonly startColumn: number;
   /** The header as printed, without the log prefix and trailing spaces: `goroutine 7 [chan receive, 435 minutes]:`, `3 @ 0x…`. */
   readonly header: string;
-  /** The goroutine's id (`goroutine` blocks), else null. */
+  /** The goroutine's id (`goroutine` blocks), else null (also for the crashing goroutine Go prints without a header after a Windows exception). */
   readonly goroutineId: number | null;
   /** The goroutines a debug=1 record stands for (`3 @ …` → 3); 1 for a goroutine block. */
   readonly count: number;
@@ -79,6 +79,7 @@ export interface DumpLayout {
 /** BLOCK_OF is the block each line kind that opens one opens. */
 const BLOCK_OF: Partial<Record<LineKind, DumpBlockKind>> = {
   goroutine: 'goroutine',
+  crashStack: 'goroutine',
   record: 'record',
   preamble: 'preamble',
   runtimeStack: 'runtimeStack',
@@ -141,7 +142,7 @@ class LayoutBuilder implements LineSink {
       startLine: e.index,
       startColumn: e.column,
       header,
-      goroutineId: kind === 'goroutine' ? e.number : null,
+      goroutineId: e.kind === 'goroutine' ? e.number : null,
       count: kind === 'goroutine' ? 1 : kind === 'record' ? e.number : 0,
       state: kind === 'goroutine' ? e.detail : null,
       endLine: e.index,
@@ -359,9 +360,13 @@ export function dumpOutline(text: string, layout: DumpLayout, maxChildren = OUTL
 function outlineOf(groups: readonly Group[], layout: DumpLayout, maxChildren: number): OutlineSymbol[] {
   const goroutines = new Map<number, DumpBlock[]>();
   const records = new Map<string, DumpBlock[]>();
+  // The crashing goroutine's stack printed without a header (a Windows exception): the group of a goroutine with no id in a goroutine dump.
+  const idless: DumpBlock[] = [];
   for (const b of layout.blocks) {
-    if (b.kind === 'goroutine') appendTo(goroutines, b.goroutineId!, b);
-    else if (b.kind === 'record' && b.stackKey !== null) appendTo(records, b.stackKey, b);
+    if (b.kind === 'goroutine') {
+      if (b.goroutineId === null) idless.push(b);
+      else appendTo(goroutines, b.goroutineId, b);
+    } else if (b.kind === 'record' && b.stackKey !== null) appendTo(records, b.stackKey, b);
   }
   const taken = new Map<number, number>();
   const symbols: OutlineSymbol[] = [];
@@ -379,7 +384,7 @@ function outlineOf(groups: readonly Group[], layout: DumpLayout, maxChildren: nu
       }
       blocks.sort((a, b) => a.startLine - b.startLine);
     } else {
-      blocks = records.get(g.key) ?? [];
+      blocks = records.get(g.key) ?? idless.splice(0, 1);
     }
     const first = blocks[0];
     if (first === undefined) continue; // the parser read a goroutine the layout did not see: nothing to point at

@@ -50,13 +50,17 @@ const PROFILE_SHAPE = String.raw`(goroutine|goroutineleak) profile: total (\d+)\
  * The first lines of the parts of a traceback (docs/dump-formats.md) and of
  * a race report, and what a preamble is made of: PANIC (`panic: boom`, also
  * indented under `[recovered]`), FATAL_ERROR, SIGNAL_INFO
- * (`[signal SIGSEGV: segmentation violation code=…]`), SIGNAL (`SIGQUIT: quit`),
- * RUNTIME_STACK, DATA_RACE (`WARNING: DATA RACE`); see preambleShape.
+ * (`[signal SIGSEGV: segmentation violation code=…]`), SIGNAL (`SIGQUIT: quit`,
+ * or on Windows `Exception 0xc0000005 0x8 0x0 0x0`), RUNTIME_STACK,
+ * DATA_RACE (`WARNING: DATA RACE`); see preambleShape. After a Windows
+ * exception in C code Go prints SIGNAL_ARRIVED, then the crashing
+ * goroutine's stack without a header.
  */
 export const PANIC = 'panic: ';
 export const FATAL_ERROR = 'fatal error: ';
 export const SIGNAL_INFO = '[signal ';
-export const SIGNAL = /^SIG[A-Z0-9]+: /;
+export const SIGNAL = /^(?:SIG[A-Z0-9]+: |Exception 0x[0-9a-fA-F]+ )/;
+export const SIGNAL_ARRIVED = /^signal arrived during (?:external code|cgo) execution\s*$/;
 export const RUNTIME_STACK = 'runtime stack:';
 export const DATA_RACE = 'WARNING: DATA RACE';
 
@@ -427,7 +431,10 @@ interface Segment {
  * src/core/document/dumpDocument.ts). A kind opens a block, continues the
  * block being read, or is outside any block ({@link LINE_ROLES}):
  * - `goroutine`: a goroutine header (cut or wrapped ones too);
- *   `ancestry`: `[originating from goroutine N]:` inside one;
+ *   `ancestry`: `[originating from goroutine N]:` inside one; `crashStack`:
+ *   the first line of the stack Go prints with no header after a Windows
+ *   exception (`signal arrived during external code execution`), which
+ *   opens that goroutine's block;
  * - `function`, `createdBy`, `file`: a frame's lines (`file` with the
  *   frame's function); `inside`: any other line the block keeps (elided
  *   frames, `stack unavailable`, a race report's access lines, a damaged line
@@ -447,6 +454,7 @@ interface Segment {
  */
 export type LineKind =
   | 'goroutine'
+  | 'crashStack'
   | 'ancestry'
   | 'function'
   | 'createdBy'
@@ -471,6 +479,7 @@ export type LineRole = 'opens' | 'nests' | 'continues' | 'outside' | 'blank';
 /** LINE_ROLES gives each line kind its role. */
 export const LINE_ROLES: Readonly<Record<LineKind, LineRole>> = {
   goroutine: 'opens',
+  crashStack: 'opens',
   record: 'opens',
   preamble: 'opens',
   runtimeStack: 'opens',
@@ -706,6 +715,9 @@ export class TextDumpParser {
   /** True when a signal line (`SIGQUIT: quit`) came after the last goroutine header. */
   private signalSinceHeader = false;
 
+  /** True after SIGNAL_ARRIVED until a goroutine is read: the stack that follows is the crashing goroutine's, printed without its header. */
+  private crashStackNext = false;
+
   /** True when the last line with text was `-----`, which separates the per-thread sections of one crash. */
   private afterDashes = false;
 
@@ -878,7 +890,12 @@ export class TextDumpParser {
       if (cut) {
         partial.cut = true;
         const frames = partial.frames.length + (this.pendingFunc !== null ? 1 : 0);
-        const what = partial.id !== null ? `goroutine ${partial.id}` : `the record of ${partial.count} goroutine${partial.count === 1 ? '' : 's'}`;
+        const what =
+          partial.id !== null
+            ? `goroutine ${partial.id}`
+            : this.state !== 'record'
+              ? 'the crashing goroutine'
+              : `the record of ${partial.count} goroutine${partial.count === 1 ? '' : 's'}`;
         const reason = `the input ends in the middle of ${what}: it is kept with the ${frames} frame${frames === 1 ? '' : 's'} before the cut; anything after it is missing`;
         if (this.inMain) truncatedReason = reason;
         else this.problem('other-cut', `the further dump starting at line ${this.segment.line} is cut: ${reason}`);
@@ -999,6 +1016,13 @@ export class TextDumpParser {
       this.kind = 'race';
       return;
     }
+    if (SIGNAL_ARRIVED.test(trimmed)) {
+      if (this.inMain) this.preamble.notes.push(trimmed);
+      this.crashStackNext = true;
+      this.kind = 'preamble';
+      return;
+    }
+    if (this.crashStackNext && !this.segment.goroutines && functionOf(trimmed) !== null && trimmed.endsWith(')')) return this.startCrashStack(trimmed);
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.outsideLine(cleaned);
     if (
@@ -1135,6 +1159,45 @@ export class TextDumpParser {
       labels: bracket.labels,
       cut: false,
     };
+  }
+
+  /**
+   * startCrashStack reads the stack Go prints after a Windows exception in C
+   * code (`signal arrived during external code execution`): the crashing
+   * goroutine's, without a header, so without an id. It is kept as a running
+   * goroutine with no id, and said so.
+   */
+  private startCrashStack(line: string): void {
+    this.crashStackNext = false;
+    if (this.inMain)
+      this.preamble.notes.push(
+        "the crashing goroutine's stack, which Go prints without a goroutine header after `signal arrived during … execution`: kept as a running goroutine with no id",
+      );
+    this.segment.goroutines = true;
+    this.segment.tracebackMark = true;
+    this.sawTracebackMark = true;
+    this.sawGoroutine = true;
+    this.state = 'goroutine';
+    this.stackUnavailable = false;
+    this.current = {
+      id: null,
+      count: 1,
+      frames: [],
+      creator: null,
+      state: 'running',
+      waitMinutes: null,
+      lockedToThread: false,
+      leaked: false,
+      durable: false,
+      bubble: null,
+      elided: false,
+      labels: null,
+      cut: false,
+    };
+    this.goroutineLine(line);
+    // Its first line opens its block, as a header would.
+    this.kind = 'crashStack';
+    this.kindDetail = 'running';
   }
 
   /** startCutHeader keeps a goroutine whose header was cut (`goroutine 6439 [sync`): its id and what its state says. */
