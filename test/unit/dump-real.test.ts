@@ -48,6 +48,8 @@ interface RealEntry {
     /** The crashing goroutine's stack Go prints with no header after a Windows exception: kept as a goroutine with no id. */
     crashStack?: { frames: number; top: string; creator?: string };
     signal?: string;
+    /** Lines the preamble's notes must hold (what the runtime said of the crash). */
+    notes?: string[];
   };
 }
 
@@ -155,6 +157,7 @@ describe('the real-dump corpus', () => {
         );
       }
       if (e.signal !== undefined) assert.equal(dump.preamble.signal, e.signal);
+      for (const note of e.notes ?? []) assert.ok(dump.preamble.notes.includes(note), `noted: ${note}; notes: ${dump.preamble.notes.join(' | ')}`);
       if (e.durable !== undefined)
         assert.deepEqual(
           dump.buckets.filter((b) => b.durable).flatMap((b) => b.ids ?? []),

@@ -233,6 +233,8 @@ export const RACE_CREATED = /^Goroutine (\d+) \(([a-z ]+)\) created at:\s*$/;
 const RACE_NO_STACK = '[failed to restore the stack]';
 /** MAX_PROBLEM_KINDS bounds the problems list: each kind is listed once, with its first line and a count. */
 const MAX_PROBLEM_KINDS = 64;
+/** MAX_RUNTIME_MESSAGES bounds the `runtime: ` lines kept in the preamble's notes. */
+const MAX_RUNTIME_MESSAGES = 16;
 /**
  * MAX_SEGMENTS bounds the dumps of one text kept apart (a dump printed twice
  * and more): each costs a few KB, so a text whose every line starts one would
@@ -715,6 +717,9 @@ export class TextDumpParser {
   /** True when a signal line (`SIGQUIT: quit`) came after the last goroutine header. */
   private signalSinceHeader = false;
 
+  /** How many `runtime: ` messages were read outside goroutines (the first MAX_RUNTIME_MESSAGES are noted). */
+  private runtimeMessages = 0;
+
   /** True after SIGNAL_ARRIVED until a goroutine is read: the stack that follows is the crashing goroutine's, printed without its header. */
   private crashStackNext = false;
 
@@ -1039,10 +1044,15 @@ export class TextDumpParser {
         this.lookedAt(line);
         this.kind = 'orphan';
       }
-    } else if (this.events !== null) {
-      this.lookedAtFunc = null;
-      if (line.startsWith(RUNTIME_MESSAGE) || (PREAMBLE_MORE.test(line) && (this.lastKind === 'preamble' || this.lastKind === 'preambleMore')))
-        this.kind = 'preamble';
+    } else {
+      // What the runtime says of the crash (`runtime: goroutine stack exceeds 1000000000-byte limit`,
+      // `runtime: unexpected return pc for …`) explains it: kept with the preamble's notes.
+      if (line.startsWith(RUNTIME_MESSAGE) && this.inMain && this.runtimeMessages++ < MAX_RUNTIME_MESSAGES) this.preamble.notes.push(trimmed.slice(0, 300));
+      if (this.events !== null) {
+        this.lookedAtFunc = null;
+        if (line.startsWith(RUNTIME_MESSAGE) || (PREAMBLE_MORE.test(line) && (this.lastKind === 'preamble' || this.lastKind === 'preambleMore')))
+          this.kind = 'preamble';
+      }
     }
     this.otherLines++;
   }
