@@ -43,6 +43,26 @@ describe('bad input gets a clear, typed error', () => {
     await rejectsWith(bytes, 'not-a-dump', /expected a goroutine dump .* but saw binary data \(4104 bytes starting 7f 45 4c 46/);
   });
 
+  test('part of a stack with no goroutine header is told as such', async () => {
+    // As pasted into ipfs/gateway-conformance#251 (every line with one more leading space), the stack's lines only.
+    const fragment = [
+      ' github.com/ipfs/gateway-conformance/tooling/test.run.func2(0x140004dc000)',
+      '        /Users/alex/.gvm/pkgsets/go1.24.9/global/pkg/mod/github.com/ipfs/gateway-conformance@v0.8.0/tooling/test/test.go:98 +0x160',
+      ' testing.tRunner(0x140004dc000, 0x14000112040)',
+      '        /Users/alex/.gvm/gos/go1.24.9/src/testing/testing.go:1792 +0xe4',
+      ' created by testing.(*T).Run in goroutine 20',
+      '        /Users/alex/.gvm/gos/go1.24.9/src/testing/testing.go:1851 +0x374',
+      ' ',
+      ' DONE!',
+      '',
+    ].join('\n');
+    await rejectsWith(
+      fragment,
+      'not-a-dump',
+      /but saw \d+ lines of a goroutine stack with no `goroutine N \[state\]:` header above them \(a part of a dump: take it from its first header\) starting "github.com\/ipfs/,
+    );
+  });
+
   test('plain text that is not a dump quotes its start', async () => {
     await rejectsWith('hello world\nnothing to see\n', 'not-a-dump', /but saw "hello world nothing to see"/);
   });

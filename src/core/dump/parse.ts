@@ -191,6 +191,13 @@ export class DumpReader {
         `${expected}, but saw a single line of ${this.longestSkippedLine} characters starting ${describeSeen(this.head, this.bytes)}`,
       );
     }
+    if (this.text.orphanLines > 0) {
+      // Part of a dump: its stack lines are there, its headers are not.
+      return new LensError(
+        'not-a-dump',
+        `${expected}, but saw ${this.text.orphanLines} line${this.text.orphanLines === 1 ? '' : 's'} of a goroutine stack with no \`goroutine N [state]:\` header above them (a part of a dump: take it from its first header) starting ${describeSeen(this.head, this.bytes)}`,
+      );
+    }
     const kind = this.looksForeign === null ? '' : `${this.looksForeign}: `;
     return new LensError('not-a-dump', `${expected}, but saw ${kind}${describeSeen(this.head, this.bytes)}`);
   }

@@ -960,6 +960,8 @@ export class TextDumpParser {
   private stackUnavailable = false;
   /** otherLines counts the lines that were not part of a dump (logs around it). */
   otherLines = 0;
+  /** orphanLines counts the stack lines read with no goroutine header above them. */
+  orphanLines = 0;
 
   /** busy is true once anything of a dump has been seen. */
   get busy(): boolean {
@@ -1036,6 +1038,7 @@ export class TextDumpParser {
       FILE_LINE.test(line) ||
       (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))
     ) {
+      this.orphanLines++;
       this.problem(
         'orphan',
         'lines of a stack with no goroutine header above them (the text starts inside a goroutine, or its header was removed) are not counted',
