@@ -63,6 +63,26 @@ describe('bad input gets a clear, typed error', () => {
     );
   });
 
+  test('a Go crash that printed no goroutine is told as such', async () => {
+    // The start of the crash in apache/arrow-adbc#2802: a signal on a thread Go does not run, only the runtime stack.
+    const crash = [
+      'signal 16 received on thread with no signal stack',
+      'fatal error: non-Go code disabled sigaltstack',
+      '',
+      'runtime stack:',
+      'runtime.throw({0x12367002d?, 0x14000180008?})',
+      '        /Users/runner/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.23.0.darwin-arm64/src/runtime/panic.go:1067 +0x38 fp=0x14000122ef0 sp=0x14000122ec0 pc=0x1225961b8',
+      'runtime.noSignalStack(0x10)',
+      '        /Users/runner/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.23.0.darwin-arm64/src/runtime/signal_unix.go:1081 +0x5c fp=0x14000122f10 sp=0x14000122ef0 pc=0x122577fdc',
+      '',
+    ].join('\n');
+    await rejectsWith(
+      crash,
+      'not-a-dump',
+      /but saw a Go crash that printed no goroutine: "fatal error: non-Go code disabled sigaltstack", and the runtime stack of the failing thread only$/,
+    );
+  });
+
   test('plain text that is not a dump quotes its start', async () => {
     await rejectsWith('hello world\nnothing to see\n', 'not-a-dump', /but saw "hello world nothing to see"/);
   });

@@ -191,6 +191,16 @@ export class DumpReader {
         `${expected}, but saw a single line of ${this.longestSkippedLine} characters starting ${describeSeen(this.head, this.bytes)}`,
       );
     }
+    const fatal = this.text.preamble.fatalError;
+    const crash = fatal !== null ? `fatal error: ${fatal}` : this.text.preamble.panics.length > 0 ? `panic: ${this.text.preamble.panics[0]}` : null;
+    if (crash !== null) {
+      // A Go crash that printed no goroutine (a fault on a thread Go does not run, GOTRACEBACK=none): there is no dump to show.
+      const runtimeStack = this.text.preamble.notes.some((n) => n.startsWith('runtime stack'));
+      return new LensError(
+        'not-a-dump',
+        `${expected}, but saw a Go crash that printed no goroutine: ${JSON.stringify(crash.slice(0, 120))}${runtimeStack ? ', and the runtime stack of the failing thread only' : ''}`,
+      );
+    }
     if (this.text.orphanLines > 0) {
       // Part of a dump: its stack lines are there, its headers are not.
       return new LensError(
