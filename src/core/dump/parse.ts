@@ -193,7 +193,7 @@ export class DumpReader {
     }
     const fatal = this.text.preamble.fatalError;
     const crash = fatal !== null ? `fatal error: ${fatal}` : this.text.preamble.panics.length > 0 ? `panic: ${this.text.preamble.panics[0]}` : null;
-    if (crash !== null) {
+    if (crash !== null && this.looksForeign === null) {
       // A Go crash that printed no goroutine (a fault on a thread Go does not run, GOTRACEBACK=none): there is no dump to show.
       const runtimeStack = this.text.preamble.notes.some((n) => n.startsWith('runtime stack'));
       return new LensError(
@@ -201,7 +201,7 @@ export class DumpReader {
         `${expected}, but saw a Go crash that printed no goroutine: ${JSON.stringify(crash.slice(0, 120))}${runtimeStack ? ', and the runtime stack of the failing thread only' : ''}`,
       );
     }
-    if (this.text.orphanLines > 0) {
+    if (this.text.orphanLines > 0 && this.looksForeign === null) {
       // Part of a dump: its stack lines are there, its headers are not.
       return new LensError(
         'not-a-dump',
