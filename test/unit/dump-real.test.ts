@@ -50,6 +50,9 @@ interface RealEntry {
     signal?: string;
     /** Lines the preamble's notes must hold (what the runtime said of the crash). */
     notes?: string[];
+    /** How many buckets (goroutines, records) the end of the input cut. */
+    cutCount?: number;
+    truncatedReason?: string;
   };
 }
 
@@ -157,6 +160,8 @@ describe('the real-dump corpus', () => {
         );
       }
       if (e.signal !== undefined) assert.equal(dump.preamble.signal, e.signal);
+      if (e.cutCount !== undefined) assert.equal(dump.buckets.filter((b) => b.cut).length, e.cutCount, `cut buckets; ${context}`);
+      if (e.truncatedReason !== undefined) assert.equal(dump.truncatedReason, e.truncatedReason);
       for (const note of e.notes ?? []) assert.ok(dump.preamble.notes.includes(note), `noted: ${note}; notes: ${dump.preamble.notes.join(' | ')}`);
       if (e.durable !== undefined)
         assert.deepEqual(

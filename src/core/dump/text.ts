@@ -890,7 +890,7 @@ export class TextDumpParser {
         cutLine ||
         this.pendingFunc !== null ||
         this.pendingCreator !== null ||
-        this.state === 'record' ||
+        (this.state === 'record' && !this.recordLineWhole) ||
         (this.state === 'goroutine' && !this.looksComplete(partial));
       if (cut) {
         partial.cut = true;
@@ -1399,6 +1399,7 @@ export class TextDumpParser {
   }
 
   private recordLine(line: string): void {
+    this.recordLineWhole = false;
     if (line.trim() === '') return this.endBlock();
     const frame = RECORD_FRAME.exec(line);
     if (frame) return this.recordFrame(frame);
@@ -1434,8 +1435,16 @@ export class TextDumpParser {
     this.outsideLine(line);
   }
 
+  /**
+   * True when the last line of a debug=1 record was a whole frame line (its
+   * function, file and line): a record the input ends after is complete, the
+   * blank line after it lost (as pasted into an issue).
+   */
+  private recordLineWhole = false;
+
   private recordFrame(m: RegExpExecArray): void {
     this.kind = 'recordFrame';
+    this.recordLineWhole = m[1] !== undefined && m[3] !== undefined;
     const { func, file, line } = recordFrameOf(m);
     this.current!.frames.push(this.sink.frame(func, file, line));
   }
