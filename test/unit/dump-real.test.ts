@@ -197,6 +197,8 @@ describe('the real-dump corpus', () => {
             `${kind} is noted; ${context}`,
           );
       }
+      // No function name is a name cut after its receiver and read as called (`testing.(*testContext)` as `testing.`).
+      for (const b of dump.buckets) for (const f of b.frames) assert.ok(!f.func.endsWith('.'), `a whole function name: ${f.func}`);
       // The JSON contract holds: the groups add up to the total.
       const json = toJson(analyze(dump));
       assert.equal(

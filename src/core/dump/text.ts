@@ -350,7 +350,8 @@ const C_FUNCTION = /^[A-Za-z_][\w$@.]*[\w$@]$|^[A-Za-z_]$/;
 export function functionOf(line: string): string | null {
   if (line.charCodeAt(line.length - 1) !== 41 /* ) */) return line === 'non-Go function' || C_FUNCTION.test(line) ? line : null;
   const open = line.lastIndexOf('(');
-  if (open <= 0) return null;
+  // Arguments never start with `*`: `testing.(*testContext)` is a name cut after its receiver, not `testing.` called.
+  if (open <= 0 || line.charCodeAt(open + 1) === 42 /* * */) return null;
   const name = line.slice(0, open);
   return name.includes(' ') || name.includes('\t') ? null : name;
 }
@@ -909,10 +910,12 @@ export class TextDumpParser {
     this.endBlock();
     if (this.race !== null) {
       const race = this.race;
+      // A function line without its file line at the very end: the report was cut there.
+      const pendingFunc = this.racePendingFunc !== null;
       this.endRace();
       if (this.races.at(-1) !== race) {
         // not a race report (see endRace)
-      } else if (this.racePendingFuncWasCut || this.raceLastUnread || race.accesses.length < 2) {
+      } else if (pendingFunc || this.raceLastUnread || race.accesses.length < 2) {
         race.cut = true;
         truncatedReason ??= `the input ends in the middle of the data race report at line ${race.line}`;
       }
@@ -946,8 +949,6 @@ export class TextDumpParser {
       races: this.races,
     };
   }
-
-  private racePendingFuncWasCut = false;
 
   /** looksComplete says whether a goroutine that ends with the input (no blank line after it) shows its whole stack. */
   private looksComplete(g: GoroutineRecord): boolean {
