@@ -59,8 +59,19 @@ describe('bad input gets a clear, typed error', () => {
     await rejectsWith(
       fragment,
       'not-a-dump',
-      /but saw \d+ lines of a goroutine stack with no `goroutine N \[state\]:` header above them \(a part of a dump: take it from its first header\) starting "github.com\/ipfs/,
+      /but saw \d+ lines of a goroutine stack with no header above them \(`goroutine N \[state\]:`, or `N @ 0x…` in a debug=1 profile: a part of a dump, take it from its first header\) starting "github.com\/ipfs/,
     );
+  });
+
+  test('part of a debug=1 record with no count line is told as such', async () => {
+    // From the description of cockroachdb/cockroach#71622: a record's labels and frames, its `N @ 0x…` line left out.
+    const fragment = [
+      '# labels: {"pushee":"d507450c-18bc-45c7-9ee5-3cb3c6248fe7", "pusher":"65690ed6-9dcf-46b7-a975-e1635ab9947e"}',
+      '#\t0x54a2b4e\tpkg/kv/kvserver/txnwait.(*Queue).MaybeWaitForPush+0xf2e\t\t\tpkg/kv/kvserver/txnwait/queue.go:513',
+      '#\t0x54d5c32\tpkg/kv/kvserver/concurrency.(*managerImpl).maybeInterceptReq.func1+0x52\tpkg/kv/kvserver/concurrency/concurrency_manager.go:335',
+      '',
+    ].join('\n');
+    await rejectsWith(fragment, 'not-a-dump', /but saw 2 lines of a goroutine stack with no header above them/);
   });
 
   test('a Go crash that printed no goroutine is told as such', async () => {

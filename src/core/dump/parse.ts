@@ -205,7 +205,7 @@ export class DumpReader {
       // Part of a dump: its stack lines are there, its headers are not.
       return new LensError(
         'not-a-dump',
-        `${expected}, but saw ${this.text.orphanLines} line${this.text.orphanLines === 1 ? '' : 's'} of a goroutine stack with no \`goroutine N [state]:\` header above them (a part of a dump: take it from its first header) starting ${describeSeen(this.head, this.bytes)}`,
+        `${expected}, but saw ${this.text.orphanLines} line${this.text.orphanLines === 1 ? '' : 's'} of a goroutine stack with no header above them (\`goroutine N [state]:\`, or \`N @ 0x…\` in a debug=1 profile: a part of a dump, take it from its first header) starting ${describeSeen(this.head, this.bytes)}`,
       );
     }
     const kind = this.looksForeign === null ? '' : `${this.looksForeign}: `;

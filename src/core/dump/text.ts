@@ -1037,6 +1037,7 @@ export class TextDumpParser {
       (functionOf(trimmed) !== null && trimmed.endsWith(')')) ||
       CREATED_BY.test(trimmed) ||
       FILE_LINE.test(line) ||
+      RECORD_FRAME.test(trimmed) ||
       (line.length <= PREFIX_SEARCH_LIMIT && CREATED_BY_ANYWHERE.test(line))
     ) {
       this.orphanLines++;
