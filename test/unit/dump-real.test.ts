@@ -69,6 +69,7 @@ const NOTED: Record<string, RegExp> = {
   'two-dumps': /further dump starts here/,
   'wrapped-line': /joined lines/,
   'starts-mid-race': /starts inside a data race report/,
+  'cut-name': /the last line, cut by the end of the input, is too short to read as a frame/,
 };
 
 function allIds(dump: Dump): number[] {
