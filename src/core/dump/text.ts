@@ -874,7 +874,11 @@ export class TextDumpParser {
         const call = CUT_CALL.exec(held.text);
         if (this.pendingFunc !== null || this.pendingCreator !== null) this.completeFrame(file ? file[1]! : '?', file ? Number(file[2]) : 0);
         else if (call) this.current.frames.push(this.sink.frame(call[1]!, '?', 0));
-        else this.problem('cut-line', `the last line, cut by the end of the input, is too short to read as a frame: ${JSON.stringify(held.text.trim().slice(0, 80))}`);
+        else
+          this.problem(
+            'cut-line',
+            `the last line, cut by the end of the input, is too short to read as a frame: ${JSON.stringify(held.text.trim().slice(0, 80))}`,
+          );
       } else if (this.state === 'race') {
         this.raceLastUnread = true;
       } else if (this.state === 'record' && this.current !== null) {
