@@ -4,7 +4,7 @@ import { BucketBuilder } from './buckets';
 import { LineSplitter } from './lines';
 import type { Dump, DumpFormat, Preamble } from './model';
 import { PROFILE_LIMITS, parseProfileProto } from './protobuf';
-import { TextDumpParser, type LineSink } from './text';
+import { RUNTIME_STACK_NOTE, TextDumpParser, type LineSink } from './text';
 
 /** ParseOptions tune parseDump; the defaults suit every dump Go writes. */
 export interface ParseOptions {
@@ -195,7 +195,7 @@ export class DumpReader {
     const crash = fatal !== null ? `fatal error: ${fatal}` : this.text.preamble.panics.length > 0 ? `panic: ${this.text.preamble.panics[0]}` : null;
     if (crash !== null && this.looksForeign === null) {
       // A Go crash that printed no goroutine (a fault on a thread Go does not run, GOTRACEBACK=none): there is no dump to show.
-      const runtimeStack = this.text.preamble.notes.some((n) => n.startsWith('runtime stack'));
+      const runtimeStack = this.text.preamble.notes.includes(RUNTIME_STACK_NOTE);
       return new LensError(
         'not-a-dump',
         `${expected}, but saw a Go crash that printed no goroutine: ${JSON.stringify(crash.slice(0, 120))}${runtimeStack ? ', and the runtime stack of the failing thread only' : ''}`,

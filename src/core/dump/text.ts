@@ -62,6 +62,8 @@ export const SIGNAL_INFO = '[signal ';
 export const SIGNAL = /^(?:SIG[A-Z0-9]+: |Exception 0x[0-9a-fA-F]+ )/;
 export const SIGNAL_ARRIVED = /^signal arrived during (?:external code|cgo) execution\s*$/;
 export const RUNTIME_STACK = 'runtime stack:';
+/** RUNTIME_STACK_NOTE is the preamble's note for a `runtime stack:` block, whose frames are skipped. */
+export const RUNTIME_STACK_NOTE = 'runtime stack (the system stack of the failing thread) skipped';
 export const DATA_RACE = 'WARNING: DATA RACE';
 
 /** PreambleShape names the lines a traceback prints around its goroutines (the parser's preamble), and a race report's first line. */
@@ -1035,11 +1037,12 @@ export class TextDumpParser {
       this.kind = 'preamble';
       return;
     }
-    if (this.crashStackNext && !this.segment.goroutines && functionOf(trimmed) !== null && trimmed.endsWith(')')) return this.startCrashStack(trimmed);
+    const functionLine = functionOf(trimmed) !== null && trimmed.endsWith(')');
+    if (this.crashStackNext && !this.segment.goroutines && functionLine) return this.startCrashStack(trimmed);
     const cleaned = this.clean(line);
     if (cleaned !== null) return this.outsideLine(cleaned);
     if (
-      (functionOf(trimmed) !== null && trimmed.endsWith(')')) ||
+      functionLine ||
       CREATED_BY.test(trimmed) ||
       FILE_LINE.test(line) ||
       RECORD_FRAME.test(trimmed) ||
@@ -1100,7 +1103,7 @@ export class TextDumpParser {
         this.sawTracebackMark = true;
         return true;
       case 'runtimeStack':
-        this.preamble.notes.push('runtime stack (the system stack of the failing thread) skipped');
+        this.preamble.notes.push(RUNTIME_STACK_NOTE);
         this.state = 'runtimeStack';
         return true;
       case 'race':
@@ -1142,18 +1145,19 @@ export class TextDumpParser {
     this.beginGoroutine(Number(header[1]), header[2] ?? '', header[3]!);
   }
 
-  private beginGoroutine(id: number, threadFields: string, bracketText: string): void {
+  /** beginGoroutine starts reading a goroutine: `id` null for the crashing goroutine's stack Go prints without a header (see startCrashStack). */
+  private beginGoroutine(id: number | null, threadFields: string, bracketText: string): void {
     const seg = this.segment;
     if (seg.records) this.newSegment('a goroutine dump after a debug=1 profile');
     // Every thread of one crash may print its own `goroutine 0` after a signal line (GOTRACEBACK=crash): only a 0 seen again without one is a second dump.
-    else if (seg.ids.add(id) && (id !== 0 || !this.signalSinceHeader)) {
+    else if (id !== null && seg.ids.add(id) && (id !== 0 || !this.signalSinceHeader)) {
       this.newSegment(`goroutine ${id} appears again`);
       this.segment.ids.add(id);
     }
     this.segment.goroutines = true;
     this.signalSinceHeader = false;
     this.kind = 'goroutine';
-    this.kindNumber = id;
+    this.kindNumber = id ?? 0;
     this.kindDetail = bracketText;
     const bracket = parseHeaderBracket(bracketText);
     if (threadFields) {
@@ -1193,27 +1197,9 @@ export class TextDumpParser {
       this.preamble.notes.push(
         "the crashing goroutine's stack, which Go prints without a goroutine header after `signal arrived during … execution`: kept as a running goroutine with no id",
       );
-    this.segment.goroutines = true;
+    this.beginGoroutine(null, '', 'running');
     this.segment.tracebackMark = true;
     this.sawTracebackMark = true;
-    this.sawGoroutine = true;
-    this.state = 'goroutine';
-    this.stackUnavailable = false;
-    this.current = {
-      id: null,
-      count: 1,
-      frames: [],
-      creator: null,
-      state: 'running',
-      waitMinutes: null,
-      lockedToThread: false,
-      leaked: false,
-      durable: false,
-      bubble: null,
-      elided: false,
-      labels: null,
-      cut: false,
-    };
     this.goroutineLine(line);
     // Its first line opens its block, as a header would.
     this.kind = 'crashStack';
