@@ -143,7 +143,7 @@ function namesByLength(names: ReadonlySet<string>): Map<number, string[]> {
   if (byLength === undefined) {
     byLength = new Map();
     for (const name of names) {
-      const length = ascii(name) ? name.length : -1;
+      const length = ascii(name) && name.length <= MAX_TABLE_NAME ? name.length : -1;
       const list = byLength.get(length);
       if (list === undefined) byLength.set(length, [name]);
       else list.push(name);
@@ -191,11 +191,18 @@ export class BucketBuilder {
   private readonly strings = new Map<string, string>();
   /** How many frames there are: ids run from 0 to frameTotal - 1. */
   private frameTotal = 0;
-  /** The function names' characters (ASCII), one byte each, back to back; a name starts at nameStart[id] and holds nameLengths[id] of them. */
+  /**
+   * The function names' characters (ASCII), one byte each, back to back in
+   * blocks of NAME_BLOCK bytes (the first grows to that size; later ones are
+   * added, never copied): a name starts at nameStart[id] (its block's index
+   * times NAME_BLOCK, plus where it starts in that block) and holds
+   * nameLengths[id] of them. nameBytes is the last block, filled up to nameEnd.
+   */
+  private readonly nameBlocks: Uint8Array[] = [];
   private nameBytes = new Uint8Array(1 << 12);
   private nameEnd = 0;
   private nameStart = new Int32Array(1 << 6);
-  /** -1 for a name that is not ASCII, kept in wideNames. */
+  /** -1 for a name that is not ASCII or longer than MAX_TABLE_NAME, kept in wideNames. */
   private nameLengths = new Int32Array(1 << 6);
   private readonly wideNames = new Map<number, string>();
   /** By frame id: the index of its file in files, and its line. */
@@ -274,8 +281,9 @@ export class BucketBuilder {
   funcOf(id: number): string {
     const length = this.nameLengths[id]!;
     if (length < 0) return this.wideNames.get(id)!;
-    const start = this.nameStart[id]!;
-    return ASCII.decode(this.nameBytes.subarray(start, start + length));
+    const at = this.nameStart[id]!;
+    const start = at & NAME_MASK;
+    return ASCII.decode(this.nameBlockOf(at).subarray(start, start + length));
   }
 
   fileOf(id: number): string {
@@ -296,8 +304,9 @@ export class BucketBuilder {
     const length = this.nameLengths[id]!;
     if (length < 0) return this.wideNames.get(id) === func;
     if (length !== func.length) return false;
-    const bytes = this.nameBytes;
-    const start = this.nameStart[id]!;
+    const at = this.nameStart[id]!;
+    const bytes = this.nameBlockOf(at);
+    const start = at & NAME_MASK;
     for (let i = 0; i < length; i++) if (bytes[start + i] !== func.charCodeAt(i)) return false;
     return true;
   }
@@ -357,13 +366,24 @@ export class BucketBuilder {
 
   /** insert makes the frame (func, file, line), whose hash is `hash`, in the empty pair at `slot` of the table, and hands out its id. */
   private insert(func: string, file: string, line: number, hash: number, slot: number): number {
-    const table = this.table;
-    this.missFunc = null;
-    const id = this.frameTotal++;
-    if (id >= this.next.length) this.growColumns();
+    const id = this.newFrame();
     this.addName(id, func);
     this.fileIds[id] = this.fileId(file);
     this.lines[id] = line;
+    return this.place(id, hash, slot);
+  }
+
+  /** newFrame hands out the next frame id, its columns not yet written. */
+  private newFrame(): number {
+    this.missFunc = null;
+    const id = this.frameTotal++;
+    if (id >= this.next.length) this.growColumns();
+    return id;
+  }
+
+  /** place puts new frame `id`, whose hash is `hash`, in the empty pair at `slot` of the table, and hands it out. */
+  private place(id: number, hash: number, slot: number): number {
+    const table = this.table;
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
     // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
@@ -372,29 +392,123 @@ export class BucketBuilder {
     return id;
   }
 
+  /**
+   * frameOfBytes is frame(func, file, line) for a function name and a file
+   * given as bytes of the input, `bytes[funcStart, funcEnd)` and
+   * `bytes[fileStart, fileEnd)`, each printable ASCII (text.ts's fastLines
+   * checked it): the same id, found or made without a string, unless the
+   * frame and its file are both new. The frame that followed the previous
+   * one last time is tried first, as in knownFrame.
+   */
+  frameOfBytes(bytes: Uint8Array, funcStart: number, funcEnd: number, fileStart: number, fileEnd: number, line: number): number {
+    const previous = this.lastId;
+    const guess = previous < 0 ? this.firstNext : this.next[previous]! - 1;
+    if (guess >= 0 && this.lines[guess] === line && this.nameIsBytes(guess, bytes, funcStart, funcEnd) && this.fileIsBytes(guess, bytes, fileStart, fileEnd)) {
+      this.lastId = guess;
+      return guess;
+    }
+    // frameHash(hash(func), file, …, line): FNV-1a over the name, the file, then the line (ASCII: bytes are UTF-16 units).
+    let hash = 0x811c9dc5;
+    for (let i = funcStart; i < funcEnd; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    for (let i = fileStart; i < fileEnd; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    hash = Math.imul(hash ^ line, 0x01000193);
+    if (hash === BREAKS_LINE) hash = (hash + 1) | 0;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    let slot = hash & mask;
+    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      if (table[(slot << 1) + 1] !== hash) continue;
+      const id = v - 1;
+      if (this.lines[id] === line && this.nameIsBytes(id, bytes, funcStart, funcEnd) && this.fileIsBytes(id, bytes, fileStart, fileEnd)) {
+        this.follow(previous, id);
+        return id;
+      }
+    }
+    const id = this.newFrame();
+    const length = funcEnd - funcStart;
+    if (length > MAX_TABLE_NAME) {
+      this.nameLengths[id] = -1;
+      this.wideNames.set(id, ASCII.decode(bytes.subarray(funcStart, funcEnd)));
+    } else {
+      const at = this.roomForName(length);
+      const names = this.nameBytes;
+      const start = this.nameEnd;
+      // Names are short: a loop copies them faster than set() with a subarray.
+      for (let i = 0; i < length; i++) names[start + i] = bytes[funcStart + i]!;
+      this.nameStart[id] = at;
+      this.nameLengths[id] = length;
+      this.nameEnd = start + length;
+    }
+    const last = this.lastFile;
+    this.fileIds[id] =
+      this.lastFileId >= 0 && sameAscii(last, bytes, fileStart, fileEnd) ? this.lastFileId : this.fileId(ASCII.decode(bytes.subarray(fileStart, fileEnd)));
+    this.lines[id] = line;
+    return this.place(id, hash, slot);
+  }
+
+  /** nameIsBytes tells whether frame `id`'s function name is the ASCII `bytes[start, end)`. */
+  private nameIsBytes(id: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const length = this.nameLengths[id]!;
+    if (length !== end - start) return false;
+    const from = this.nameStart[id]!;
+    const names = this.nameBlockOf(from);
+    const at = (from & NAME_MASK) - start;
+    for (let i = start; i < end; i++) if (names[at + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /** fileIsBytes tells whether frame `id`'s file is the ASCII `bytes[start, end)`. */
+  private fileIsBytes(id: number, bytes: Uint8Array, start: number, end: number): boolean {
+    return sameAscii(this.files[this.fileIds[id]!]!, bytes, start, end);
+  }
+
   /** addName writes frame `id`'s function name into the name table. */
   private addName(id: number, func: string): void {
     const length = func.length;
-    if (this.nameEnd + length > this.nameBytes.length) {
-      const grown = new Uint8Array(Math.max(this.nameBytes.length * 2, this.nameEnd + length));
-      grown.set(this.nameBytes.subarray(0, this.nameEnd));
-      this.nameBytes = grown;
-    }
-    const bytes = this.nameBytes;
-    const start = this.nameEnd;
-    for (let i = 0; i < length; i++) {
-      const c = func.charCodeAt(i);
-      if (c > 0x7f) {
-        this.nameLengths[id] = -1;
-        this.nameStart[id] = start;
-        this.wideNames.set(id, ownCopy(func));
+    if (length <= MAX_TABLE_NAME) {
+      const at = this.roomForName(length);
+      const bytes = this.nameBytes;
+      const start = this.nameEnd;
+      let i = 0;
+      for (let c = 0; i < length && (c = func.charCodeAt(i)) <= 0x7f; i++) bytes[start + i] = c;
+      if (i === length) {
+        this.nameStart[id] = at;
+        this.nameLengths[id] = length;
+        this.nameEnd = start + length;
         return;
       }
-      bytes[start + i] = c;
     }
-    this.nameStart[id] = start;
-    this.nameLengths[id] = length;
-    this.nameEnd = start + length;
+    this.nameLengths[id] = -1;
+    this.wideNames.set(id, ownCopy(func));
+  }
+
+  /**
+   * roomForName makes room for a name of `length` bytes (at most
+   * MAX_TABLE_NAME) in the last name block, from nameEnd, adding a block
+   * when it is full, and returns where the name starts (its nameStart).
+   */
+  private roomForName(length: number): number {
+    let block = this.nameBytes;
+    if (this.nameEnd + length > block.length) {
+      if (block.length < NAME_BLOCK) {
+        // The first block grows (a small dump needs little), up to NAME_BLOCK.
+        const grown = new Uint8Array(Math.min(block.length * 2, NAME_BLOCK));
+        grown.set(block.subarray(0, this.nameEnd));
+        block = grown;
+      } else {
+        this.nameBlocks.push(block);
+        block = new Uint8Array(NAME_BLOCK);
+        this.nameEnd = 0;
+      }
+      this.nameBytes = block;
+    }
+    return this.nameBlocks.length * NAME_BLOCK + this.nameEnd;
+  }
+
+  /** nameBlockOf is the name block that holds the name starting at `at` (a nameStart). */
+  private nameBlockOf(at: number): Uint8Array {
+    const index = at >>> NAME_BLOCK_BITS;
+    return index === this.nameBlocks.length ? this.nameBytes : this.nameBlocks[index]!;
   }
 
   private growColumns(): void {
@@ -741,6 +855,20 @@ function frameHash(funcHash: number, text: string, start: number, end: number, l
 }
 
 const BREAKS_LINE = 0x7fffffff;
+
+/** NAME_BLOCK is the size of the blocks BucketBuilder keeps function names in (1 MiB), NAME_MASK a name's offset in its block. */
+const NAME_BLOCK_BITS = 20;
+const NAME_BLOCK = 1 << NAME_BLOCK_BITS;
+const NAME_MASK = NAME_BLOCK - 1;
+/** MAX_TABLE_NAME is the longest function name kept in the name blocks; longer ones are kept as strings, like names that are not ASCII. */
+const MAX_TABLE_NAME = 4096;
+
+/** sameAscii tells whether `text` is the ASCII `bytes[start, end)`. */
+function sameAscii(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i - start) !== bytes[i]) return false;
+  return true;
+}
 
 function grow<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(array: T): T {
   const grown = new (array.constructor as new (length: number) => T)(array.length * 2);

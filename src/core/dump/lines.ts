@@ -11,6 +11,18 @@
 /** DECODE_PIECE keeps each decoded string well under V8's large-object threshold. */
 const DECODE_PIECE = 64 * 1024;
 
+/**
+ * FastLines reads lines from their bytes, for the parser's hot path (a
+ * dump's frames). `read` takes whole lines from `bytes[at, end)` (each
+ * ending in `\n`, shorter than a decoded piece) and returns where it
+ * stopped, a line's start: what it leaves is decoded and handed to onLine.
+ * `open` tells whether it may take any line soon.
+ */
+export interface FastLines {
+  read(bytes: Uint8Array, at: number, end: number): number;
+  open(): boolean;
+}
+
 export class LineSplitter {
   /** Bytes after the last newline seen, waiting for the rest of their line. */
   private tail: Buffer[] = [];
@@ -25,6 +37,8 @@ export class LineSplitter {
     private readonly onLine: (line: string) => void,
     private readonly onLongLine: (length: number) => void,
     private readonly maxLineLength = 1 << 20,
+    /** Reads what it can of whole lines straight from their bytes (see FastLines); null: every line is decoded. */
+    private readonly fast: FastLines | null = null,
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -57,8 +71,30 @@ export class LineSplitter {
       }
       start = firstNewline + 1;
     }
-    if (start <= lastNewline) this.split(buf.toString('utf8', start, lastNewline));
+    if (start <= lastNewline) {
+      if (this.fast !== null && this.maxLineLength >= DECODE_PIECE) this.lines(buf, start, lastNewline);
+      else this.split(buf.toString('utf8', start, lastNewline));
+    }
     this.hold(buf.subarray(lastNewline + 1));
+  }
+
+  /**
+   * lines emits the lines from `start` to `lastNewline` (a newline byte),
+   * letting the fast reader take what it can first: a line it leaves is
+   * decoded alone, and the rest of the piece at once when it says it will
+   * take nothing more for now.
+   */
+  private lines(buf: Buffer, start: number, lastNewline: number): void {
+    const fast = this.fast!;
+    let at = start;
+    for (;;) {
+      at = fast.read(buf, at, lastNewline + 1);
+      if (at > lastNewline) return;
+      if (!fast.open()) return this.split(buf.toString('utf8', at, lastNewline));
+      const nl = buf.indexOf(10, at);
+      this.emit(buf.toString('utf8', at, nl));
+      at = nl + 1;
+    }
   }
 
   /**

@@ -54,6 +54,7 @@ export class DumpReader {
         this.text.skippedLine();
       },
       options.maxLineLength ?? 1 << 20,
+      { read: (bytes, at, end) => this.text.fastLines(bytes, at, end), open: () => this.text.fastOpen },
     );
     this.text.events = options.lines ?? null;
   }
