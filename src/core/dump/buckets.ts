@@ -226,6 +226,27 @@ export class BucketBuilder {
   /** next holds, by frame id, 1 + the id of the frame that followed it last time (0: none yet); firstNext, the last stack's first frame. */
   private next = new Int32Array(1 << 6);
   private firstNext = -1;
+  /** By frame id: its hash (frameHash of its function, file and line), of which a stack's hash is made. */
+  private hashes = new Int32Array(1 << 6);
+  /**
+   * By frame id: PLACED once it is in `table`, COPY when it is not but one
+   * that says the same is, else OUTSIDE. A frame frameOfBytes makes goes
+   * there only when a stack of it is seen again (see add), so that a dump
+   * whose stacks all differ never builds the table, the slowest part of
+   * interning millions of frames.
+   */
+  private placed = new Uint8Array(1 << 6);
+  /** How many frames are in `table`. */
+  private placedTotal = 0;
+  /**
+   * The first of the frames frameOfBytes made, outside the table, since the
+   * last add() (-1: none, or a frame was put in the table since, so they
+   * stay): add() takes them back when their stack is one seen before. With
+   * the name blocks' count and the last block's end before them.
+   */
+  private looseFrom = -1;
+  private looseBlocks = 0;
+  private looseNameEnd = 0;
   private hashedText = '';
   private hashedValue = 0;
   /**
@@ -270,11 +291,32 @@ export class BucketBuilder {
   frameAt(id: number): Frame {
     let frame = this.frameObjects[id];
     if (frame === undefined) {
-      const func = this.funcOf(id);
-      frame = { func, pkg: this.intern(packageOf(func)), file: this.fileOf(id), line: this.lines[id]! };
+      // One Frame per (function, file, line): a frame made outside the table shares that of the one in it that says the same.
+      const same = this.placed[id] === PLACED ? id : this.canonical(id);
+      frame = this.frameObjects[same];
+      if (frame === undefined) {
+        const func = this.funcOf(id);
+        frame = { func, pkg: this.intern(packageOf(func)), file: this.fileOf(id), line: this.lines[id]! };
+        this.frameObjects[same] = frame;
+      }
       this.frameObjects[id] = frame;
     }
     return frame;
+  }
+
+  /** canonical returns the frame in the table that says what frame `id` (made outside it) says, putting `id` there when none does. */
+  private canonical(id: number): number {
+    // Frames taken into the table stay: add() no longer takes them back.
+    if (this.looseFrom >= 0 && id >= this.looseFrom) this.looseFrom = -1;
+    const hash = this.hashes[id]!;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    let slot = hash & mask;
+    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      if (table[(slot << 1) + 1] === hash && this.sameFrame(v - 1, id)) return v - 1;
+    }
+    this.fill(id, hash, slot);
+    return id;
   }
 
   /** funcOf is frame `id`'s function name (a new string each time, but for names that are not ASCII). */
@@ -383,22 +425,38 @@ export class BucketBuilder {
 
   /** place puts new frame `id`, whose hash is `hash`, in the empty pair at `slot` of the table, and hands it out. */
   private place(id: number, hash: number, slot: number): number {
+    this.hashes[id] = hash;
+    // The frames made outside the table before it now stay: they are no longer the last ones.
+    this.looseFrom = -1;
+    this.fill(id, hash, slot);
+    this.follow(this.lastId, id);
+    return id;
+  }
+
+  /** fill writes frame `id` and its hash into the empty pair at `slot` of the table. */
+  private fill(id: number, hash: number, slot: number): void {
     const table = this.table;
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
+    this.placed[id] = PLACED;
     // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
-    if (this.frameTotal * 8 > table.length * 3) this.growTable();
-    this.follow(this.lastId, id);
-    return id;
+    if (++this.placedTotal * 8 > table.length * 3) this.growTable();
+  }
+
+  /** putInTable puts frame `id`, made outside the table, into it, unless a frame there says the same (`id` is then marked a copy). */
+  private putInTable(id: number): void {
+    if (this.canonical(id) !== id) this.placed[id] = COPY;
   }
 
   /**
    * frameOfBytes is frame(func, file, line) for a function name and a file
    * given as bytes of the input, `bytes[funcStart, funcEnd)` and
    * `bytes[fileStart, fileEnd)`, each printable ASCII (text.ts's fastLines
-   * checked it): the same id, found or made without a string, unless the
-   * frame and its file are both new. The frame that followed the previous
-   * one last time is tried first, as in knownFrame.
+   * checked it), without a string unless the frame and its file are both
+   * new. The frame that followed the previous one last time is tried first,
+   * as in knownFrame, then the table. A frame found in neither is made
+   * outside the table: it may be a copy of one that is, and add() tells
+   * stacks apart by what their frames say, not by their ids.
    */
   frameOfBytes(bytes: Uint8Array, funcStart: number, funcEnd: number, fileStart: number, fileEnd: number, line: number): number {
     const previous = this.lastId;
@@ -424,6 +482,8 @@ export class BucketBuilder {
         return id;
       }
     }
+    const blocks = this.nameBlocks.length;
+    const nameEnd = this.nameEnd;
     const id = this.newFrame();
     const length = funcEnd - funcStart;
     if (length > MAX_TABLE_NAME) {
@@ -443,7 +503,14 @@ export class BucketBuilder {
     this.fileIds[id] =
       this.lastFileId >= 0 && sameAscii(last, bytes, fileStart, fileEnd) ? this.lastFileId : this.fileId(ASCII.decode(bytes.subarray(fileStart, fileEnd)));
     this.lines[id] = line;
-    return this.place(id, hash, slot);
+    this.hashes[id] = hash;
+    if (this.looseFrom < 0) {
+      this.looseFrom = id;
+      this.looseBlocks = blocks;
+      this.looseNameEnd = nameEnd;
+    }
+    this.follow(previous, id);
+    return id;
   }
 
   /** nameIsBytes tells whether frame `id`'s function name is the ASCII `bytes[start, end)`. */
@@ -513,6 +580,8 @@ export class BucketBuilder {
 
   private growColumns(): void {
     this.next = grow(this.next);
+    this.hashes = grow(this.hashes);
+    this.placed = grow(this.placed);
     this.nameStart = grow(this.nameStart);
     this.nameLengths = grow(this.nameLengths);
     this.fileIds = grow(this.fileIds);
@@ -675,10 +744,13 @@ export class BucketBuilder {
   /** add folds one record into its bucket. */
   add(record: GoroutineRecord): void {
     const frames = record.frames;
+    const hashes = this.hashes;
     let hash = frames.length;
-    for (let i = 0; i < frames.length; i++) hash = Math.imul(hash ^ frames[i]!, 0x9e3779b1) ^ (hash >>> 15);
+    for (let i = 0; i < frames.length; i++) hash = Math.imul(hash ^ hashes[frames[i]!]!, 0x9e3779b1) ^ (hash >>> 15);
 
     const found = this.findStack(hash, frames);
+    if (found !== undefined) this.repeated(found);
+    this.looseFrom = -1;
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
     const creatorId = creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.frame(creator.func, creator.file, creator.line);
@@ -817,8 +889,64 @@ export class BucketBuilder {
     const length = s instanceof Stack ? s.length : s.frameCount();
     if (length !== frames.length) return false;
     const pool = this.stackPool;
-    for (let i = 0; i < length; i++) if (pool[start + i] !== frames[i]) return false;
+    for (let i = 0; i < length; i++) {
+      const a = pool[start + i]!;
+      const b = frames[i]!;
+      if (a !== b && !this.sameFrame(a, b)) return false;
+    }
     return true;
+  }
+
+  /** sameFrame tells whether frames `a` and `b` say the same (a frame made outside the table may copy one in it). */
+  private sameFrame(a: number, b: number): boolean {
+    if (this.hashes[a] !== this.hashes[b] || this.lines[a] !== this.lines[b] || this.fileIds[a] !== this.fileIds[b]) return false;
+    const length = this.nameLengths[a]!;
+    if (length !== this.nameLengths[b]) return false;
+    if (length < 0) return this.wideNames.get(a) === this.wideNames.get(b);
+    const atA = this.nameStart[a]!;
+    const atB = this.nameStart[b]!;
+    const namesA = this.nameBlockOf(atA);
+    const namesB = this.nameBlockOf(atB);
+    const startA = atA & NAME_MASK;
+    const startB = atB & NAME_MASK;
+    for (let i = 0; i < length; i++) if (namesA[startA + i] !== namesB[startB + i]) return false;
+    return true;
+  }
+
+  /**
+   * repeated handles a goroutine whose stack is `found`, seen before: the
+   * frames made outside the table for it are taken back (its stack keeps
+   * the first ones), the stack's frames go into the table if they are not
+   * there yet, and each notes the one after it, as knownFrame and
+   * frameOfBytes try first.
+   */
+  private repeated(found: TableBucket | Stack): void {
+    if (this.looseFrom >= 0) this.takeBack(this.looseFrom);
+    const start = found instanceof Stack ? found.start : found.stackId();
+    const length = found instanceof Stack ? found.length : found.frameCount();
+    const pool = this.stackPool;
+    let previous = -1;
+    for (let i = 0; i < length; i++) {
+      const id = pool[start + i]!;
+      if (this.placed[id] === OUTSIDE) this.putInTable(id);
+      if (previous < 0) this.firstNext = id;
+      else this.next[previous] = id + 1;
+      previous = id;
+    }
+  }
+
+  /** takeBack forgets the frames from id `from` on, all made outside the table since the last add(). */
+  private takeBack(from: number): void {
+    for (let id = from; id < this.frameTotal; id++) {
+      if (this.nameLengths[id]! < 0) this.wideNames.delete(id);
+      if (id < this.frameObjects.length) this.frameObjects[id] = undefined;
+      if (this.exactLines.size > 0) this.exactLines.delete(id);
+      this.next[id] = 0;
+      this.placed[id] = OUTSIDE;
+    }
+    if (this.nameBlocks.length === this.looseBlocks) this.nameEnd = this.looseNameEnd;
+    this.frameTotal = from;
+    this.looseFrom = -1;
   }
 
   private addStack(hash: number, stack: TableBucket | Stack): void {
@@ -856,6 +984,11 @@ function frameHash(funcHash: number, text: string, start: number, end: number, l
 
 const BREAKS_LINE = 0x7fffffff;
 
+/** Where a frame is, for BucketBuilder.placed. */
+const OUTSIDE = 0;
+const PLACED = 1;
+const COPY = 2;
+
 /** NAME_BLOCK is the size of the blocks BucketBuilder keeps function names in (1 MiB), NAME_MASK a name's offset in its block. */
 const NAME_BLOCK_BITS = 20;
 const NAME_BLOCK = 1 << NAME_BLOCK_BITS;
@@ -870,7 +1003,7 @@ function sameAscii(text: string, bytes: Uint8Array, start: number, end: number):
   return true;
 }
 
-function grow<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(array: T): T {
+function grow<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(array: T): T {
   const grown = new (array.constructor as new (length: number) => T)(array.length * 2);
   grown.set(array);
   return grown;
