@@ -537,7 +537,11 @@ export class BucketBuilder {
       const bytes = this.nameBytes;
       const start = this.nameEnd;
       let i = 0;
-      for (let c = 0; i < length && (c = func.charCodeAt(i)) <= 0x7f; i++) bytes[start + i] = c;
+      for (; i < length; i++) {
+        const c = func.charCodeAt(i);
+        if (c > 0x7f) break;
+        bytes[start + i] = c;
+      }
       if (i === length) {
         this.nameStart[id] = at;
         this.nameLengths[id] = length;
