@@ -239,6 +239,14 @@ export class BucketBuilder {
   /** How many frames are in `table`. */
   private placedTotal = 0;
   /**
+   * By file id: 1 once a frame of that file that is not only a creator's
+   * location is in the table. frameOfBytes probes the table only for such
+   * files: in a dump whose stacks all differ, for none.
+   */
+  private fileInTable = new Uint8Array(1 << 6);
+  /** True while creatorFrame interns a creator's location. */
+  private forCreator = false;
+  /**
    * The first of the frames frameOfBytes made, outside the table, since the
    * last add() (-1: none, or a frame was put in the table since, so they
    * stay): add() takes them back when their stack is one seen before. With
@@ -439,6 +447,7 @@ export class BucketBuilder {
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
     this.placed[id] = PLACED;
+    if (!this.forCreator) this.fileInTable[this.fileIds[id]!] = 1;
     // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
     if (++this.placedTotal * 8 > table.length * 3) this.growTable();
   }
@@ -471,15 +480,20 @@ export class BucketBuilder {
     for (let i = fileStart; i < fileEnd; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
     hash = Math.imul(hash ^ line, 0x01000193);
     if (hash === BREAKS_LINE) hash = (hash + 1) | 0;
-    const table = this.table;
-    const mask = (table.length >> 1) - 1;
-    let slot = hash & mask;
-    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
-      if (table[(slot << 1) + 1] !== hash) continue;
-      const id = v - 1;
-      if (this.lines[id] === line && this.nameIsBytes(id, bytes, funcStart, funcEnd) && this.fileIsBytes(id, bytes, fileStart, fileEnd)) {
-        this.follow(previous, id);
-        return id;
+    const fileId =
+      this.lastFileId >= 0 && sameAscii(this.lastFile, bytes, fileStart, fileEnd)
+        ? this.lastFileId
+        : this.fileId(ASCII.decode(bytes.subarray(fileStart, fileEnd)));
+    if (this.fileInTable[fileId] === 1) {
+      const table = this.table;
+      const mask = (table.length >> 1) - 1;
+      for (let slot = hash & mask, v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+        if (table[(slot << 1) + 1] !== hash) continue;
+        const id = v - 1;
+        if (this.lines[id] === line && this.fileIds[id] === fileId && this.nameIsBytes(id, bytes, funcStart, funcEnd)) {
+          this.follow(previous, id);
+          return id;
+        }
       }
     }
     const blocks = this.nameBlocks.length;
@@ -499,9 +513,7 @@ export class BucketBuilder {
       this.nameLengths[id] = length;
       this.nameEnd = start + length;
     }
-    const last = this.lastFile;
-    this.fileIds[id] =
-      this.lastFileId >= 0 && sameAscii(last, bytes, fileStart, fileEnd) ? this.lastFileId : this.fileId(ASCII.decode(bytes.subarray(fileStart, fileEnd)));
+    this.fileIds[id] = fileId;
     this.lines[id] = line;
     this.hashes[id] = hash;
     if (this.looseFrom < 0) {
@@ -652,6 +664,7 @@ export class BucketBuilder {
       const own = this.intern(file);
       id = this.files.push(own) - 1;
       this.fileIndex.set(own, id);
+      if (id >= this.fileInTable.length) this.fileInTable = grow(this.fileInTable);
     }
     this.lastFile = this.files[id]!;
     this.lastFileId = id;
@@ -733,12 +746,22 @@ export class BucketBuilder {
    * hidden class).
    */
   creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
-    const id = this.frame(func, file, line);
+    const id = this.creatorFrame(func, file, line);
     const shared = this.bucketCreator(id);
     const creator: Creator = { func: shared.func, pkg: shared.pkg, file: shared.file, line: shared.line, goroutineId };
     this.lastCreator = creator;
     this.lastCreatorId = id;
     return creator;
+  }
+
+  /** creatorFrame is frame() for a creator's location, which leaves fileInTable as it is. */
+  private creatorFrame(func: string, file: string, line: number): number {
+    this.forCreator = true;
+    try {
+      return this.frame(func, file, line);
+    } finally {
+      this.forCreator = false;
+    }
   }
 
   /** The creator creator() returned last and its frame's id: add() usually folds it next. */
@@ -757,7 +780,7 @@ export class BucketBuilder {
     this.looseFrom = -1;
     const creator = record.creator;
     // The parent goroutine id is not part of the identity: siblings made by different parents still share a stack.
-    const creatorId = creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.frame(creator.func, creator.file, creator.line);
+    const creatorId = creator === null ? -1 : creator === this.lastCreator ? this.lastCreatorId : this.creatorFrame(creator.func, creator.file, creator.line);
     const bucketCreator = creatorId < 0 ? null : this.bucketCreator(creatorId);
     const labelsKey = record.labels === null ? '' : JSON.stringify(record.labels);
     let bucket: TableBucket | undefined;
