@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { LensError } from '../../src/core/errors';
 import type { Dump } from '../../src/core/dump/model';
 import { parseDump, parseDumpText } from '../../src/core/dump/parse';
+import { analyze, toJson } from '../../src/core/dump/report';
+import type { LineSink } from '../../src/core/dump/text';
 import { DUMPS, fixtureBytes } from '../support/fixtures';
 
 /** The real text dumps to mutate: the captured fixtures, then the corpus of dumps from public issues and other parsers (real/). */
@@ -151,6 +153,41 @@ describe('property: mutated real dumps', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+/**
+ * read parses a dump as the CLI does (`lineByLine` false: frame lines are
+ * read from their bytes where they are as Go prints them) or line by line
+ * (a sink for the lines' events turns the byte reader off), and returns what
+ * a user sees of it: the analysis as JSON, the problems, the other dumps, or
+ * the error.
+ */
+async function read(bytes: Buffer, lineByLine: boolean): Promise<string> {
+  const lines: LineSink | undefined = lineByLine ? { line: () => {}, prefix: () => {}, recordEnd: () => {} } : undefined;
+  try {
+    const dump = await parseDump(bytes, { lines });
+    const { buckets: _buckets, ...rest } = dump;
+    return JSON.stringify([toJson(analyze(dump)), rest]);
+  } catch (err) {
+    if (!(err instanceof LensError)) throw err;
+    return `error: ${err.message}`;
+  }
+}
+
+describe('property: frames read from bytes are read as line by line', () => {
+  test('every real dump', async () => {
+    for (const seed of SEEDS) assert.equal(await read(seed, false), await read(seed, true));
+  });
+
+  test('mutated real dumps', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: SEEDS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), async (i, mutations) => {
+        const bytes = mutate(SEEDS[i]!, mutations);
+        assert.equal(await read(bytes, false), await read(bytes, true));
+      }),
+      { numRuns: 300, seed: Number(process.env['FUZZ_SEED'] ?? 20261207) },
     );
   });
 });

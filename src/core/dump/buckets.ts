@@ -286,6 +286,11 @@ export class BucketBuilder {
   private readonly shared = new Set<number>();
   total = 0;
 
+  /** frameCount is how many frames the tables hold. */
+  get frameCount(): number {
+    return this.frameTotal;
+  }
+
   /** intern returns the one copy of a string this dump keeps. */
   intern(text: string): string {
     const known = this.strings.get(text);

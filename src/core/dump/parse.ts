@@ -59,6 +59,11 @@ export class DumpReader {
     this.text.events = options.lines ?? null;
   }
 
+  /** framesKept is how many frames the dump's tables hold (for tests and benchmarks: it stays with the distinct stacks, not the goroutines). */
+  get framesKept(): number {
+    return this.builder.frameCount;
+  }
+
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
