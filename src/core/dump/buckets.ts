@@ -479,6 +479,26 @@ export class BucketBuilder {
       this.lastId = guess;
       return guess;
     }
+    return this.bytesFrame(bytes, funcStart, funcEnd, fileStart, fileEnd, line, false);
+  }
+
+  /**
+   * creatorOfBytes is creator() for a `created by` line's function and its
+   * file line given as bytes of the input, as frameOfBytes takes them. A
+   * creator's location is always in the table (bucketCreator shares it by
+   * its id).
+   */
+  creatorOfBytes(bytes: Uint8Array, funcStart: number, funcEnd: number, fileStart: number, fileEnd: number, line: number, goroutineId: number | null): Creator {
+    return this.creatorOf(this.bytesFrame(bytes, funcStart, funcEnd, fileStart, fileEnd, line, true), goroutineId);
+  }
+
+  /**
+   * bytesFrame finds or makes the frame of frameOfBytes or creatorOfBytes:
+   * in the table if it is there (looked for there only for a creator, or a
+   * file with a stack frame there), else made: in the table for a creator,
+   * outside it otherwise.
+   */
+  private bytesFrame(bytes: Uint8Array, funcStart: number, funcEnd: number, fileStart: number, fileEnd: number, line: number, creator: boolean): number {
     // frameHash(hash(func), file, …, line): FNV-1a over the name, the file, then the line (ASCII: bytes are UTF-16 units).
     let hash = 0x811c9dc5;
     for (let i = funcStart; i < funcEnd; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
@@ -489,14 +509,15 @@ export class BucketBuilder {
       this.lastFileId >= 0 && sameAscii(this.lastFile, bytes, fileStart, fileEnd)
         ? this.lastFileId
         : this.fileId(ASCII.decode(bytes.subarray(fileStart, fileEnd)));
-    if (this.fileInTable[fileId] === 1) {
+    let slot = -1;
+    if (creator || this.fileInTable[fileId] === 1) {
       const table = this.table;
       const mask = (table.length >> 1) - 1;
-      for (let slot = hash & mask, v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      for (let v = table[(slot = hash & mask) << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
         if (table[(slot << 1) + 1] !== hash) continue;
         const id = v - 1;
         if (this.lines[id] === line && this.fileIds[id] === fileId && this.nameIsBytes(id, bytes, funcStart, funcEnd)) {
-          this.follow(previous, id);
+          this.follow(this.lastId, id);
           return id;
         }
       }
@@ -520,13 +541,19 @@ export class BucketBuilder {
     }
     this.fileIds[id] = fileId;
     this.lines[id] = line;
+    if (creator) {
+      this.forCreator = true;
+      this.place(id, hash, slot);
+      this.forCreator = false;
+      return id;
+    }
     this.hashes[id] = hash;
     if (this.looseFrom < 0) {
       this.looseFrom = id;
       this.looseBlocks = blocks;
       this.looseNameEnd = nameEnd;
     }
-    this.follow(previous, id);
+    this.follow(this.lastId, id);
     return id;
   }
 
@@ -751,7 +778,11 @@ export class BucketBuilder {
    * hidden class).
    */
   creator(func: string, file: string, line: number, goroutineId: number | null): Creator {
-    const id = this.creatorFrame(func, file, line);
+    return this.creatorOf(this.creatorFrame(func, file, line), goroutineId);
+  }
+
+  /** creatorOf is the creator whose location is frame `id`, for a goroutine whose parent is `goroutineId`. */
+  private creatorOf(id: number, goroutineId: number | null): Creator {
     const shared = this.bucketCreator(id);
     const creator: Creator = { func: shared.func, pkg: shared.pkg, file: shared.file, line: shared.line, goroutineId };
     this.lastCreator = creator;

@@ -342,6 +342,36 @@ export function setLabel(labels: Record<string, string>, key: string, value: str
   Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** asciiCodes is a text's character codes, to compare with bytes. */
+function asciiCodes(text: string): number[] {
+  return Array.from(text, (c) => c.charCodeAt(0));
+}
+
+/** CREATED_BY_BYTES is `created by `, as bytes. */
+const CREATED_BY_BYTES = asciiCodes('created by ');
+
+/** startsCreatedBy tells whether `bytes` hold `created by ` at `at`. */
+function startsCreatedBy(bytes: Uint8Array, at: number): boolean {
+  for (let i = 0; i < CREATED_BY_BYTES.length; i++) if (bytes[at + i] !== CREATED_BY_BYTES[i]) return false;
+  return true;
+}
+
+/** IN_GOROUTINE_BYTES is what may follow a creator's name, before the parent's id: ` in goroutine `. */
+const IN_GOROUTINE_BYTES = asciiCodes(' in goroutine ');
+
+/** inGoroutine reads ` in goroutine N` as `bytes[at, end)` holds it (N: 1 to 15 digits), null when they hold anything else. */
+function inGoroutine(bytes: Uint8Array, at: number, end: number): number | null {
+  if (end - at <= IN_GOROUTINE_BYTES.length || end - at > IN_GOROUTINE_BYTES.length + 15) return null;
+  for (let i = 0; i < IN_GOROUTINE_BYTES.length; i++) if (bytes[at + i] !== IN_GOROUTINE_BYTES[i]) return null;
+  let id = 0;
+  for (let i = at + IN_GOROUTINE_BYTES.length; i < end; i++) {
+    const c = bytes[i]!;
+    if (c < 48 || c > 57) return null;
+    id = id * 10 + (c - 48);
+  }
+  return id;
+}
+
 /** C_FUNCTION: a C frame from a cgo symbolizer prints its bare name, `zstd_compress_block`. */
 const C_FUNCTION = /^[A-Za-z_][\w$@.]*[\w$@]$|^[A-Za-z_]$/;
 
@@ -678,7 +708,7 @@ export class TextDumpParser {
    */
   fastLines(bytes: Uint8Array, at: number, end: number): number {
     if (this.state !== 'goroutine' || this.held !== null || this.pendingFunc !== null || this.pendingCreator !== null || !this.fastOpen) return at;
-    const frames = this.current!.frames;
+    const current = this.current!;
     let read = 0;
     while (at < end) {
       let open = -1;
@@ -690,8 +720,20 @@ export class TextDumpParser {
           if (space < 0) space = i;
         } else if (c < 32 || c > 126) return this.fastStopped(read, at);
       }
+      // The first line: a function line, or `created by F` (`in goroutine N`).
+      let funcEnd = open;
+      let parent: number | null = null;
+      if (space === at + 7 && startsCreatedBy(bytes, at)) {
+        funcEnd = at + 11;
+        while (funcEnd < i && bytes[funcEnd] !== 32) funcEnd++;
+        if (funcEnd === at + 11) break;
+        if (funcEnd < i) {
+          parent = inGoroutine(bytes, funcEnd, i);
+          if (parent === null) break;
+        }
+      } else if (open <= at || bytes[i - 1] !== 41 /* ) */ || bytes[open + 1] === 42 /* * */ || (space >= 0 && space < open)) break;
+      // Its file line: a tab, the file up to the last `:`, the line's digits, then nothing or ` +0x…`.
       const fileStart = i + 2;
-      if (open <= at || bytes[i - 1] !== 41 /* ) */ || bytes[open + 1] === 42 /* * */ || (space >= 0 && space < open)) break;
       if (fileStart >= end || bytes[i + 1] !== 9 || bytes[fileStart] === 32 || bytes[fileStart] === 9 || bytes[fileStart] === 10) break;
       let colon = -1;
       let j = fileStart;
@@ -711,7 +753,8 @@ export class TextDumpParser {
         for (let c = bytes[h]!; (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); c = bytes[++h]!);
         if (h === k + 4 || h !== j) break;
       }
-      frames.push(this.sink.frameOfBytes(bytes, at, open, fileStart, colon, line));
+      if (funcEnd === open) current.frames.push(this.sink.frameOfBytes(bytes, at, open, fileStart, colon, line));
+      else current.creator = this.sink.creatorOfBytes(bytes, at + 11, funcEnd, fileStart, colon, line, parent);
       read++;
       at = j + 1;
     }
