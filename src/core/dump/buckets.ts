@@ -505,10 +505,7 @@ export class BucketBuilder {
     for (let i = fileStart; i < fileEnd; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
     hash = Math.imul(hash ^ line, 0x01000193);
     if (hash === BREAKS_LINE) hash = (hash + 1) | 0;
-    const fileId =
-      this.lastFileId >= 0 && sameAscii(this.lastFile, bytes, fileStart, fileEnd)
-        ? this.lastFileId
-        : this.fileId(ASCII.decode(bytes.subarray(fileStart, fileEnd)));
+    const fileId = this.fileIdOfBytes(bytes, fileStart, fileEnd);
     let slot = -1;
     if (creator || this.fileInTable[fileId] === 1) {
       const table = this.table;
@@ -689,15 +686,87 @@ export class BucketBuilder {
   private lastFile = '';
   private lastFileId = -1;
 
+  /**
+   * fileTable is an open-addressing table of pairs (file id + 1, 0 when
+   * empty; the FNV-1a hash of its name) for the files whose names are ASCII,
+   * so that a file is found by its name as a string or as bytes of the input
+   * alike; the others are in fileIndex.
+   */
+  private fileTable = new Int32Array(2 << 6);
+
   private fileId(file: string): number {
     if (file === this.lastFile && this.lastFileId >= 0) return this.lastFileId;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < file.length; i++) {
+      const c = file.charCodeAt(i);
+      if (c > 0x7f) return this.wideFileId(file);
+      hash = Math.imul(hash ^ c, 0x01000193);
+    }
+    const table = this.fileTable;
+    const mask = (table.length >> 1) - 1;
+    let slot = hash & mask;
+    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      if (table[(slot << 1) + 1] === hash && this.files[v - 1] === file) return this.lastFileIs(v - 1);
+    }
+    return this.lastFileIs(this.newFile(file, hash, slot));
+  }
+
+  /** fileIdOfBytes is fileId() for a file name given as the ASCII `bytes[start, end)`. */
+  private fileIdOfBytes(bytes: Uint8Array, start: number, end: number): number {
+    if (this.lastFileId >= 0 && sameAscii(this.lastFile, bytes, start, end)) return this.lastFileId;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const table = this.fileTable;
+    const mask = (table.length >> 1) - 1;
+    let slot = hash & mask;
+    for (let v = table[slot << 1]!; v !== 0; slot = (slot + 1) & mask, v = table[slot << 1]!) {
+      if (table[(slot << 1) + 1] === hash && sameAscii(this.files[v - 1]!, bytes, start, end)) return this.lastFileIs(v - 1);
+    }
+    return this.lastFileIs(this.newFile(ASCII.decode(bytes.subarray(start, end)), hash, slot));
+  }
+
+  /** wideFileId is fileId() for a file name that is not ASCII. */
+  private wideFileId(file: string): number {
     let id = this.fileIndex.get(file);
     if (id === undefined) {
-      const own = this.intern(file);
-      id = this.files.push(own) - 1;
-      this.fileIndex.set(own, id);
-      if (id >= this.fileInTable.length) this.fileInTable = grow(this.fileInTable);
+      id = this.addFile(file);
+      this.fileIndex.set(this.files[id]!, id);
     }
+    return this.lastFileIs(id);
+  }
+
+  /** newFile adds an ASCII file name, whose hash is `hash`, in the empty pair at `slot` of fileTable, and returns its id. */
+  private newFile(file: string, hash: number, slot: number): number {
+    const id = this.addFile(file);
+    let table = this.fileTable;
+    table[slot << 1] = id + 1;
+    table[(slot << 1) + 1] = hash;
+    if (this.files.length * 4 > (table.length * 3) / 2) {
+      // Three quarters full: twice the size.
+      const old = table;
+      table = new Int32Array(old.length * 2);
+      const mask = (table.length >> 1) - 1;
+      for (let i = 0; i < old.length; i += 2) {
+        if (old[i] === 0) continue;
+        let at = old[i + 1]! & mask;
+        while (table[at << 1] !== 0) at = (at + 1) & mask;
+        table[at << 1] = old[i]!;
+        table[(at << 1) + 1] = old[i + 1]!;
+      }
+      this.fileTable = table;
+    }
+    return id;
+  }
+
+  /** addFile gives a file name its id. */
+  private addFile(file: string): number {
+    const id = this.files.push(this.intern(file)) - 1;
+    if (id >= this.fileInTable.length) this.fileInTable = grow(this.fileInTable);
+    return id;
+  }
+
+  /** lastFileIs notes file `id` as the last one asked for (the next frame's is likely the same) and returns it. */
+  private lastFileIs(id: number): number {
     this.lastFile = this.files[id]!;
     this.lastFileId = id;
     return id;
