@@ -965,13 +965,16 @@ export class BucketBuilder {
     const parent = creator?.goroutineId ?? null;
     if (parent !== null) {
       // Siblings usually share their parent: only a change is recorded; groupDump makes the list distinct.
-      const parents = (bucket.parentIds ??= []);
-      if (parents[parents.length - 1] !== parent) parents.push(parent);
+      // A literal when it is the first: an empty array grown by push() would take room for 17.
+      const parents = bucket.parentIds;
+      if (parents === null) bucket.parentIds = [parent];
+      else if (parents[parents.length - 1] !== parent) parents.push(parent);
     }
     if (record.bubble !== null) {
       // The same way: a group's goroutines are mostly of one bubble.
-      const bubbles = (bucket.bubbles ??= []);
-      if (bubbles[bubbles.length - 1] !== record.bubble) bubbles.push(record.bubble);
+      const bubbles = bucket.bubbles;
+      if (bubbles === null) bucket.bubbles = [record.bubble];
+      else if (bubbles[bubbles.length - 1] !== record.bubble) bubbles.push(record.bubble);
     }
     this.lastId = -1;
   }

@@ -285,6 +285,10 @@ export interface HeaderBracket {
  * `, ` themselves, so the comma splits the suffixes off.
  */
 export function parseHeaderBracket(inside: string): HeaderBracket {
+  // Most headers hold a state alone (`chan receive`, `IO wait`): nothing to split, no suffix (each holds `(`).
+  if (inside.indexOf(',') < 0 && inside.indexOf('(') < 0 && inside.indexOf('labels:') < 0) {
+    return { state: inside.trim(), waitMinutes: null, lockedToThread: false, leaked: false, durable: false, bubble: null, labels: null };
+  }
   let labels: Labels | null = null;
   let text = inside;
   const at = text.indexOf('labels:');
