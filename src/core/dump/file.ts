@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { LensError } from '../errors';
 import type { Dump } from './model';
 import { parseDump, type ParseOptions } from './parse';
 
-/** parseDumpFile streams a file into the parser in 64 KiB chunks (below malloc's mmap threshold, so their memory is reused rather than mapped afresh for each). */
+/** parseDumpFile streams a file into the parser, 1 MiB at a time through one buffer (see chunksOf). */
 export async function parseDumpFile(path: string, options: ParseOptions = {}): Promise<Dump> {
   try {
     const info = await stat(path);
@@ -15,15 +14,34 @@ export async function parseDumpFile(path: string, options: ParseOptions = {}): P
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new LensError('io', `cannot read ${path}: ${why}`, { cause: err });
   }
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  let file: FileHandle | null = null;
   try {
-    return await parseDump(stream, options);
+    file = await open(path, 'r');
+    return await parseDump(chunksOf(file), options);
   } catch (err) {
     if (err instanceof LensError) throw new LensError(err.code, `${path}: ${err.message}`, { cause: err });
     const e = err as NodeJS.ErrnoException;
     if (e.code) throw new LensError('io', `cannot read ${path}: ${e.message}`, { cause: err });
     throw err;
   } finally {
-    stream.destroy();
+    await file?.close();
+  }
+}
+
+/** READ_SIZE is how much of a dump file one read takes, into the one buffer every read reuses. */
+const READ_SIZE = 1 << 20;
+
+/**
+ * chunksOf reads a file into one buffer, read after read: each chunk is only
+ * good until the next is asked for (DumpReader.push keeps nothing of a chunk
+ * it was given). A stream would allocate a buffer per chunk and cost several
+ * times the reading itself.
+ */
+async function* chunksOf(file: FileHandle): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  for (;;) {
+    const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
   }
 }

@@ -139,7 +139,8 @@ export class LineSplitter {
       this.skipped += bytes.length;
       return;
     }
-    this.tail.push(bytes);
+    // A copy: the caller may reuse the chunk's memory once push() returns.
+    this.tail.push(Buffer.from(bytes));
     this.tailBytes += bytes.length;
     if (this.tailBytes > this.maxLineLength) {
       this.skipped = this.tailBytes;

@@ -64,13 +64,14 @@ export class DumpReader {
     return this.builder.frameCount;
   }
 
+  /** push takes the next chunk of the input; it keeps nothing of the chunk's memory, which the caller may reuse once it returns. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
     if (this.mode !== 'undecided') return this.take(chunk);
-    // The gzip magic is two bytes: hold a one-byte start until the next chunk.
-    this.binaryChunks.push(chunk);
+    // The gzip magic is two bytes: hold a one-byte start until the next chunk (a copy: see push).
+    this.binaryChunks.push(Buffer.from(chunk));
     if (this.head.length >= 2) this.decide();
   }
 
@@ -97,7 +98,7 @@ export class DumpReader {
     if (this.binaryBytes > cap) {
       throw new LensError('too-large', `expected a pprof profile of at most ${formatMiB(cap)}, but the input is larger`);
     }
-    this.binaryChunks.push(chunk);
+    this.binaryChunks.push(Buffer.from(chunk));
   }
 
   /** end finishes the input and returns the dump, or throws a LensError that says why there is none. */
