@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/main';
-import { runInProcess, type Ran } from '../support/cli';
+import { jsonText, runInProcess, type Ran } from '../support/cli';
 import { jsonChunks, type AnalyzeJson } from '../../src/core/dump/report';
 import { ROOT, fixturePath, fixtureText } from '../support/fixtures';
 
@@ -179,6 +179,6 @@ describe('jsonChunks', () => {
       'plain',
       null,
     ];
-    for (const value of values) assert.equal([...jsonChunks(value)].join(''), JSON.stringify(value));
+    for (const value of values) assert.equal(jsonText(jsonChunks(value)), JSON.stringify(value));
   });
 });

@@ -123,6 +123,15 @@ export class TableBucket implements Bucket {
     return this.#builder.lineOf(this.#builder.stackFrameId(this.#start + i));
   }
 
+  /** copyFrameFunc and copyFrameFile copy frames[i].func's or .file's bytes into `target` at `at` (see BucketBuilder.copyPlainName). */
+  copyFrameFunc(i: number, target: Uint8Array, at: number): number {
+    return this.#builder.copyPlainName(this.#builder.stackFrameId(this.#start + i), target, at);
+  }
+
+  copyFrameFile(i: number, target: Uint8Array, at: number): number {
+    return this.#builder.copyPlainFile(this.#builder.stackFrameId(this.#start + i), target, at);
+  }
+
   /** callsAny is frames.some((f) => names.has(f.func)), read from the tables. */
   callsAny(names: ReadonlySet<string>): boolean {
     const byLength = namesByLength(names);
@@ -157,6 +166,16 @@ function namesByLength(names: ReadonlySet<string>): Map<number, string[]> {
 function ascii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
+}
+
+/** copyPlain copies `length` bytes of `bytes` from `start` into `target` at `at`, and returns length; -1 at the first that is not plain (see BucketBuilder.copyPlainName). */
+function copyPlain(bytes: Uint8Array, start: number, length: number, target: Uint8Array, at: number): number {
+  for (let i = 0; i < length; i++) {
+    const c = bytes[start + i]!;
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return -1;
+    target[at + i] = c;
+  }
+  return length;
 }
 
 /** ASCII decodes the name table's bytes (ASCII, which UTF-8 reads as it is). */
@@ -343,6 +362,54 @@ export class BucketBuilder {
 
   fileOf(id: number): string {
     return this.files[this.fileIds[id]!]!;
+  }
+
+  /**
+   * copyPlainName copies frame `id`'s function name's bytes into `target` at
+   * `at` and returns how many there are, when JSON.stringify writes the name
+   * as it is between its quotes and no terminal escaping changes it: ASCII
+   * without quote, backslash, control characters or DEL. -1 when it is not
+   * such a name (what was copied then means nothing), -2 when it does not
+   * fit in `target`.
+   */
+  copyPlainName(id: number, target: Uint8Array, at: number): number {
+    const length = this.nameLengths[id]!;
+    if (length < 0) return -1;
+    if (at + length > target.length) return -2;
+    return copyPlain(this.nameBytes, this.nameStart[id]!, length, target, at);
+  }
+
+  /** copyPlainFile is copyPlainName for frame `id`'s file, whose bytes are made once per file (plainFileBytes). */
+  copyPlainFile(id: number, target: Uint8Array, at: number): number {
+    const file = this.fileIds[id]!;
+    if (file >= this.fileSpans.length >> 1) this.plainFileBytes();
+    const length = this.fileSpans[(file << 1) + 1]!;
+    if (length < 0) return -1;
+    if (at + length > target.length) return -2;
+    return copyPlain(this.fileBytes, this.fileSpans[file << 1]!, length, target, at);
+  }
+
+  /** The files' bytes for copyPlainFile, back to back; by file id, where a file's start and how many (-1: not plain, as copyPlainName says). */
+  private fileBytes = new Uint8Array(0);
+  private fileSpans = new Int32Array(0);
+
+  private plainFileBytes(): void {
+    const files = this.files;
+    const spans = new Int32Array(files.length * 2);
+    let size = 0;
+    for (const file of files) size += file.length;
+    const bytes = new Uint8Array(size);
+    let end = 0;
+    for (let f = 0; f < files.length; f++) {
+      const file = files[f]!;
+      let i = 0;
+      for (let c = file.charCodeAt(0); i < file.length && c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c; c = file.charCodeAt(++i)) bytes[end + i] = c;
+      spans[f << 1] = end;
+      spans[(f << 1) + 1] = i === file.length ? i : -1;
+      if (i === file.length) end += i;
+    }
+    this.fileBytes = bytes;
+    this.fileSpans = spans;
   }
 
   lineOf(id: number): number {

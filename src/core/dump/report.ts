@@ -104,23 +104,28 @@ export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff 
 
 /**
  * toJsonChunks writes what `escape(JSON.stringify(toJson(analysis, diff)))`
- * would, piece by piece, writing each group's JSON text directly from the
- * group (groupText): a dump of 200 000 distinct stacks never holds its groups
- * twice, nor an object per frame. `escape` (terminal.ts's escapeJson for the
- * CLI) is applied to each piece but the groups' strings, which groupText
- * escapes only when they hold something to escape.
+ * would, piece by piece: text, and the groups as UTF-8 bytes (pieces of about
+ * PIECE bytes), each group's JSON written directly from the group
+ * (writeGroup): a dump of 200 000 distinct stacks never holds its groups
+ * twice, nor an object or a string per frame. `escape` (terminal.ts's
+ * escapeJson for the CLI) is applied to each piece but the groups' strings,
+ * which writeGroup escapes only when they hold something to escape.
  */
-export function toJsonChunks(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }, escape: (json: string) => string = (json) => json): Generator<string> {
-  const groups = new MappedList(analysis.groups, groupJson, (g: Group) => groupText(g, escape));
+export function toJsonChunks(
+  analysis: Analysis,
+  diff?: { older: Dump; diff: DumpDiff },
+  escape: (json: string) => string = (json) => json,
+): Generator<string | Uint8Array> {
+  const groups = new MappedList(analysis.groups, groupJson, (g: Group, out: JsonBytes) => writeGroup(g, out, escape));
   return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape);
 }
 
-/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them; `text`, when given, writes one directly. */
+/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them; `write`, when given, writes one directly (false: it did not). */
 class MappedList<T, U> {
   constructor(
     readonly items: readonly T[],
     readonly map: (item: T) => U,
-    readonly text: ((item: T) => string | null) | null = null,
+    readonly write: ((item: T, out: JsonBytes) => boolean) | null = null,
   ) {}
 
   toJSON(): U[] {
@@ -218,32 +223,27 @@ const ID_CHUNK = 8192;
 /**
  * jsonChunks serializes a JSON value piece by piece, exactly as
  * JSON.stringify would without indentation, so that a dump with a million
- * goroutine ids is written out without ever building one 8 MB string.
+ * goroutine ids is written out without ever building one 8 MB string. The
+ * elements of a MappedList come as UTF-8 bytes, the rest as text.
  */
-export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json): Generator<string> {
+export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json): Generator<string | Uint8Array> {
   if (value instanceof MappedList) {
     yield '[';
+    // Pieces of about PIECE bytes: one per group would be hundreds of thousands of tiny ones.
+    const out = new JsonBytes();
     let first = true;
-    // Pieces of about PIECE characters: one per group would be hundreds of thousands of tiny strings.
-    let piece = '';
     for (const item of value.items) {
-      if (!first) piece += ',';
+      if (!first) out.text(',');
       first = false;
-      const text = value.text === null ? null : value.text(item);
-      if (text !== null) {
-        piece += text;
-        if (piece.length >= PIECE) {
-          yield piece;
-          piece = '';
-        }
+      if (value.write !== null && value.write(item, out)) {
+        yield* out.full();
         continue;
       }
-      if (piece !== '') yield piece;
-      piece = '';
+      yield* out.all();
       const v: unknown = value.map(item);
       yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
     }
-    if (piece !== '') yield piece;
+    yield* out.all();
     yield ']';
     return;
   }
@@ -283,70 +283,207 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
   yield escape(JSON.stringify(value) ?? 'null');
 }
 
-/** PIECE is about how long a piece of the groups' JSON jsonChunks yields is. */
+/** PIECE is about how many bytes a piece of the groups' JSON jsonChunks yields holds. */
 const PIECE = 1 << 16;
+
+/**
+ * JsonBytes is where jsonChunks has a MappedList's elements written, as
+ * UTF-8: buffers of PIECE bytes (more only for something bigger), each handed
+ * out once the next thing to write no longer fits in it.
+ */
+class JsonBytes {
+  buf = new Uint8Array(PIECE);
+  pos = 0;
+  #done: Uint8Array[] = [];
+
+  /** room makes sure that n bytes fit from pos on: if they do not, what buf holds is done and a new buffer starts. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.pos > 0) this.#done.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(Math.max(PIECE, n));
+    this.pos = 0;
+  }
+
+  /** grow makes room for more than fits from pos on (what a copy of unknown length asked for). */
+  grow(): void {
+    this.room(this.pos > 0 ? this.buf.length - this.pos + 1 : this.buf.length * 2);
+  }
+
+  /** text writes a string's UTF-8 (a character at a time while it is ASCII). */
+  text(s: string): void {
+    const length = s.length;
+    this.room(length);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = pos;
+        const rest = s.slice(i);
+        this.room(rest.length * 3);
+        this.pos += UTF8.encodeInto(rest, this.buf.subarray(this.pos)).written;
+        return;
+      }
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  /** bytes writes bytes as they are. */
+  bytes(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    const buf = this.buf;
+    const pos = this.pos;
+    for (let i = 0; i < bytes.length; i++) buf[pos + i] = bytes[i]!;
+    this.pos = pos + bytes.length;
+  }
+
+  /** number writes a number as JSON.stringify does. */
+  number(n: number): void {
+    // Most are line numbers and counts: their digits, without a string.
+    if (n >>> 0 !== n) return this.text(num(n));
+    let digits = 1;
+    for (let t = n; t >= 10; t = (t / 10) >>> 0) digits++;
+    this.room(digits);
+    const buf = this.buf;
+    let at = this.pos + digits;
+    this.pos = at;
+    do {
+      buf[--at] = 48 + (n % 10);
+      n = (n / 10) >>> 0;
+    } while (n > 0);
+  }
+
+  /** full takes the buffers that are done. */
+  full(): Uint8Array[] {
+    const done = this.#done;
+    this.#done = [];
+    return done;
+  }
+
+  /** all takes the buffers that are done and what buf holds. */
+  all(): Uint8Array[] {
+    if (this.pos > 0) this.#done.push(this.buf.subarray(0, this.pos));
+    this.buf = this.buf.subarray(this.pos);
+    this.pos = 0;
+    return this.full();
+  }
+}
+
+const UTF8 = new TextEncoder();
 
 /**
  * PLAIN matches a string JSON.stringify writes as it is, between quotes, and
  * that holds none of the characters an `escape` (escapeJson) could change:
  * no quote, backslash, control, DEL or C1 control, lone surrogate, or
  * bidirectional formatting character (those go the slow way, through both).
+ * BucketBuilder.copyPlainName copies only names PLAIN matches.
  */
 const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
 
-/** plainFile is the last file name groupText found PLAIN. */
+/** str is `escape(JSON.stringify(text))`, without either for the usual text. */
+function str(text: string, escape: (json: string) => string): string {
+  return PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text));
+}
+
+/** plainFile is the last file name fileStr found PLAIN. */
 let plainFile = '';
 
+/** fileStr is str for a file: a stack's frames mostly share their file (one interned string), tested once. */
+function fileStr(file: string, escape: (json: string) => string): string {
+  if (file === plainFile) return `"${file}"`;
+  if (!PLAIN.test(file)) return escape(JSON.stringify(file));
+  plainFile = file;
+  return `"${file}"`;
+}
+
+/** num is what JSON.stringify writes for a number: its String(), or null when it is not finite. */
+function num(n: number): string {
+  return Number.isFinite(n) ? `${n}` : 'null';
+}
+
 /**
- * groupText is `escape(JSON.stringify(groupJson(g)))`, written field by
- * field without the intermediate objects; null when the group holds more ids
- * than one piece should (jsonChunks then writes groupJson(g) in pieces).
+ * writeGroup writes `escape(JSON.stringify(groupJson(g)))`, field by field
+ * without the intermediate objects, and the frames of a stack in a
+ * BucketBuilder's tables from its bytes (writeTableFrame); false when the
+ * group holds more ids than one piece should (jsonChunks then writes
+ * groupJson(g) in pieces).
  */
-function groupText(g: Group, escape: (json: string) => string): string | null {
-  if (g.ids !== null && g.ids.length > ID_CHUNK) return null;
-  const str = (text: string) => (PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text)));
-  // A stack's frames mostly share their file (one interned string): it is tested once.
-  const fileStr = (file: string) => {
-    if (file === plainFile) return `"${file}"`;
-    if (!PLAIN.test(file)) return escape(JSON.stringify(file));
-    plainFile = file;
-    return `"${file}"`;
-  };
-  // What JSON.stringify writes for a number: its String(), or null when it is not finite.
-  const num = (n: number) => (Number.isFinite(n) ? `${n}` : 'null');
-  let out = `{"count":${num(g.count)},"state":${str(g.state)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
-  out += g.waitMinutes === null ? 'null' : `{"min":${num(g.waitMinutes.min)},"max":${num(g.waitMinutes.max)}}`;
-  out += ',"frames":[';
+function writeGroup(g: Group, out: JsonBytes, escape: (json: string) => string): boolean {
+  if (g.ids !== null && g.ids.length > ID_CHUNK) return false;
+  let text = `{"count":${num(g.count)},"state":${str(g.state, escape)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
+  text += g.waitMinutes === null ? 'null' : `{"min":${num(g.waitMinutes.min)},"max":${num(g.waitMinutes.max)}}`;
+  text += ',"frames":[';
   const stack = framesBucket(g);
   if (stack instanceof TableBucket) {
-    // Read from the parser's tables: no Frame objects are made for the output.
-    for (let i = 0, n = stack.frameCount(); i < n; i++)
-      out += `${i > 0 ? ',' : ''}{"func":${str(stack.frameFunc(i))},"file":${fileStr(stack.frameFile(i))},"line":${num(stack.frameLine(i))}}`;
+    out.text(text);
+    text = '';
+    for (let i = 0, n = stack.frameCount(); i < n; i++) writeTableFrame(stack, i, out, escape);
   } else {
     const frames = g.frames;
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i]!;
-      out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${fileStr(f.file)},"line":${num(f.line)}}`;
+      text += `${i > 0 ? ',' : ''}{"func":${str(f.func, escape)},"file":${fileStr(f.file, escape)},"line":${num(f.line)}}`;
     }
   }
-  out += '],"createdBy":';
+  text += '],"createdBy":';
   const c = g.creator;
-  if (c === null) out += 'null';
+  if (c === null) text += 'null';
   else {
-    out += `{"func":${str(c.func)},"file":${fileStr(c.file)},"line":${num(c.line)}`;
+    text += `{"func":${str(c.func, escape)},"file":${fileStr(c.file, escape)},"line":${num(c.line)}`;
     const parents = g.parentIds;
     if (parents !== null && parents.length > 0)
-      out += `${parents.length === 1 ? `,"goroutine":${num(parents[0]!)}` : ''},"goroutines":${JSON.stringify(parents)}`;
-    out += '}';
+      text += `${parents.length === 1 ? `,"goroutine":${num(parents[0]!)}` : ''},"goroutines":${JSON.stringify(parents)}`;
+    text += '}';
   }
-  out += `,"labels":${g.labels === null ? 'null' : escape(JSON.stringify(g.labels))},"ids":${g.ids === null ? 'null' : JSON.stringify(g.ids)}`;
-  if (g.leaked > 0) out += `,"leaked":${num(g.leaked)}`;
-  if (g.durable > 0) out += `,"durable":${num(g.durable)}`;
-  if (g.bubbles !== null) out += `,"bubbles":${JSON.stringify(g.bubbles)}`;
-  if (g.lockedToThread > 0) out += `,"lockedToThread":${num(g.lockedToThread)}`;
-  if (g.elided) out += ',"elided":true';
-  if (g.cut > 0) out += `,"cut":${num(g.cut)}`;
-  return `${out}}`;
+  text += `,"labels":${g.labels === null ? 'null' : escape(JSON.stringify(g.labels))},"ids":${g.ids === null ? 'null' : JSON.stringify(g.ids)}`;
+  if (g.leaked > 0) text += `,"leaked":${num(g.leaked)}`;
+  if (g.durable > 0) text += `,"durable":${num(g.durable)}`;
+  if (g.bubbles !== null) text += `,"bubbles":${JSON.stringify(g.bubbles)}`;
+  if (g.lockedToThread > 0) text += `,"lockedToThread":${num(g.lockedToThread)}`;
+  if (g.elided) text += ',"elided":true';
+  if (g.cut > 0) text += `,"cut":${num(g.cut)}`;
+  out.text(`${text}}`);
+  return true;
+}
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const FUNC_KEY = ascii('{"func":');
+const NEXT_FUNC_KEY = ascii(',{"func":');
+const FILE_KEY = ascii(',"file":');
+const LINE_KEY = ascii(',"line":');
+
+/**
+ * writeTableFrame writes frame i of a stack in a BucketBuilder's tables as
+ * `{"func":…,"file":…,"line":…}` (with a comma before all but the first):
+ * the name's and the file's bytes copied from the tables, when they are
+ * plain, else the text str and fileStr make of them.
+ */
+function writeTableFrame(stack: TableBucket, i: number, out: JsonBytes, escape: (json: string) => string): void {
+  out.bytes(i > 0 ? NEXT_FUNC_KEY : FUNC_KEY);
+  if (!writeQuoted(stack, i, false, out)) out.text(str(stack.frameFunc(i), escape));
+  out.bytes(FILE_KEY);
+  if (!writeQuoted(stack, i, true, out)) out.text(fileStr(stack.frameFile(i), escape));
+  out.bytes(LINE_KEY);
+  out.number(stack.frameLine(i));
+  out.room(1);
+  out.buf[out.pos++] = 0x7d; // }
+}
+
+/** writeQuoted writes frame i's function name (file: its file) between quotes from the tables' bytes; false, writing nothing, when they are not plain. */
+function writeQuoted(stack: TableBucket, i: number, file: boolean, out: JsonBytes): boolean {
+  for (;;) {
+    const at = out.pos + 1;
+    const n = file ? stack.copyFrameFile(i, out.buf, at) : stack.copyFrameFunc(i, out.buf, at);
+    if (n === -1) return false;
+    if (n >= 0 && at + n < out.buf.length) {
+      out.buf[at - 1] = 0x22; // "
+      out.buf[at + n] = 0x22;
+      out.pos = at + n + 1;
+      return true;
+    }
+    out.grow();
+  }
 }
 
 /**
