@@ -192,36 +192,37 @@ describe("JSON written from the tables' bytes", () => {
   /** copies runs toJsonChunks counting, for the frames of stacks in a BucketBuilder's tables, the names and files copied as bytes and those made into strings. */
   function copies(analysis: ReturnType<typeof analyze>, escape?: (json: string) => string) {
     const proto = TableBucket.prototype;
-    const { copyFrameFunc, copyFrameFile, frameFunc, frameFile } = proto;
+    const { copyName, copyFile, nameOf, fileOf } = proto;
     const counts = { funcBytes: 0, fileBytes: 0, funcStrings: 0, fileStrings: 0 };
-    proto.copyFrameFunc = function (this: TableBucket, ...args) {
-      const n = copyFrameFunc.apply(this, args);
+    proto.copyName = function (this: TableBucket, id, target, at) {
+      const n = copyName.call(this, id, target, at);
       if (n >= 0) counts.funcBytes++;
       return n;
     };
-    proto.copyFrameFile = function (this: TableBucket, ...args) {
-      const n = copyFrameFile.apply(this, args);
+    proto.copyFile = function (this: TableBucket, id, target, at) {
+      const n = copyFile.call(this, id, target, at);
       if (n >= 0) counts.fileBytes++;
       return n;
     };
-    proto.frameFunc = function (this: TableBucket, i) {
+    proto.nameOf = function (this: TableBucket, id) {
       counts.funcStrings++;
-      return frameFunc.call(this, i);
+      return nameOf.call(this, id);
     };
-    proto.frameFile = function (this: TableBucket, i) {
+    proto.fileOf = function (this: TableBucket, id) {
       counts.fileStrings++;
-      return frameFile.call(this, i);
+      return fileOf.call(this, id);
     };
     try {
       return { text: jsonText(toJsonChunks(analysis, undefined, escape)), chunks: [...toJsonChunks(analysis, undefined, escape)], counts };
     } finally {
-      Object.assign(proto, { copyFrameFunc, copyFrameFile, frameFunc, frameFile });
+      Object.assign(proto, { copyName, copyFile, nameOf, fileOf });
     }
   }
 
-  test("a real dump's frames are written from the bytes of their names and files, none made into a string", () => {
+  test("a real dump's frames and creators are written from the bytes of their names and files, none made into a string", () => {
     const analysis = analyze(parseDumpText(fixtureText('zoo.debug2.txt')));
-    const frames = analysis.groups.reduce((sum, g) => sum + g.frames.length, 0);
+    // Each group's frames and its creator's.
+    const frames = analysis.groups.reduce((sum, g) => sum + g.frames.length + (g.creator === null ? 0 : 1), 0);
     assert.ok(frames > 20);
     const { text, chunks, counts } = copies(analysis, escapeJson);
     assert.equal(text, escapeJson(JSON.stringify(toJson(analysis))));

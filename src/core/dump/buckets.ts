@@ -123,13 +123,30 @@ export class TableBucket implements Bucket {
     return this.#builder.lineOf(this.#builder.stackFrameId(this.#start + i));
   }
 
-  /** copyFrameFunc and copyFrameFile copy frames[i].func's or .file's bytes into `target` at `at` (see BucketBuilder.copyPlainName). */
-  copyFrameFunc(i: number, target: Uint8Array, at: number): number {
-    return this.#builder.copyPlainName(this.#builder.stackFrameId(this.#start + i), target, at);
+  /** frameId is frames[i]'s id in the builder's tables (creatorFrameId, the creator's): what copyName, copyFile, nameOf, fileOf and lineOf read. */
+  frameId(i: number): number {
+    return this.#builder.stackFrameId(this.#start + i);
   }
 
-  copyFrameFile(i: number, target: Uint8Array, at: number): number {
-    return this.#builder.copyPlainFile(this.#builder.stackFrameId(this.#start + i), target, at);
+  /** copyName and copyFile copy frame `id`'s function name's or file's bytes into `target` at `at` (see BucketBuilder.copyPlainName). */
+  copyName(id: number, target: Uint8Array, at: number): number {
+    return this.#builder.copyPlainName(id, target, at);
+  }
+
+  copyFile(id: number, target: Uint8Array, at: number): number {
+    return this.#builder.copyPlainFile(id, target, at);
+  }
+
+  nameOf(id: number): string {
+    return this.#builder.funcOf(id);
+  }
+
+  fileOf(id: number): string {
+    return this.#builder.fileOf(id);
+  }
+
+  lineOf(id: number): number {
+    return this.#builder.lineOf(id);
   }
 
   /** callsAny is frames.some((f) => names.has(f.func)), read from the tables. */
@@ -166,16 +183,6 @@ function namesByLength(names: ReadonlySet<string>): Map<number, string[]> {
 function ascii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
-}
-
-/** copyPlain copies `length` bytes of `bytes` from `start` into `target` at `at`, and returns length; -1 at the first that is not plain (see BucketBuilder.copyPlainName). */
-function copyPlain(bytes: Uint8Array, start: number, length: number, target: Uint8Array, at: number): number {
-  for (let i = 0; i < length; i++) {
-    const c = bytes[start + i]!;
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return -1;
-    target[at + i] = c;
-  }
-  return length;
 }
 
 /** ASCII decodes the name table's bytes (ASCII, which UTF-8 reads as it is). */
@@ -376,7 +383,14 @@ export class BucketBuilder {
     const length = this.nameLengths[id]!;
     if (length < 0) return -1;
     if (at + length > target.length) return -2;
-    return copyPlain(this.nameBytes, this.nameStart[id]!, length, target, at);
+    const bytes = this.nameBytes;
+    const start = this.nameStart[id]!;
+    for (let i = 0; i < length; i++) {
+      const c = bytes[start + i]!;
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return -1;
+      target[at + i] = c;
+    }
+    return length;
   }
 
   /** copyPlainFile is copyPlainName for frame `id`'s file, whose bytes are made once per file (plainFileBytes). */
@@ -386,7 +400,10 @@ export class BucketBuilder {
     const length = this.fileSpans[(file << 1) + 1]!;
     if (length < 0) return -1;
     if (at + length > target.length) return -2;
-    return copyPlain(this.fileBytes, this.fileSpans[file << 1]!, length, target, at);
+    const bytes = this.fileBytes;
+    const start = this.fileSpans[file << 1]!;
+    for (let i = 0; i < length; i++) target[at + i] = bytes[start + i]!;
+    return length;
   }
 
   /** The files' bytes for copyPlainFile, back to back; by file id, where a file's start and how many (-1: not plain, as copyPlainName says). */

@@ -106,17 +106,18 @@ export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff 
  * toJsonChunks writes what `escape(JSON.stringify(toJson(analysis, diff)))`
  * would, piece by piece: text, and the groups as UTF-8 bytes (pieces of about
  * PIECE bytes), each group's JSON written directly from the group
- * (writeGroup): a dump of 200 000 distinct stacks never holds its groups
+ * (GroupWriter): a dump of 200 000 distinct stacks never holds its groups
  * twice, nor an object or a string per frame. `escape` (terminal.ts's
  * escapeJson for the CLI) is applied to each piece but the groups' strings,
- * which writeGroup escapes only when they hold something to escape.
+ * which GroupWriter escapes only when they hold something to escape.
  */
 export function toJsonChunks(
   analysis: Analysis,
   diff?: { older: Dump; diff: DumpDiff },
   escape: (json: string) => string = (json) => json,
 ): Generator<string | Uint8Array> {
-  const groups = new MappedList(analysis.groups, groupJson, (g: Group, out: JsonBytes) => writeGroup(g, out, escape));
+  const writer = new GroupWriter(escape);
+  const groups = new MappedList(analysis.groups, groupJson, (g: Group, out: JsonBytes) => writer.write(g, out));
   return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape);
 }
 
@@ -233,7 +234,7 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
     const out = new JsonBytes();
     let first = true;
     for (const item of value.items) {
-      if (!first) out.text(',');
+      if (!first) out.byte(0x2c); // ,
       first = false;
       if (value.write !== null && value.write(item, out)) {
         yield* out.full();
@@ -309,24 +310,22 @@ class JsonBytes {
     this.room(this.pos > 0 ? this.buf.length - this.pos + 1 : this.buf.length * 2);
   }
 
-  /** text writes a string's UTF-8 (a character at a time while it is ASCII). */
+  /** text writes a string's UTF-8. */
   text(s: string): void {
-    const length = s.length;
-    this.room(length);
-    const buf = this.buf;
-    let pos = this.pos;
-    for (let i = 0; i < length; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7f) {
-        this.pos = pos;
-        const rest = s.slice(i);
-        this.room(rest.length * 3);
-        this.pos += UTF8.encodeInto(rest, this.buf.subarray(this.pos)).written;
-        return;
-      }
-      buf[pos++] = c;
-    }
-    this.pos = pos;
+    // A byte a character, as most are: what does not fit then is written in a new buffer.
+    this.room(s.length);
+    const { read, written } = UTF8.encodeInto(s, this.buf.subarray(this.pos));
+    this.pos += written;
+    if (read === s.length) return;
+    const rest = s.slice(read);
+    this.room(rest.length * 3);
+    this.pos += UTF8.encodeInto(rest, this.buf.subarray(this.pos)).written;
+  }
+
+  /** byte writes one byte. */
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.pos++] = b;
   }
 
   /** bytes writes bytes as they are. */
@@ -352,6 +351,16 @@ class JsonBytes {
       buf[--at] = 48 + (n % 10);
       n = (n / 10) >>> 0;
     } while (n > 0);
+  }
+
+  /** numbers writes a list of numbers as JSON.stringify does. */
+  numbers(list: readonly number[]): void {
+    this.byte(0x5b); // [
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) this.byte(COMMA);
+      this.number(list[i]!);
+    }
+    this.byte(0x5d); // ]
   }
 
   /** full takes the buffers that are done. */
@@ -402,83 +411,165 @@ function num(n: number): string {
   return Number.isFinite(n) ? `${n}` : 'null';
 }
 
-/**
- * writeGroup writes `escape(JSON.stringify(groupJson(g)))`, field by field
- * without the intermediate objects, and the frames of a stack in a
- * BucketBuilder's tables from its bytes (writeTableFrame); false when the
- * group holds more ids than one piece should (jsonChunks then writes
- * groupJson(g) in pieces).
- */
-function writeGroup(g: Group, out: JsonBytes, escape: (json: string) => string): boolean {
-  if (g.ids !== null && g.ids.length > ID_CHUNK) return false;
-  let text = `{"count":${num(g.count)},"state":${str(g.state, escape)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
-  text += g.waitMinutes === null ? 'null' : `{"min":${num(g.waitMinutes.min)},"max":${num(g.waitMinutes.max)}}`;
-  text += ',"frames":[';
-  const stack = framesBucket(g);
-  if (stack instanceof TableBucket) {
-    out.text(text);
-    text = '';
-    for (let i = 0, n = stack.frameCount(); i < n; i++) writeTableFrame(stack, i, out, escape);
-  } else {
-    const frames = g.frames;
-    for (let i = 0; i < frames.length; i++) {
-      const f = frames[i]!;
-      text += `${i > 0 ? ',' : ''}{"func":${str(f.func, escape)},"file":${fileStr(f.file, escape)},"line":${num(f.line)}}`;
-    }
-  }
-  text += '],"createdBy":';
-  const c = g.creator;
-  if (c === null) text += 'null';
-  else {
-    text += `{"func":${str(c.func, escape)},"file":${fileStr(c.file, escape)},"line":${num(c.line)}`;
-    const parents = g.parentIds;
-    if (parents !== null && parents.length > 0)
-      text += `${parents.length === 1 ? `,"goroutine":${num(parents[0]!)}` : ''},"goroutines":${JSON.stringify(parents)}`;
-    text += '}';
-  }
-  text += `,"labels":${g.labels === null ? 'null' : escape(JSON.stringify(g.labels))},"ids":${g.ids === null ? 'null' : JSON.stringify(g.ids)}`;
-  if (g.leaked > 0) text += `,"leaked":${num(g.leaked)}`;
-  if (g.durable > 0) text += `,"durable":${num(g.durable)}`;
-  if (g.bubbles !== null) text += `,"bubbles":${JSON.stringify(g.bubbles)}`;
-  if (g.lockedToThread > 0) text += `,"lockedToThread":${num(g.lockedToThread)}`;
-  if (g.elided) text += ',"elided":true';
-  if (g.cut > 0) text += `,"cut":${num(g.cut)}`;
-  out.text(`${text}}`);
-  return true;
-}
-
+/** ascii is a text of ASCII characters as bytes. */
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const FUNC_KEY = ascii('{"func":');
-const NEXT_FUNC_KEY = ascii(',{"func":');
-const FILE_KEY = ascii(',"file":');
-const LINE_KEY = ascii(',"line":');
+
+/** The bytes of the keys and words of a group's JSON. */
+const BYTES = {
+  count: ascii('{"count":'),
+  min: ascii('{"min":'),
+  max: ascii(',"max":'),
+  frames: ascii(',"frames":['),
+  createdBy: ascii('],"createdBy":'),
+  func: ascii('{"func":'),
+  file: ascii(',"file":'),
+  line: ascii(',"line":'),
+  goroutine: ascii(',"goroutine":'),
+  goroutines: ascii(',"goroutines":'),
+  labels: ascii(',"labels":'),
+  ids: ascii(',"ids":'),
+  leaked: ascii(',"leaked":'),
+  durable: ascii(',"durable":'),
+  bubbles: ascii(',"bubbles":'),
+  lockedToThread: ascii(',"lockedToThread":'),
+  elided: ascii(',"elided":true'),
+  cut: ascii(',"cut":'),
+  null: ascii('null'),
+};
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CLOSE = 0x7d; // }
+
+/** HEADS bounds how many groups' `"state"` to `"waitMinutes"` GroupWriter keeps the bytes of. */
+const HEADS = 4096;
 
 /**
- * writeTableFrame writes frame i of a stack in a BucketBuilder's tables as
- * `{"func":…,"file":…,"line":…}` (with a comma before all but the first):
- * the name's and the file's bytes copied from the tables, when they are
- * plain, else the text str and fileStr make of them.
+ * GroupWriter writes `escape(JSON.stringify(groupJson(g)))` field by field,
+ * without the intermediate objects or strings: the frames (and the creator)
+ * of a stack in a BucketBuilder's tables from the bytes of their names and
+ * files (writeLocation), the numbers as digits.
  */
-function writeTableFrame(stack: TableBucket, i: number, out: JsonBytes, escape: (json: string) => string): void {
-  out.bytes(i > 0 ? NEXT_FUNC_KEY : FUNC_KEY);
-  if (!writeQuoted(stack, i, false, out)) out.text(str(stack.frameFunc(i), escape));
-  out.bytes(FILE_KEY);
-  if (!writeQuoted(stack, i, true, out)) out.text(fileStr(stack.frameFile(i), escape));
-  out.bytes(LINE_KEY);
-  out.number(stack.frameLine(i));
-  out.room(1);
-  out.buf[out.pos++] = 0x7d; // }
+class GroupWriter {
+  /** By `states` object (shared by the groups of one state and count, see group.ts's SharedParts): the bytes from `,"state":` to `"waitMinutes":`. */
+  readonly #heads = new Map<object, { state: string; bytes: Uint8Array }>();
+
+  constructor(readonly escape: (json: string) => string) {}
+
+  /** write writes group g; false when it holds more ids than one piece should (jsonChunks then writes groupJson(g) in pieces). */
+  write(g: Group, out: JsonBytes): boolean {
+    if (g.ids !== null && g.ids.length > ID_CHUNK) return false;
+    const escape = this.escape;
+    out.bytes(BYTES.count);
+    out.number(g.count);
+    out.bytes(this.head(g));
+    const w = g.waitMinutes;
+    if (w === null) out.bytes(BYTES.null);
+    else {
+      out.bytes(BYTES.min);
+      out.number(w.min);
+      out.bytes(BYTES.max);
+      out.number(w.max);
+      out.byte(CLOSE);
+    }
+    out.bytes(BYTES.frames);
+    const stack = framesBucket(g);
+    if (stack instanceof TableBucket) {
+      for (let i = 0, n = stack.frameCount(); i < n; i++) {
+        if (i > 0) out.byte(COMMA);
+        writeLocation(stack, stack.frameId(i), out, escape);
+        out.byte(CLOSE);
+      }
+    } else {
+      const frames = g.frames;
+      for (let i = 0; i < frames.length; i++) {
+        const f = frames[i]!;
+        out.text(`${i > 0 ? ',' : ''}{"func":${str(f.func, escape)},"file":${fileStr(f.file, escape)},"line":${num(f.line)}}`);
+      }
+    }
+    out.bytes(BYTES.createdBy);
+    const c = g.creator;
+    if (c === null) out.bytes(BYTES.null);
+    else {
+      // The stack's creator is the group's (the same object) for the groups groupDump makes.
+      if (stack instanceof TableBucket && stack.creator === c && stack.creatorFrameId() >= 0) writeLocation(stack, stack.creatorFrameId(), out, escape);
+      else out.text(`{"func":${str(c.func, escape)},"file":${fileStr(c.file, escape)},"line":${num(c.line)}`);
+      const parents = g.parentIds;
+      if (parents !== null && parents.length > 0) {
+        if (parents.length === 1) {
+          out.bytes(BYTES.goroutine);
+          out.number(parents[0]!);
+        }
+        out.bytes(BYTES.goroutines);
+        out.numbers(parents);
+      }
+      out.byte(CLOSE);
+    }
+    out.bytes(BYTES.labels);
+    if (g.labels === null) out.bytes(BYTES.null);
+    else out.text(escape(JSON.stringify(g.labels)));
+    out.bytes(BYTES.ids);
+    if (g.ids === null) out.bytes(BYTES.null);
+    else out.numbers(g.ids);
+    if (g.leaked > 0) {
+      out.bytes(BYTES.leaked);
+      out.number(g.leaked);
+    }
+    if (g.durable > 0) {
+      out.bytes(BYTES.durable);
+      out.number(g.durable);
+    }
+    if (g.bubbles !== null) {
+      out.bytes(BYTES.bubbles);
+      out.numbers(g.bubbles);
+    }
+    if (g.lockedToThread > 0) {
+      out.bytes(BYTES.lockedToThread);
+      out.number(g.lockedToThread);
+    }
+    if (g.elided) out.bytes(BYTES.elided);
+    if (g.cut > 0) {
+      out.bytes(BYTES.cut);
+      out.number(g.cut);
+    }
+    out.byte(CLOSE);
+    return true;
+  }
+
+  /** head is the bytes of `,"state":…,"states":…,"waitMinutes":`, made once per `states` object (up to HEADS of them). */
+  head(g: Group): Uint8Array {
+    const known = this.#heads.get(g.states);
+    if (known !== undefined && known.state === g.state) return known.bytes;
+    const bytes = UTF8.encode(`,"state":${str(g.state, this.escape)},"states":${this.escape(JSON.stringify(g.states))},"waitMinutes":`);
+    if (this.#heads.size < HEADS) this.#heads.set(g.states, { state: g.state, bytes });
+    return bytes;
+  }
 }
 
-/** writeQuoted writes frame i's function name (file: its file) between quotes from the tables' bytes; false, writing nothing, when they are not plain. */
-function writeQuoted(stack: TableBucket, i: number, file: boolean, out: JsonBytes): boolean {
+/**
+ * writeLocation writes frame `id` of a BucketBuilder's tables as
+ * `{"func":…,"file":…,"line":…` (without the closing brace): the name's and
+ * the file's bytes copied from the tables when they are plain, else the text
+ * str and fileStr make of them.
+ */
+function writeLocation(stack: TableBucket, id: number, out: JsonBytes, escape: (json: string) => string): void {
+  out.bytes(BYTES.func);
+  if (!writeQuoted(stack, id, false, out)) out.text(str(stack.nameOf(id), escape));
+  out.bytes(BYTES.file);
+  if (!writeQuoted(stack, id, true, out)) out.text(fileStr(stack.fileOf(id), escape));
+  out.bytes(BYTES.line);
+  out.number(stack.lineOf(id));
+}
+
+/** writeQuoted writes frame `id`'s function name (file: its file) between quotes from the tables' bytes; false, writing nothing, when they are not plain. */
+function writeQuoted(stack: TableBucket, id: number, file: boolean, out: JsonBytes): boolean {
   for (;;) {
     const at = out.pos + 1;
-    const n = file ? stack.copyFrameFile(i, out.buf, at) : stack.copyFrameFunc(i, out.buf, at);
+    const n = file ? stack.copyFile(id, out.buf, at) : stack.copyName(id, out.buf, at);
     if (n === -1) return false;
     if (n >= 0 && at + n < out.buf.length) {
-      out.buf[at - 1] = 0x22; // "
-      out.buf[at + n] = 0x22;
+      out.buf[at - 1] = QUOTE;
+      out.buf[at + n] = QUOTE;
       out.pos = at + n + 1;
       return true;
     }
