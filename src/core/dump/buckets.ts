@@ -383,8 +383,9 @@ export class BucketBuilder {
     const length = this.nameLengths[id]!;
     if (length < 0) return -1;
     if (at + length > target.length) return -2;
-    const bytes = this.nameBytes;
-    const start = this.nameStart[id]!;
+    const from = this.nameStart[id]!;
+    const bytes = this.nameBlockOf(from);
+    const start = from & NAME_MASK;
     for (let i = 0; i < length; i++) {
       const c = bytes[start + i]!;
       if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return -1;
