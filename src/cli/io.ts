@@ -63,15 +63,17 @@ const WRITE_BATCH = 1 << 16;
 /**
  * writeChunks writes a sequence of pieces, waiting for each write to be taken
  * (big output never piles up in memory): text in batches, bytes (pieces big
- * enough already) as they come.
+ * enough already) as they come, each given to `written` once written (see
+ * writesThrough).
  */
-export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>, written?: (bytes: Uint8Array) => void): Promise<void> {
   let batch = '';
   for (const piece of chunks) {
     if (typeof piece !== 'string') {
       if (batch.length > 0) await writeAll(stream, batch);
       batch = '';
       if (piece.length > 0) await writeAll(stream, piece);
+      written?.(piece);
       continue;
     }
     batch += piece;
@@ -81,4 +83,13 @@ export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterabl
     }
   }
   if (batch.length > 0) await writeAll(stream, batch);
+}
+
+/**
+ * writesThrough tells whether a stream writes to a file descriptor (the
+ * process's stdout), which is done with the bytes it was given once it calls
+ * back; another stream (a PassThrough) may keep them after.
+ */
+export function writesThrough(stream: NodeJS.WritableStream): boolean {
+  return typeof (stream as { fd?: unknown }).fd === 'number';
 }

@@ -4,7 +4,9 @@ import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { writeChunks, writesThrough } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { jsonText, runInProcess, type Ran } from '../support/cli';
 import { jsonChunks, type AnalyzeJson } from '../../src/core/dump/report';
@@ -166,6 +168,21 @@ describe('goroutine-lens analyze', () => {
     const bad = spawnSync(process.execPath, [cli, 'analyze', '/no/such/file'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^goroutine-lens: cannot read/);
+  });
+});
+
+describe('writeChunks', () => {
+  test('writes text and bytes in order, hands each piece of bytes back once written, and reuses only through a file descriptor', async () => {
+    const stream = new PassThrough();
+    const got: Buffer[] = [];
+    stream.on('data', (c: Buffer) => got.push(c));
+    const bytes = [Buffer.from('"é",'), new Uint8Array([0x31, 0x32])];
+    const written: Uint8Array[] = [];
+    await writeChunks(stream, ['[', bytes[0]!, 'x'.repeat(70_000), bytes[1]!, ']'], (b) => written.push(b));
+    assert.equal(Buffer.concat(got).toString(), `["é",${'x'.repeat(70_000)}12]`);
+    assert.deepEqual(written, bytes);
+    assert.equal(writesThrough(stream), false);
+    assert.equal(writesThrough(process.stdout), true);
   });
 });
 

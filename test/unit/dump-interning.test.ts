@@ -5,7 +5,7 @@ import { BucketBuilder, TableBucket } from '../../src/core/dump/buckets';
 import { groupDump } from '../../src/core/dump/group';
 import type { Bucket, Dump, Frame } from '../../src/core/dump/model';
 import { DumpReader, parseDump, parseDumpText } from '../../src/core/dump/parse';
-import { analyze, toJson, toJsonChunks } from '../../src/core/dump/report';
+import { analyze, Spares, toJson, toJsonChunks } from '../../src/core/dump/report';
 import { FILE_LINE } from '../../src/core/dump/text';
 import { escapeJson } from '../../src/core/terminal';
 import { jsonText } from '../support/cli';
@@ -280,6 +280,30 @@ describe("JSON written from the tables' bytes", () => {
     const later = builder.frame('main.g', '/src/later.go', 5);
     assert.equal(builder.copyPlainFile(later, target, 0), 13);
     assert.equal(Buffer.from(target.subarray(0, 13)).toString('latin1'), '/src/later.go');
+  });
+
+  test('with Spares, the buffers of the pieces given back are written again, and the text stays the same', () => {
+    let text = '';
+    for (let i = 0; i < 3000; i++)
+      text += `goroutine ${i + 1} [select]:\nmain.f${i}(0x1)\n\t/src/f${i % 7}.go:${i} +0x1d\nmain.main()\n\t/src/main.go:3 +0x2\n\n`;
+    const analysis = analyze(parseDumpText(text));
+    const spares = new Spares();
+    const copied: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    let pieces = 0;
+    for (const c of toJsonChunks(analysis, undefined, escapeJson, spares)) {
+      if (typeof c === 'string') copied.push(Buffer.from(c));
+      else {
+        // A reader done with the piece: the generator writes the next ones into it.
+        copied.push(Buffer.from(c));
+        buffers.add(c.buffer);
+        pieces++;
+        spares.done(c);
+      }
+    }
+    assert.ok(pieces > 3);
+    assert.ok(buffers.size <= 2, `${buffers.size} buffers for ${pieces} pieces`);
+    assert.equal(Buffer.concat(copied).toString(), escapeJson(JSON.stringify(toJson(analysis))));
   });
 
   test('names and files longer than a piece, line numbers of every size, and pieces of at most 64 KiB', () => {

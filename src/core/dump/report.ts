@@ -115,10 +115,11 @@ export function toJsonChunks(
   analysis: Analysis,
   diff?: { older: Dump; diff: DumpDiff },
   escape: (json: string) => string = (json) => json,
+  spares?: Spares,
 ): Generator<string | Uint8Array> {
   const writer = new GroupWriter(escape);
   const groups = new MappedList(analysis.groups, groupJson, (g: Group, out: JsonBytes) => writer.write(g, out));
-  return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape);
+  return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape, spares);
 }
 
 /** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them; `write`, when given, writes one directly (false: it did not). */
@@ -227,11 +228,11 @@ const ID_CHUNK = 8192;
  * goroutine ids is written out without ever building one 8 MB string. The
  * elements of a MappedList come as UTF-8 bytes, the rest as text.
  */
-export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json): Generator<string | Uint8Array> {
+export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json, spares?: Spares): Generator<string | Uint8Array> {
   if (value instanceof MappedList) {
     yield '[';
     // Pieces of about PIECE bytes: one per group would be hundreds of thousands of tiny ones.
-    const out = new JsonBytes();
+    const out = new JsonBytes(spares);
     let first = true;
     for (const item of value.items) {
       if (!first) out.byte(0x2c); // ,
@@ -242,7 +243,7 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
       }
       yield* out.all();
       const v: unknown = value.map(item);
-      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape, spares);
     }
     yield* out.all();
     yield ']';
@@ -264,7 +265,7 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
     for (let i = 0; i < value.length; i++) {
       if (i > 0) yield ',';
       const v: unknown = value[i];
-      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape, spares);
     }
     yield ']';
     return;
@@ -276,7 +277,7 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
       if (v === undefined || typeof v === 'function') continue;
       yield `${first ? '' : ','}${escape(JSON.stringify(k))}:`;
       first = false;
-      yield* jsonChunks(v, escape);
+      yield* jsonChunks(v, escape, spares);
     }
     yield '}';
     return;
@@ -293,15 +294,17 @@ const PIECE = 1 << 16;
  * out once the next thing to write no longer fits in it.
  */
 class JsonBytes {
-  buf = new Uint8Array(PIECE);
+  buf: Uint8Array = NO_BYTES;
   pos = 0;
   #done: Uint8Array[] = [];
 
-  /** room makes sure that n bytes fit from pos on: if they do not, what buf holds is done and a new buffer starts. */
+  constructor(readonly spares: Spares | undefined) {}
+
+  /** room makes sure that n bytes fit from pos on: if they do not, what buf holds is done and a new buffer starts (a spare one if there is). */
   room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     if (this.pos > 0) this.#done.push(this.buf.subarray(0, this.pos));
-    this.buf = new Uint8Array(Math.max(PIECE, n));
+    this.buf = (n <= PIECE ? this.spares?.take() : undefined) ?? new Uint8Array(Math.max(PIECE, n));
     this.pos = 0;
   }
 
@@ -373,11 +376,38 @@ class JsonBytes {
   /** all takes the buffers that are done and what buf holds. */
   all(): Uint8Array[] {
     if (this.pos > 0) this.#done.push(this.buf.subarray(0, this.pos));
-    this.buf = this.buf.subarray(this.pos);
+    this.buf = NO_BYTES;
     this.pos = 0;
     return this.full();
   }
 }
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Spares holds buffers of the byte pieces toJsonChunks yielded that their
+ * reader is done with (the CLI's, once a file descriptor has taken them):
+ * the next pieces are written into them, so that writing 200 MB of JSON
+ * does not leave 200 MB of buffers to the garbage collector.
+ */
+export class Spares {
+  readonly #free: ArrayBuffer[] = [];
+
+  /** done gives back a piece toJsonChunks yielded, which its reader no longer reads. */
+  done(piece: Uint8Array): void {
+    const buffer = piece.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength === PIECE && this.#free.length < MAX_SPARES) this.#free.push(buffer);
+  }
+
+  /** take is a spare buffer of PIECE bytes, if there is one. */
+  take(): Uint8Array | undefined {
+    const buffer = this.#free.pop();
+    return buffer === undefined ? undefined : new Uint8Array(buffer);
+  }
+}
+
+/** MAX_SPARES is how many buffers Spares keeps at most (the CLI gives each back before it asks for the next piece). */
+const MAX_SPARES = 4;
 
 const UTF8 = new TextEncoder();
 
