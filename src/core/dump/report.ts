@@ -310,7 +310,7 @@ class JsonBytes {
 
   /** grow makes room for more than fits from pos on (what a copy of unknown length asked for). */
   grow(): void {
-    this.room(this.pos > 0 ? this.buf.length - this.pos + 1 : this.buf.length * 2);
+    this.room(this.pos > 0 ? this.buf.length - this.pos + 1 : Math.max(this.buf.length * 2, PIECE));
   }
 
   /** text writes a string's UTF-8. */
