@@ -1,14 +1,14 @@
 import { diffDumps, type DumpDiff } from '../core/dump/diff';
 import { frameOfInterest } from '../core/dump/group';
 import { GROUP_MODES, type Dump, type Frame, type Group, type RaceReport } from '../core/dump/model';
-import { analyze, toJsonChunks, type Analysis } from '../core/dump/report';
+import { analyze, Spares, toJsonChunks, type Analysis } from '../core/dump/report';
 import { isUrl, loadDump } from '../core/dump/source';
 import { displayUrl } from '../core/fetch/url';
 import { escapeControls, escapeJson, escapeValue as e } from '../core/terminal';
 import { formatCount, groupIndexById, raceAccessText, statesHistogram, synctestText, waitText } from '../core/tree/treeModel';
 import { oneOf, parseCommandArgs } from './args';
 import { fetchOptionsFromArgs } from './fetchArgs';
-import { EXIT, UsageError, writeAll, writeChunks, type CliIo } from './io';
+import { EXIT, UsageError, writeAll, writeChunks, writesThrough, type CliIo } from './io';
 
 /** FRAMES_SHOWN is how many frames of a group the text output prints before `… N more`. */
 const FRAMES_SHOWN = 12;
@@ -38,7 +38,9 @@ export async function runAnalyze(args: string[], io: CliIo): Promise<number> {
   const analysis = analyze(dump, mode);
   const diff = older === null ? undefined : { older, diff: diffDumps(older, dump, mode) };
   if (format === 'json') {
-    await writeChunks(io.stdout, toJsonChunks(analysis, diff, escapeJson));
+    // The byte pieces' buffers are written again once stdout has taken them, when it is a file descriptor.
+    const spares = writesThrough(io.stdout) ? new Spares() : undefined;
+    await writeChunks(io.stdout, toJsonChunks(analysis, diff, escapeJson, spares), (bytes) => spares?.done(bytes));
     await writeAll(io.stdout, '\n');
   } else {
     const color = io.isTTY && !process.env['NO_COLOR'];

@@ -46,11 +46,11 @@ export function processIo(): CliIo {
 }
 
 /**
- * writeAll writes text and resolves once the stream has taken it (so exit
- * codes never cut output short). Into a closed pipe it resolves too: the
- * reader wanted no more.
+ * writeAll writes text (or bytes) and resolves once the stream has taken it
+ * (so exit codes never cut output short). Into a closed pipe it resolves too:
+ * the reader wanted no more.
  */
-export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+export function writeAll(stream: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     if ((stream as { destroyed?: boolean }).destroyed) return resolve();
     stream.write(text, (err) => (err && !isClosedPipe(err) ? reject(err) : resolve()));
@@ -60,10 +60,22 @@ export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<v
 /** WRITE_BATCH is how much text writeChunks gathers before one write. */
 const WRITE_BATCH = 1 << 16;
 
-/** writeChunks writes a sequence of text pieces in batches, waiting for each batch to be taken (big output never piles up in memory). */
-export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+/**
+ * writeChunks writes a sequence of pieces, waiting for each write to be taken
+ * (big output never piles up in memory): text in batches, bytes (pieces big
+ * enough already) as they come, each given to `written` once written (see
+ * writesThrough).
+ */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>, written?: (bytes: Uint8Array) => void): Promise<void> {
   let batch = '';
   for (const piece of chunks) {
+    if (typeof piece !== 'string') {
+      if (batch.length > 0) await writeAll(stream, batch);
+      batch = '';
+      if (piece.length > 0) await writeAll(stream, piece);
+      written?.(piece);
+      continue;
+    }
     batch += piece;
     if (batch.length >= WRITE_BATCH) {
       await writeAll(stream, batch);
@@ -71,4 +83,13 @@ export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterabl
     }
   }
   if (batch.length > 0) await writeAll(stream, batch);
+}
+
+/**
+ * writesThrough tells whether a stream writes to a file descriptor (the
+ * process's stdout), which is done with the bytes it was given once it calls
+ * back; another stream (a PassThrough) may keep them after.
+ */
+export function writesThrough(stream: NodeJS.WritableStream): boolean {
+  return typeof (stream as { fd?: unknown }).fd === 'number';
 }

@@ -28,3 +28,8 @@ export async function runInProcess(
   const code = await command(args, io);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
+
+/** jsonText is the text of what toJsonChunks (or jsonChunks) yields: its pieces' bytes, back to back, read as UTF-8. */
+export function jsonText(chunks: Iterable<string | Uint8Array>): string {
+  return Buffer.concat([...chunks].map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))).toString('utf8');
+}

@@ -4,9 +4,11 @@ import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { writeChunks, writesThrough } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { runInProcess, type Ran } from '../support/cli';
+import { jsonText, runInProcess, type Ran } from '../support/cli';
 import { jsonChunks, type AnalyzeJson } from '../../src/core/dump/report';
 import { ROOT, fixturePath, fixtureText } from '../support/fixtures';
 
@@ -169,6 +171,21 @@ describe('goroutine-lens analyze', () => {
   });
 });
 
+describe('writeChunks', () => {
+  test('writes text and bytes in order, hands each piece of bytes back once written, and reuses only through a file descriptor', async () => {
+    const stream = new PassThrough();
+    const got: Buffer[] = [];
+    stream.on('data', (c: Buffer) => got.push(c));
+    const bytes = [Buffer.from('"é",'), new Uint8Array([0x31, 0x32])];
+    const written: Uint8Array[] = [];
+    await writeChunks(stream, ['[', bytes[0]!, 'x'.repeat(70_000), bytes[1]!, ']'], (b) => written.push(b));
+    assert.equal(Buffer.concat(got).toString(), `["é",${'x'.repeat(70_000)}12]`);
+    assert.deepEqual(written, bytes);
+    assert.equal(writesThrough(stream), false);
+    assert.equal(writesThrough(process.stdout), true);
+  });
+});
+
 describe('jsonChunks', () => {
   test('pieces join to exactly what JSON.stringify writes', async () => {
     const ids = Array.from({ length: 20_000 }, (_, i) => i * 7);
@@ -179,6 +196,6 @@ describe('jsonChunks', () => {
       'plain',
       null,
     ];
-    for (const value of values) assert.equal([...jsonChunks(value)].join(''), JSON.stringify(value));
+    for (const value of values) assert.equal(jsonText(jsonChunks(value)), JSON.stringify(value));
   });
 });

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { BucketBuilder } from '../../src/core/dump/buckets';
+import { BucketBuilder, TableBucket } from '../../src/core/dump/buckets';
 import { groupDump } from '../../src/core/dump/group';
 import type { Bucket, Dump, Frame } from '../../src/core/dump/model';
 import { DumpReader, parseDump, parseDumpText } from '../../src/core/dump/parse';
-import { analyze, toJson, toJsonChunks } from '../../src/core/dump/report';
+import { analyze, Spares, toJson, toJsonChunks } from '../../src/core/dump/report';
 import { FILE_LINE } from '../../src/core/dump/text';
 import { escapeJson } from '../../src/core/terminal';
+import { jsonText } from '../support/cli';
 import { DUMPS, fixtureBytes, fixtureText } from '../support/fixtures';
 
 /** The real text dumps the Go programs under test/go wrote. */
@@ -155,13 +156,13 @@ describe('JSON written piece by piece', () => {
   test('toJsonChunks joins to exactly JSON.stringify(toJson(…)) for every real dump', () => {
     for (const name of TEXT_DUMPS) {
       const analysis = analyze(parseDumpText(fixtureText(name)));
-      assert.equal([...toJsonChunks(analysis)].join(''), JSON.stringify(toJson(analysis)), name);
+      assert.equal(jsonText(toJsonChunks(analysis)), JSON.stringify(toJson(analysis)), name);
     }
   });
 });
 
 describe('JSON written piece by piece, escaped for a terminal', () => {
-  const escaped = (analysis: ReturnType<typeof analyze>) => [...toJsonChunks(analysis, undefined, escapeJson)].join('');
+  const escaped = (analysis: ReturnType<typeof analyze>) => jsonText(toJsonChunks(analysis, undefined, escapeJson));
 
   test('toJsonChunks with escapeJson joins to exactly escapeJson(JSON.stringify(toJson(…))) for every real dump', () => {
     for (const name of TEXT_DUMPS) {
@@ -183,7 +184,143 @@ describe('JSON written piece by piece, escaped for a terminal', () => {
     const analysis = analyze(parseDumpText(text));
     assert.equal(analysis.groups[0]!.ids!.length, 9000);
     assert.equal(escaped(analysis), escapeJson(JSON.stringify(toJson(analysis))));
-    assert.equal([...toJsonChunks(analysis)].join(''), JSON.stringify(toJson(analysis)));
+    assert.equal(jsonText(toJsonChunks(analysis)), JSON.stringify(toJson(analysis)));
+  });
+});
+
+describe("JSON written from the tables' bytes", () => {
+  /** copies runs toJsonChunks counting, for the frames of stacks in a BucketBuilder's tables, the names and files copied as bytes and those made into strings. */
+  function copies(analysis: ReturnType<typeof analyze>, escape?: (json: string) => string) {
+    const proto = TableBucket.prototype;
+    const { copyName, copyFile, nameOf, fileOf } = proto;
+    const counts = { funcBytes: 0, fileBytes: 0, funcStrings: 0, fileStrings: 0 };
+    proto.copyName = function (this: TableBucket, id, target, at) {
+      const n = copyName.call(this, id, target, at);
+      if (n >= 0) counts.funcBytes++;
+      return n;
+    };
+    proto.copyFile = function (this: TableBucket, id, target, at) {
+      const n = copyFile.call(this, id, target, at);
+      if (n >= 0) counts.fileBytes++;
+      return n;
+    };
+    proto.nameOf = function (this: TableBucket, id) {
+      counts.funcStrings++;
+      return nameOf.call(this, id);
+    };
+    proto.fileOf = function (this: TableBucket, id) {
+      counts.fileStrings++;
+      return fileOf.call(this, id);
+    };
+    try {
+      return { text: jsonText(toJsonChunks(analysis, undefined, escape)), chunks: [...toJsonChunks(analysis, undefined, escape)], counts };
+    } finally {
+      Object.assign(proto, { copyName, copyFile, nameOf, fileOf });
+    }
+  }
+
+  test("a real dump's frames and creators are written from the bytes of their names and files, none made into a string", () => {
+    const analysis = analyze(parseDumpText(fixtureText('zoo.debug2.txt')));
+    // Each group's frames and its creator's.
+    const frames = analysis.groups.reduce((sum, g) => sum + g.frames.length + (g.creator === null ? 0 : 1), 0);
+    assert.ok(frames > 20);
+    const { text, chunks, counts } = copies(analysis, escapeJson);
+    assert.equal(text, escapeJson(JSON.stringify(toJson(analysis))));
+    // Twice: toJsonChunks ran twice.
+    assert.deepEqual(counts, { funcBytes: 2 * frames, fileBytes: 2 * frames, funcStrings: 0, fileStrings: 0 });
+    assert.ok(chunks.some((c) => c instanceof Uint8Array));
+  });
+
+  test('names and files that are not ASCII or hold a quote, backslash, control character or DEL are written as JSON.stringify does', () => {
+    const odd = [
+      'main.q"uote',
+      'main.back\\slash',
+      'main.tab\tx',
+      'main.ctl\u0001x',
+      'main.del\u007fx',
+      'main.latin\u00e9',
+      'main.emoji😀',
+      'main.bidi\u202eevil',
+    ];
+    const files = ['/src/q"uote.go', '/src/back\\slash.go', '/src/ctl\u0001.go', '/src/del\u007f.go', '/src/caf\u00e9.go', '/src/emoji😀.go', '/src/plain.go'];
+    let text = '';
+    let id = 1;
+    for (const func of odd) {
+      for (const file of files) {
+        text += `goroutine ${id++} [select]:\n${func}(0x1)\n\t${file}:${id} +0x1d\nmain.plain()\n\t/src/plain.go:7 +0x2\n`;
+        text += `created by ${func} in goroutine 1\n\t${file}:9 +0x65\n\n`;
+      }
+    }
+    // The parser removes the control characters and DEL from inside lines (see the builder's own test below).
+    const analysis = analyze(parseDumpText(text));
+    assert.ok(analysis.groups.length > 40);
+    for (const escape of [undefined, escapeJson]) {
+      const { text: json, counts } = copies(analysis, escape);
+      assert.equal(json, (escape ?? ((s: string) => s))(JSON.stringify(toJson(analysis))));
+      assert.ok(counts.funcStrings > 0 && counts.fileStrings > 0 && counts.funcBytes > 0 && counts.fileBytes > 0, JSON.stringify(counts));
+    }
+  });
+
+  test('the builder copies the bytes of a plain name or file, and no others', () => {
+    const builder = new BucketBuilder();
+    const target = new Uint8Array(64);
+    const plain = builder.frame('main.(*T).f[...]', '/src/a b/x.go', 3);
+    assert.equal(builder.copyPlainName(plain, target, 2), 16);
+    assert.equal(Buffer.from(target.subarray(2, 18)).toString('latin1'), 'main.(*T).f[...]');
+    assert.equal(builder.copyPlainFile(plain, target, 0), 13);
+    assert.equal(Buffer.from(target.subarray(0, 13)).toString('latin1'), '/src/a b/x.go');
+    assert.equal(builder.copyPlainName(plain, target, 60), -2);
+    assert.equal(builder.copyPlainFile(plain, target, 60), -2);
+    for (const odd of ['q"uote', 'back\\slash', 'tab\tx', 'ctl\u0001x', 'del\u007fx', 'latin\u00e9', 'emoji😀']) {
+      const id = builder.frame(`main.${odd}`, `/src/${odd}.go`, 4);
+      assert.equal(builder.copyPlainName(id, target, 0), -1, odd);
+      assert.equal(builder.copyPlainFile(id, target, 0), -1, odd);
+    }
+    // A file the builder learns after copyPlainFile made the files' bytes.
+    const later = builder.frame('main.g', '/src/later.go', 5);
+    assert.equal(builder.copyPlainFile(later, target, 0), 13);
+    assert.equal(Buffer.from(target.subarray(0, 13)).toString('latin1'), '/src/later.go');
+  });
+
+  test('with Spares, the buffers of the pieces given back are written again, and the text stays the same', () => {
+    let text = '';
+    for (let i = 0; i < 3000; i++)
+      text += `goroutine ${i + 1} [select]:\nmain.f${i}(0x1)\n\t/src/f${i % 7}.go:${i} +0x1d\nmain.main()\n\t/src/main.go:3 +0x2\n\n`;
+    const analysis = analyze(parseDumpText(text));
+    const spares = new Spares();
+    const copied: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    let pieces = 0;
+    for (const c of toJsonChunks(analysis, undefined, escapeJson, spares)) {
+      if (typeof c === 'string') copied.push(Buffer.from(c));
+      else {
+        // A reader done with the piece: the generator writes the next ones into it.
+        copied.push(Buffer.from(c));
+        buffers.add(c.buffer);
+        pieces++;
+        spares.done(c);
+      }
+    }
+    assert.ok(pieces > 3);
+    assert.ok(buffers.size <= 2, `${buffers.size} buffers for ${pieces} pieces`);
+    assert.equal(Buffer.concat(copied).toString(), escapeJson(JSON.stringify(toJson(analysis))));
+  });
+
+  test('names and files longer than a piece, line numbers of every size, and pieces of at most 64 KiB', () => {
+    const long = `main.${'x'.repeat(200_000)}`;
+    const lines = [0, 7, 10, 99, 100, 4294967295, 4294967296, 12345678901234, 1e21];
+    let text = `goroutine 1 [select]:\n${long}(0x1)\n\t/src/${'y'.repeat(150_000)}.go:5 +0x1d\n\n`;
+    let id = 2;
+    for (let i = 0; i < 3000; i++) {
+      const line = lines[i % lines.length]!;
+      text += `goroutine ${id++} [select]:\nmain.f${i}(0x1)\n\t/src/f${i % 7}.go:${line} +0x1d\nmain.main()\n\t/src/main.go:${i} +0x2\n\n`;
+    }
+    const analysis = analyze(parseDumpText(text));
+    const { text: json, chunks } = copies(analysis);
+    assert.equal(json, JSON.stringify(toJson(analysis)));
+    const pieces = chunks.filter((c) => c instanceof Uint8Array);
+    assert.ok(pieces.length > 3);
+    assert.equal(pieces.filter((p) => p.length > 1 << 16).length, 2, 'only the pieces holding the long name and the long file');
   });
 });
 

@@ -6,6 +6,7 @@ import { groupDump } from '../../src/core/dump/group';
 import { parseDumpText } from '../../src/core/dump/parse';
 import { analyze, toJson, toJsonChunks } from '../../src/core/dump/report';
 import { groupDescription } from '../../src/core/tree/treeModel';
+import { jsonText } from '../support/cli';
 import { DUMPS } from '../support/fixtures';
 
 /**
@@ -33,7 +34,7 @@ describe('synctest bubbles and durably blocked goroutines (go.dev/blog/testing-t
     assert.equal(json.durable, 1);
     assert.deepEqual(json.bubbles, [1]);
     assert.equal(toJson(analysis).groups.find((g) => g.ids?.includes(7))!.durable, undefined);
-    assert.equal([...toJsonChunks(analysis)].join(''), JSON.stringify(toJson(analysis)));
+    assert.equal(jsonText(toJsonChunks(analysis)), JSON.stringify(toJson(analysis)));
   });
 
   test('a goroutine of the bubble that is not durably blocked stays in its stack group and is counted apart', () => {
@@ -52,7 +53,7 @@ describe('synctest bubbles and durably blocked goroutines (go.dev/blog/testing-t
     assert.equal(groupDescription(group), 'sleep, 1 durable, synctest bubble 1');
     const analysis = analyze(dump);
     assert.equal(toJson(analysis).groups.find((g) => g.ids?.includes(11))!.durable, 1);
-    assert.equal([...toJsonChunks(analysis)].join(''), JSON.stringify(toJson(analysis)));
+    assert.equal(jsonText(toJsonChunks(analysis)), JSON.stringify(toJson(analysis)));
   });
 
   test('goroutines of several bubbles list them, sorted and once each', () => {

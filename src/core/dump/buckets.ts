@@ -123,6 +123,32 @@ export class TableBucket implements Bucket {
     return this.#builder.lineOf(this.#builder.stackFrameId(this.#start + i));
   }
 
+  /** frameId is frames[i]'s id in the builder's tables (creatorFrameId, the creator's): what copyName, copyFile, nameOf, fileOf and lineOf read. */
+  frameId(i: number): number {
+    return this.#builder.stackFrameId(this.#start + i);
+  }
+
+  /** copyName and copyFile copy frame `id`'s function name's or file's bytes into `target` at `at` (see BucketBuilder.copyPlainName). */
+  copyName(id: number, target: Uint8Array, at: number): number {
+    return this.#builder.copyPlainName(id, target, at);
+  }
+
+  copyFile(id: number, target: Uint8Array, at: number): number {
+    return this.#builder.copyPlainFile(id, target, at);
+  }
+
+  nameOf(id: number): string {
+    return this.#builder.funcOf(id);
+  }
+
+  fileOf(id: number): string {
+    return this.#builder.fileOf(id);
+  }
+
+  lineOf(id: number): number {
+    return this.#builder.lineOf(id);
+  }
+
   /** callsAny is frames.some((f) => names.has(f.func)), read from the tables. */
   callsAny(names: ReadonlySet<string>): boolean {
     const byLength = namesByLength(names);
@@ -343,6 +369,65 @@ export class BucketBuilder {
 
   fileOf(id: number): string {
     return this.files[this.fileIds[id]!]!;
+  }
+
+  /**
+   * copyPlainName copies frame `id`'s function name's bytes into `target` at
+   * `at` and returns how many there are, when JSON.stringify writes the name
+   * as it is between its quotes and no terminal escaping changes it: ASCII
+   * without quote, backslash, control characters or DEL. -1 when it is not
+   * such a name (what was copied then means nothing), -2 when it does not
+   * fit in `target`.
+   */
+  copyPlainName(id: number, target: Uint8Array, at: number): number {
+    const length = this.nameLengths[id]!;
+    if (length < 0) return -1;
+    if (at + length > target.length) return -2;
+    const from = this.nameStart[id]!;
+    const bytes = this.nameBlockOf(from);
+    const start = from & NAME_MASK;
+    for (let i = 0; i < length; i++) {
+      const c = bytes[start + i]!;
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return -1;
+      target[at + i] = c;
+    }
+    return length;
+  }
+
+  /** copyPlainFile is copyPlainName for frame `id`'s file, whose bytes are made once per file (plainFileBytes). */
+  copyPlainFile(id: number, target: Uint8Array, at: number): number {
+    const file = this.fileIds[id]!;
+    if (file >= this.fileSpans.length >> 1) this.plainFileBytes();
+    const length = this.fileSpans[(file << 1) + 1]!;
+    if (length < 0) return -1;
+    if (at + length > target.length) return -2;
+    const bytes = this.fileBytes;
+    const start = this.fileSpans[file << 1]!;
+    for (let i = 0; i < length; i++) target[at + i] = bytes[start + i]!;
+    return length;
+  }
+
+  /** The files' bytes for copyPlainFile, back to back; by file id, where a file's start and how many (-1: not plain, as copyPlainName says). */
+  private fileBytes = new Uint8Array(0);
+  private fileSpans = new Int32Array(0);
+
+  private plainFileBytes(): void {
+    const files = this.files;
+    const spans = new Int32Array(files.length * 2);
+    let size = 0;
+    for (const file of files) size += file.length;
+    const bytes = new Uint8Array(size);
+    let end = 0;
+    for (let f = 0; f < files.length; f++) {
+      const file = files[f]!;
+      let i = 0;
+      for (let c = file.charCodeAt(0); i < file.length && c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c; c = file.charCodeAt(++i)) bytes[end + i] = c;
+      spans[f << 1] = end;
+      spans[(f << 1) + 1] = i === file.length ? i : -1;
+      if (i === file.length) end += i;
+    }
+    this.fileBytes = bytes;
+    this.fileSpans = spans;
   }
 
   lineOf(id: number): number {

@@ -104,23 +104,30 @@ export function toJson(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff 
 
 /**
  * toJsonChunks writes what `escape(JSON.stringify(toJson(analysis, diff)))`
- * would, piece by piece, writing each group's JSON text directly from the
- * group (groupText): a dump of 200 000 distinct stacks never holds its groups
- * twice, nor an object per frame. `escape` (terminal.ts's escapeJson for the
- * CLI) is applied to each piece but the groups' strings, which groupText
- * escapes only when they hold something to escape.
+ * would, piece by piece: text, and the groups as UTF-8 bytes (pieces of about
+ * PIECE bytes), each group's JSON written directly from the group
+ * (GroupWriter): a dump of 200 000 distinct stacks never holds its groups
+ * twice, nor an object or a string per frame. `escape` (terminal.ts's
+ * escapeJson for the CLI) is applied to each piece but the groups' strings,
+ * which GroupWriter escapes only when they hold something to escape.
  */
-export function toJsonChunks(analysis: Analysis, diff?: { older: Dump; diff: DumpDiff }, escape: (json: string) => string = (json) => json): Generator<string> {
-  const groups = new MappedList(analysis.groups, groupJson, (g: Group) => groupText(g, escape));
-  return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape);
+export function toJsonChunks(
+  analysis: Analysis,
+  diff?: { older: Dump; diff: DumpDiff },
+  escape: (json: string) => string = (json) => json,
+  spares?: Spares,
+): Generator<string | Uint8Array> {
+  const writer = new GroupWriter(escape);
+  const groups = new MappedList(analysis.groups, groupJson, (g: Group, out: JsonBytes) => writer.write(g, out));
+  return jsonChunks(jsonOf(analysis, diff, groups as unknown as GroupJson[]), escape, spares);
 }
 
-/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them; `text`, when given, writes one directly. */
+/** MappedList is a list written as JSON whose elements are made one at a time, as jsonChunks reaches them; `write`, when given, writes one directly (false: it did not). */
 class MappedList<T, U> {
   constructor(
     readonly items: readonly T[],
     readonly map: (item: T) => U,
-    readonly text: ((item: T) => string | null) | null = null,
+    readonly write: ((item: T, out: JsonBytes) => boolean) | null = null,
   ) {}
 
   toJSON(): U[] {
@@ -218,32 +225,27 @@ const ID_CHUNK = 8192;
 /**
  * jsonChunks serializes a JSON value piece by piece, exactly as
  * JSON.stringify would without indentation, so that a dump with a million
- * goroutine ids is written out without ever building one 8 MB string.
+ * goroutine ids is written out without ever building one 8 MB string. The
+ * elements of a MappedList come as UTF-8 bytes, the rest as text.
  */
-export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json): Generator<string> {
+export function* jsonChunks(value: unknown, escape: (json: string) => string = (json) => json, spares?: Spares): Generator<string | Uint8Array> {
   if (value instanceof MappedList) {
     yield '[';
+    // Pieces of about PIECE bytes: one per group would be hundreds of thousands of tiny ones.
+    const out = new JsonBytes(spares);
     let first = true;
-    // Pieces of about PIECE characters: one per group would be hundreds of thousands of tiny strings.
-    let piece = '';
     for (const item of value.items) {
-      if (!first) piece += ',';
+      if (!first) out.byte(0x2c); // ,
       first = false;
-      const text = value.text === null ? null : value.text(item);
-      if (text !== null) {
-        piece += text;
-        if (piece.length >= PIECE) {
-          yield piece;
-          piece = '';
-        }
+      if (value.write !== null && value.write(item, out)) {
+        yield* out.full();
         continue;
       }
-      if (piece !== '') yield piece;
-      piece = '';
+      yield* out.all();
       const v: unknown = value.map(item);
-      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape, spares);
     }
-    if (piece !== '') yield piece;
+    yield* out.all();
     yield ']';
     return;
   }
@@ -263,7 +265,7 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
     for (let i = 0; i < value.length; i++) {
       if (i > 0) yield ',';
       const v: unknown = value[i];
-      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape);
+      yield* jsonChunks(v === undefined || typeof v === 'function' ? null : v, escape, spares);
     }
     yield ']';
     return;
@@ -275,7 +277,7 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
       if (v === undefined || typeof v === 'function') continue;
       yield `${first ? '' : ','}${escape(JSON.stringify(k))}:`;
       first = false;
-      yield* jsonChunks(v, escape);
+      yield* jsonChunks(v, escape, spares);
     }
     yield '}';
     return;
@@ -283,70 +285,326 @@ export function* jsonChunks(value: unknown, escape: (json: string) => string = (
   yield escape(JSON.stringify(value) ?? 'null');
 }
 
-/** PIECE is about how long a piece of the groups' JSON jsonChunks yields is. */
+/** PIECE is about how many bytes a piece of the groups' JSON jsonChunks yields holds. */
 const PIECE = 1 << 16;
+
+/**
+ * JsonBytes is where jsonChunks has a MappedList's elements written, as
+ * UTF-8: buffers of PIECE bytes (more only for something bigger), each handed
+ * out once the next thing to write no longer fits in it.
+ */
+class JsonBytes {
+  buf: Uint8Array = NO_BYTES;
+  pos = 0;
+  #done: Uint8Array[] = [];
+
+  constructor(readonly spares: Spares | undefined) {}
+
+  /** room makes sure that n bytes fit from pos on: if they do not, what buf holds is done and a new buffer starts (a spare one if there is). */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.pos > 0) this.#done.push(this.buf.subarray(0, this.pos));
+    this.buf = (n <= PIECE ? this.spares?.take() : undefined) ?? new Uint8Array(Math.max(PIECE, n));
+    this.pos = 0;
+  }
+
+  /** grow makes room for more than fits from pos on (what a copy of unknown length asked for). */
+  grow(): void {
+    this.room(this.pos > 0 ? this.buf.length - this.pos + 1 : Math.max(this.buf.length * 2, PIECE));
+  }
+
+  /** text writes a string's UTF-8. */
+  text(s: string): void {
+    // A byte a character, as most are: what does not fit then is written in a new buffer.
+    this.room(s.length);
+    const { read, written } = UTF8.encodeInto(s, this.buf.subarray(this.pos));
+    this.pos += written;
+    if (read === s.length) return;
+    const rest = s.slice(read);
+    this.room(rest.length * 3);
+    this.pos += UTF8.encodeInto(rest, this.buf.subarray(this.pos)).written;
+  }
+
+  /** byte writes one byte. */
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** bytes writes bytes as they are. */
+  bytes(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    const buf = this.buf;
+    const pos = this.pos;
+    for (let i = 0; i < bytes.length; i++) buf[pos + i] = bytes[i]!;
+    this.pos = pos + bytes.length;
+  }
+
+  /** number writes a number as JSON.stringify does. */
+  number(n: number): void {
+    // Most are line numbers and counts: their digits, without a string.
+    if (n >>> 0 !== n) return this.text(num(n));
+    let digits = 1;
+    for (let t = n; t >= 10; t = (t / 10) >>> 0) digits++;
+    this.room(digits);
+    const buf = this.buf;
+    let at = this.pos + digits;
+    this.pos = at;
+    do {
+      buf[--at] = 48 + (n % 10);
+      n = (n / 10) >>> 0;
+    } while (n > 0);
+  }
+
+  /** numbers writes a list of numbers as JSON.stringify does. */
+  numbers(list: readonly number[]): void {
+    this.byte(0x5b); // [
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) this.byte(COMMA);
+      this.number(list[i]!);
+    }
+    this.byte(0x5d); // ]
+  }
+
+  /** full takes the buffers that are done. */
+  full(): Uint8Array[] {
+    const done = this.#done;
+    this.#done = [];
+    return done;
+  }
+
+  /** all takes the buffers that are done and what buf holds. */
+  all(): Uint8Array[] {
+    if (this.pos > 0) this.#done.push(this.buf.subarray(0, this.pos));
+    this.buf = NO_BYTES;
+    this.pos = 0;
+    return this.full();
+  }
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Spares holds buffers of the byte pieces toJsonChunks yielded that their
+ * reader is done with (the CLI's, once a file descriptor has taken them):
+ * the next pieces are written into them, so that writing 200 MB of JSON
+ * does not leave 200 MB of buffers to the garbage collector.
+ */
+export class Spares {
+  readonly #free: ArrayBuffer[] = [];
+
+  /** done gives back a piece toJsonChunks yielded, which its reader no longer reads. */
+  done(piece: Uint8Array): void {
+    const buffer = piece.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength === PIECE && this.#free.length < MAX_SPARES) this.#free.push(buffer);
+  }
+
+  /** take is a spare buffer of PIECE bytes, if there is one. */
+  take(): Uint8Array | undefined {
+    const buffer = this.#free.pop();
+    return buffer === undefined ? undefined : new Uint8Array(buffer);
+  }
+}
+
+/** MAX_SPARES is how many buffers Spares keeps at most (the CLI gives each back before it asks for the next piece). */
+const MAX_SPARES = 4;
+
+const UTF8 = new TextEncoder();
 
 /**
  * PLAIN matches a string JSON.stringify writes as it is, between quotes, and
  * that holds none of the characters an `escape` (escapeJson) could change:
  * no quote, backslash, control, DEL or C1 control, lone surrogate, or
  * bidirectional formatting character (those go the slow way, through both).
+ * BucketBuilder.copyPlainName copies only names PLAIN matches.
  */
 const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
 
-/** plainFile is the last file name groupText found PLAIN. */
+/** str is `escape(JSON.stringify(text))`, without either for the usual text. */
+function str(text: string, escape: (json: string) => string): string {
+  return PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text));
+}
+
+/** plainFile is the last file name fileStr found PLAIN. */
 let plainFile = '';
 
+/** fileStr is str for a file: a stack's frames mostly share their file (one interned string), tested once. */
+function fileStr(file: string, escape: (json: string) => string): string {
+  if (file === plainFile) return `"${file}"`;
+  if (!PLAIN.test(file)) return escape(JSON.stringify(file));
+  plainFile = file;
+  return `"${file}"`;
+}
+
+/** num is what JSON.stringify writes for a number: its String(), or null when it is not finite. */
+function num(n: number): string {
+  return Number.isFinite(n) ? `${n}` : 'null';
+}
+
+/** ascii is a text of ASCII characters as bytes. */
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/** The bytes of the keys and words of a group's JSON. */
+const BYTES = {
+  count: ascii('{"count":'),
+  min: ascii('{"min":'),
+  max: ascii(',"max":'),
+  frames: ascii(',"frames":['),
+  createdBy: ascii('],"createdBy":'),
+  func: ascii('{"func":'),
+  file: ascii(',"file":'),
+  line: ascii(',"line":'),
+  goroutine: ascii(',"goroutine":'),
+  goroutines: ascii(',"goroutines":'),
+  labels: ascii(',"labels":'),
+  ids: ascii(',"ids":'),
+  leaked: ascii(',"leaked":'),
+  durable: ascii(',"durable":'),
+  bubbles: ascii(',"bubbles":'),
+  lockedToThread: ascii(',"lockedToThread":'),
+  elided: ascii(',"elided":true'),
+  cut: ascii(',"cut":'),
+  null: ascii('null'),
+};
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CLOSE = 0x7d; // }
+
+/** HEADS bounds how many groups' `"state"` to `"waitMinutes"` GroupWriter keeps the bytes of. */
+const HEADS = 4096;
+
 /**
- * groupText is `escape(JSON.stringify(groupJson(g)))`, written field by
- * field without the intermediate objects; null when the group holds more ids
- * than one piece should (jsonChunks then writes groupJson(g) in pieces).
+ * GroupWriter writes `escape(JSON.stringify(groupJson(g)))` field by field,
+ * without the intermediate objects or strings: the frames (and the creator)
+ * of a stack in a BucketBuilder's tables from the bytes of their names and
+ * files (writeLocation), the numbers as digits.
  */
-function groupText(g: Group, escape: (json: string) => string): string | null {
-  if (g.ids !== null && g.ids.length > ID_CHUNK) return null;
-  const str = (text: string) => (PLAIN.test(text) ? `"${text}"` : escape(JSON.stringify(text)));
-  // A stack's frames mostly share their file (one interned string): it is tested once.
-  const fileStr = (file: string) => {
-    if (file === plainFile) return `"${file}"`;
-    if (!PLAIN.test(file)) return escape(JSON.stringify(file));
-    plainFile = file;
-    return `"${file}"`;
-  };
-  // What JSON.stringify writes for a number: its String(), or null when it is not finite.
-  const num = (n: number) => (Number.isFinite(n) ? `${n}` : 'null');
-  let out = `{"count":${num(g.count)},"state":${str(g.state)},"states":${escape(JSON.stringify(g.states))},"waitMinutes":`;
-  out += g.waitMinutes === null ? 'null' : `{"min":${num(g.waitMinutes.min)},"max":${num(g.waitMinutes.max)}}`;
-  out += ',"frames":[';
-  const stack = framesBucket(g);
-  if (stack instanceof TableBucket) {
-    // Read from the parser's tables: no Frame objects are made for the output.
-    for (let i = 0, n = stack.frameCount(); i < n; i++)
-      out += `${i > 0 ? ',' : ''}{"func":${str(stack.frameFunc(i))},"file":${fileStr(stack.frameFile(i))},"line":${num(stack.frameLine(i))}}`;
-  } else {
-    const frames = g.frames;
-    for (let i = 0; i < frames.length; i++) {
-      const f = frames[i]!;
-      out += `${i > 0 ? ',' : ''}{"func":${str(f.func)},"file":${fileStr(f.file)},"line":${num(f.line)}}`;
+class GroupWriter {
+  /** By `states` object (shared by the groups of one state and count, see group.ts's SharedParts): the bytes from `,"state":` to `"waitMinutes":`. */
+  readonly #heads = new Map<object, { state: string; bytes: Uint8Array }>();
+
+  constructor(readonly escape: (json: string) => string) {}
+
+  /** write writes group g; false when it holds more ids than one piece should (jsonChunks then writes groupJson(g) in pieces). */
+  write(g: Group, out: JsonBytes): boolean {
+    if (g.ids !== null && g.ids.length > ID_CHUNK) return false;
+    const escape = this.escape;
+    out.bytes(BYTES.count);
+    out.number(g.count);
+    out.bytes(this.head(g));
+    const w = g.waitMinutes;
+    if (w === null) out.bytes(BYTES.null);
+    else {
+      out.bytes(BYTES.min);
+      out.number(w.min);
+      out.bytes(BYTES.max);
+      out.number(w.max);
+      out.byte(CLOSE);
     }
+    out.bytes(BYTES.frames);
+    const stack = framesBucket(g);
+    if (stack instanceof TableBucket) {
+      for (let i = 0, n = stack.frameCount(); i < n; i++) {
+        if (i > 0) out.byte(COMMA);
+        writeLocation(stack, stack.frameId(i), out, escape);
+        out.byte(CLOSE);
+      }
+    } else {
+      const frames = g.frames;
+      for (let i = 0; i < frames.length; i++) {
+        const f = frames[i]!;
+        out.text(`${i > 0 ? ',' : ''}{"func":${str(f.func, escape)},"file":${fileStr(f.file, escape)},"line":${num(f.line)}}`);
+      }
+    }
+    out.bytes(BYTES.createdBy);
+    const c = g.creator;
+    if (c === null) out.bytes(BYTES.null);
+    else {
+      // The stack's creator is the group's (the same object) for the groups groupDump makes.
+      if (stack instanceof TableBucket && stack.creator === c && stack.creatorFrameId() >= 0) writeLocation(stack, stack.creatorFrameId(), out, escape);
+      else out.text(`{"func":${str(c.func, escape)},"file":${fileStr(c.file, escape)},"line":${num(c.line)}`);
+      const parents = g.parentIds;
+      if (parents !== null && parents.length > 0) {
+        if (parents.length === 1) {
+          out.bytes(BYTES.goroutine);
+          out.number(parents[0]!);
+        }
+        out.bytes(BYTES.goroutines);
+        out.numbers(parents);
+      }
+      out.byte(CLOSE);
+    }
+    out.bytes(BYTES.labels);
+    if (g.labels === null) out.bytes(BYTES.null);
+    else out.text(escape(JSON.stringify(g.labels)));
+    out.bytes(BYTES.ids);
+    if (g.ids === null) out.bytes(BYTES.null);
+    else out.numbers(g.ids);
+    if (g.leaked > 0) {
+      out.bytes(BYTES.leaked);
+      out.number(g.leaked);
+    }
+    if (g.durable > 0) {
+      out.bytes(BYTES.durable);
+      out.number(g.durable);
+    }
+    if (g.bubbles !== null) {
+      out.bytes(BYTES.bubbles);
+      out.numbers(g.bubbles);
+    }
+    if (g.lockedToThread > 0) {
+      out.bytes(BYTES.lockedToThread);
+      out.number(g.lockedToThread);
+    }
+    if (g.elided) out.bytes(BYTES.elided);
+    if (g.cut > 0) {
+      out.bytes(BYTES.cut);
+      out.number(g.cut);
+    }
+    out.byte(CLOSE);
+    return true;
   }
-  out += '],"createdBy":';
-  const c = g.creator;
-  if (c === null) out += 'null';
-  else {
-    out += `{"func":${str(c.func)},"file":${fileStr(c.file)},"line":${num(c.line)}`;
-    const parents = g.parentIds;
-    if (parents !== null && parents.length > 0)
-      out += `${parents.length === 1 ? `,"goroutine":${num(parents[0]!)}` : ''},"goroutines":${JSON.stringify(parents)}`;
-    out += '}';
+
+  /** head is the bytes of `,"state":…,"states":…,"waitMinutes":`, made once per `states` object (up to HEADS of them). */
+  head(g: Group): Uint8Array {
+    const known = this.#heads.get(g.states);
+    if (known !== undefined && known.state === g.state) return known.bytes;
+    const bytes = UTF8.encode(`,"state":${str(g.state, this.escape)},"states":${this.escape(JSON.stringify(g.states))},"waitMinutes":`);
+    if (this.#heads.size < HEADS) this.#heads.set(g.states, { state: g.state, bytes });
+    return bytes;
   }
-  out += `,"labels":${g.labels === null ? 'null' : escape(JSON.stringify(g.labels))},"ids":${g.ids === null ? 'null' : JSON.stringify(g.ids)}`;
-  if (g.leaked > 0) out += `,"leaked":${num(g.leaked)}`;
-  if (g.durable > 0) out += `,"durable":${num(g.durable)}`;
-  if (g.bubbles !== null) out += `,"bubbles":${JSON.stringify(g.bubbles)}`;
-  if (g.lockedToThread > 0) out += `,"lockedToThread":${num(g.lockedToThread)}`;
-  if (g.elided) out += ',"elided":true';
-  if (g.cut > 0) out += `,"cut":${num(g.cut)}`;
-  return `${out}}`;
+}
+
+/**
+ * writeLocation writes frame `id` of a BucketBuilder's tables as
+ * `{"func":…,"file":…,"line":…` (without the closing brace): the name's and
+ * the file's bytes copied from the tables when they are plain, else the text
+ * str and fileStr make of them.
+ */
+function writeLocation(stack: TableBucket, id: number, out: JsonBytes, escape: (json: string) => string): void {
+  out.bytes(BYTES.func);
+  if (!writeQuoted(stack, id, false, out)) out.text(str(stack.nameOf(id), escape));
+  out.bytes(BYTES.file);
+  if (!writeQuoted(stack, id, true, out)) out.text(fileStr(stack.fileOf(id), escape));
+  out.bytes(BYTES.line);
+  out.number(stack.lineOf(id));
+}
+
+/** writeQuoted writes frame `id`'s function name (file: its file) between quotes from the tables' bytes; false, writing nothing, when they are not plain. */
+function writeQuoted(stack: TableBucket, id: number, file: boolean, out: JsonBytes): boolean {
+  for (;;) {
+    const at = out.pos + 1;
+    const n = file ? stack.copyFile(id, out.buf, at) : stack.copyName(id, out.buf, at);
+    if (n === -1) return false;
+    if (n >= 0 && at + n < out.buf.length) {
+      out.buf[at - 1] = QUOTE;
+      out.buf[at + n] = QUOTE;
+      out.pos = at + n + 1;
+      return true;
+    }
+    out.grow();
+  }
 }
 
 /**
