@@ -56,9 +56,9 @@ class Stack {
  * TableBucket is a bucket a BucketBuilder made: its stack is a run of frame
  * ids in the builder's tables, and its `frames` are made the first time they
  * are read (one array per stack, one Frame per frame, shared). What the CLI
- * writes reads the tables instead (frameCount, frameFunc, frameFile,
- * frameLine, callsAny), so a dump whose stacks all differ never holds a
- * JavaScript object or string per frame.
+ * writes reads the tables instead (frameCount, frameId, copyName,
+ * copyFile, nameOf, fileOf, lineOf, callsAny), so a dump whose stacks all
+ * differ never holds a JavaScript object or string per frame.
  */
 export class TableBucket implements Bucket {
   readonly #builder: BucketBuilder;
@@ -108,19 +108,6 @@ export class TableBucket implements Bucket {
 
   frameCount(): number {
     return this.#length;
-  }
-
-  /** frameFunc, frameFile and frameLine are frames[i].func, .file and .line, read from the tables. */
-  frameFunc(i: number): string {
-    return this.#builder.funcOf(this.#builder.stackFrameId(this.#start + i));
-  }
-
-  frameFile(i: number): string {
-    return this.#builder.fileOf(this.#builder.stackFrameId(this.#start + i));
-  }
-
-  frameLine(i: number): number {
-    return this.#builder.lineOf(this.#builder.stackFrameId(this.#start + i));
   }
 
   /** frameId is frames[i]'s id in the builder's tables (creatorFrameId, the creator's): what copyName, copyFile, nameOf, fileOf and lineOf read. */
