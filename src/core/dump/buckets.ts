@@ -524,6 +524,8 @@ export class BucketBuilder {
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
     this.placed[id] = PLACED;
+    // Any insertion forgets knownFrame's last miss: the empty pair it found may be this one.
+    this.missFunc = null;
     if (!this.forCreator) this.fileInTable[this.fileIds[id]!] = 1;
     // Grown at three quarters full: the ids and hashes of a probe run sit side by side, so a long run costs little.
     if (++this.placedTotal * 8 > table.length * 3) this.growTable();
