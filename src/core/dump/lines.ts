@@ -11,6 +11,9 @@
 /** DECODE_PIECE keeps each decoded string well under V8's large-object threshold. */
 const DECODE_PIECE = 64 * 1024;
 
+/** MAX_LEFT is how many lines in a row the fast reader may leave before the rest of the piece is decoded at once. */
+const MAX_LEFT = 8;
+
 /**
  * FastLines reads lines from their bytes, for the parser's hot path (a
  * dump's frames). `read` takes whole lines from `bytes[at, end)` (each
@@ -87,12 +90,17 @@ export class LineSplitter {
   private lines(buf: Buffer, start: number, lastNewline: number): void {
     const fast = this.fast!;
     let at = start;
+    let left = 0;
     for (;;) {
-      at = fast.read(buf, at, lastNewline + 1);
-      if (at > lastNewline) return;
-      if (!fast.open()) return this.split(buf.toString('utf8', at, lastNewline));
+      const next = fast.read(buf, at, lastNewline + 1);
+      if (next > lastNewline) return;
+      if (next > at) left = 0;
+      at = next;
+      // Lines the fast reader keeps leaving (text around a dump, damaged frames) are decoded together.
+      if (!fast.open() || left >= MAX_LEFT) return this.split(buf.toString('utf8', at, lastNewline));
       const nl = buf.indexOf(10, at);
       this.emit(buf.toString('utf8', at, nl));
+      left++;
       at = nl + 1;
     }
   }

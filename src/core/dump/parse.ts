@@ -39,7 +39,7 @@ export class DumpReader {
   private readonly text = new TextDumpParser(this.builder);
   private readonly splitter: LineSplitter;
   private head = Buffer.alloc(0);
-  private binaryChunks: Uint8Array[] = [];
+  private binaryChunks: Buffer[] = [];
   private binaryBytes = 0;
   private bytes = 0;
   private looksForeign: string | null = null;
@@ -70,9 +70,10 @@ export class DumpReader {
     this.bytes += chunk.length;
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
     if (this.mode !== 'undecided') return this.take(chunk);
-    // The gzip magic is two bytes: hold a one-byte start until the next chunk (a copy: see push).
-    this.binaryChunks.push(Buffer.from(chunk));
-    if (this.head.length >= 2) this.decide();
+    // The gzip magic is two bytes: hold a one-byte start until the next chunk (a copy: see above).
+    if (this.head.length < 2) return void this.binaryChunks.push(Buffer.from(chunk));
+    this.decide();
+    this.take(chunk);
   }
 
   /** decide picks the mode from the first bytes and replays what was held. */
@@ -132,7 +133,8 @@ export class DumpReader {
   }
 
   private endBinary(): Dump {
-    const raw = Buffer.concat(this.binaryChunks);
+    // Each chunk is a copy already: one alone is not copied again.
+    const raw = this.binaryChunks.length === 1 ? this.binaryChunks[0]! : Buffer.concat(this.binaryChunks);
     this.binaryChunks = [];
     let proto: Uint8Array = raw;
     if (this.mode === 'gzip') {

@@ -702,7 +702,7 @@ export class TextDumpParser {
 
   /**
    * fastLines reads a goroutine's frames straight from the input's bytes
-   * (`bytes[at, end)`, whole lines, each ending in `\n`) while they are as
+   * (`bytes[at, end)`, whole lines, each ending in `\n` or `\r\n`) while they are as
    * Go prints them: a function line, printable ASCII ending in `)`, whose
    * name before the last `(` holds no space (functionOf), then its file
    * line, a tab, the file up to the last `:`, the line's digits and nothing
@@ -717,12 +717,16 @@ export class TextDumpParser {
     while (at < end) {
       let open = -1;
       let space = -1;
+      // i: where the first line's text ends (its `\r\n` or `\n`, which the line splitter would remove).
       let i = at;
       for (let c = bytes[i]!; c !== 10; c = bytes[++i]!) {
         if (c === 40 /* ( */) open = i;
         else if (c === 32 || c === 9) {
           if (space < 0) space = i;
-        } else if (c < 32 || c > 126) return this.fastStopped(read, at);
+        } else if (c < 32 || c > 126) {
+          if (c === 13 && bytes[i + 1] === 10) break;
+          return this.fastStopped(read, at);
+        }
       }
       // The first line: a function line, or `created by F` (`in goroutine N`).
       let funcEnd = open;
@@ -737,13 +741,16 @@ export class TextDumpParser {
         }
       } else if (open <= at || bytes[i - 1] !== 41 /* ) */ || bytes[open + 1] === 42 /* * */ || (space >= 0 && space < open)) break;
       // Its file line: a tab, the file up to the last `:`, the line's digits, then nothing or ` +0x…`.
-      const fileStart = i + 2;
-      if (fileStart >= end || bytes[i + 1] !== 9 || bytes[fileStart] === 32 || bytes[fileStart] === 9 || bytes[fileStart] === 10) break;
+      const fileStart = i + (bytes[i] === 13 ? 3 : 2);
+      if (fileStart >= end || bytes[fileStart - 1] !== 9 || bytes[fileStart] === 32 || bytes[fileStart] === 9 || bytes[fileStart] === 10) break;
       let colon = -1;
       let j = fileStart;
       for (let c = bytes[j]!; c !== 10; c = bytes[++j]!) {
         if (c === 58 /* : */) colon = j;
-        else if (c < 32 || c > 126) return this.fastStopped(read, at);
+        else if (c < 32 || c > 126) {
+          if (c === 13 && bytes[j + 1] === 10) break;
+          return this.fastStopped(read, at);
+        }
       }
       if (colon <= fileStart) break;
       let line = 0;
@@ -760,7 +767,7 @@ export class TextDumpParser {
       if (funcEnd === open) current.frames.push(this.sink.frameOfBytes(bytes, at, open, fileStart, colon, line));
       else current.creator = this.sink.creatorOfBytes(bytes, at + 11, funcEnd, fileStart, colon, line, parent);
       read++;
-      at = j + 1;
+      at = j + (bytes[j] === 13 ? 2 : 1);
     }
     return this.fastStopped(read, at);
   }
