@@ -375,7 +375,7 @@ export class BucketBuilder {
     const start = from & NAME_MASK;
     for (let i = 0; i < length; i++) {
       const c = bytes[start + i]!;
-      if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return -1;
+      if (!plainByte(c)) return -1;
       target[at + i] = c;
     }
     return length;
@@ -408,7 +408,7 @@ export class BucketBuilder {
     for (let f = 0; f < files.length; f++) {
       const file = files[f]!;
       let i = 0;
-      for (let c = file.charCodeAt(0); i < file.length && c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c; c = file.charCodeAt(++i)) bytes[end + i] = c;
+      for (let c = file.charCodeAt(0); i < file.length && plainByte(c); c = file.charCodeAt(++i)) bytes[end + i] = c;
       spans[f << 1] = end;
       spans[(f << 1) + 1] = i === file.length ? i : -1;
       if (i === file.length) end += i;
@@ -502,7 +502,6 @@ export class BucketBuilder {
 
   /** newFrame hands out the next frame id, its columns not yet written. */
   private newFrame(): number {
-    this.missFunc = null;
     const id = this.frameTotal++;
     if (id >= this.next.length) this.growColumns();
     return id;
@@ -730,19 +729,7 @@ export class BucketBuilder {
   }
 
   private growTable(): void {
-    const old = this.table;
-    const table = new Int32Array(old.length * 2);
-    const mask = (table.length >> 1) - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      const v = old[i]!;
-      if (v === 0) continue;
-      const hash = old[i + 1]!;
-      let slot = hash & mask;
-      while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
-      table[slot << 1] = v;
-      table[(slot << 1) + 1] = hash;
-    }
-    this.table = table;
+    this.table = doubled(this.table);
     this.missFunc = null;
   }
 
@@ -812,23 +799,11 @@ export class BucketBuilder {
   /** newFile adds an ASCII file name, whose hash is `hash`, in the empty pair at `slot` of fileTable, and returns its id. */
   private newFile(file: string, hash: number, slot: number): number {
     const id = this.addFile(file);
-    let table = this.fileTable;
+    const table = this.fileTable;
     table[slot << 1] = id + 1;
     table[(slot << 1) + 1] = hash;
-    if (this.files.length * 4 > (table.length * 3) / 2) {
-      // Three quarters full: twice the size.
-      const old = table;
-      table = new Int32Array(old.length * 2);
-      const mask = (table.length >> 1) - 1;
-      for (let i = 0; i < old.length; i += 2) {
-        if (old[i] === 0) continue;
-        let at = old[i + 1]! & mask;
-        while (table[at << 1] !== 0) at = (at + 1) & mask;
-        table[at << 1] = old[i]!;
-        table[(at << 1) + 1] = old[i + 1]!;
-      }
-      this.fileTable = table;
-    }
+    // Three quarters full: twice the size.
+    if (this.files.length * 4 > (table.length * 3) / 2) this.fileTable = doubled(table);
     return id;
   }
 
@@ -1204,6 +1179,36 @@ const NAME_BLOCK = 1 << NAME_BLOCK_BITS;
 const NAME_MASK = NAME_BLOCK - 1;
 /** MAX_TABLE_NAME is the longest function name kept in the name blocks; longer ones are kept as strings, like names that are not ASCII. */
 const MAX_TABLE_NAME = 4096;
+
+/**
+ * doubled is an open-addressing table of pairs (value, 0 when empty; hash),
+ * placed by hash with linear probing, at twice the size: the frame table and
+ * the file table grow so.
+ */
+function doubled(old: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(old.length * 2);
+  const mask = (table.length >> 1) - 1;
+  for (let i = 0; i < old.length; i += 2) {
+    const v = old[i]!;
+    if (v === 0) continue;
+    const hash = old[i + 1]!;
+    let slot = hash & mask;
+    while (table[slot << 1] !== 0) slot = (slot + 1) & mask;
+    table[slot << 1] = v;
+    table[(slot << 1) + 1] = hash;
+  }
+  return table;
+}
+
+/** asciiBytes is an ASCII text's bytes (a pattern to compare with the input, or to write). */
+export function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+/** plainByte tells whether an ASCII byte is one JSON.stringify writes as it is and no terminal escaping changes: printable, not a quote or a backslash. */
+function plainByte(c: number): boolean {
+  return c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c;
+}
 
 /** sameAscii tells whether `text` is the ASCII `bytes[start, end)`. */
 function sameAscii(text: string, bytes: Uint8Array, start: number, end: number): boolean {

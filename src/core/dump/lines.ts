@@ -85,7 +85,7 @@ export class LineSplitter {
    * lines emits the lines from `start` to `lastNewline` (a newline byte),
    * letting the fast reader take what it can first: a line it leaves is
    * decoded alone, and the rest of the piece at once when it says it will
-   * take nothing more for now.
+   * take nothing more for now or has left MAX_LEFT lines in a row.
    */
   private lines(buf: Buffer, start: number, lastNewline: number): void {
     const fast = this.fast!;

@@ -1,4 +1,4 @@
-import { TableBucket } from './buckets';
+import { TableBucket, asciiBytes } from './buckets';
 import type { DumpDiff } from './diff';
 import { framesBucket, groupDump } from './group';
 import type { Creator, Dump, DumpFormat, Frame, Group, GroupMode, Labels, OtherDump, RaceReport } from './model';
@@ -441,30 +441,27 @@ function num(n: number): string {
   return Number.isFinite(n) ? `${n}` : 'null';
 }
 
-/** ascii is a text of ASCII characters as bytes. */
-const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-
 /** The bytes of the keys and words of a group's JSON. */
 const BYTES = {
-  count: ascii('{"count":'),
-  min: ascii('{"min":'),
-  max: ascii(',"max":'),
-  frames: ascii(',"frames":['),
-  createdBy: ascii('],"createdBy":'),
-  func: ascii('{"func":'),
-  file: ascii(',"file":'),
-  line: ascii(',"line":'),
-  goroutine: ascii(',"goroutine":'),
-  goroutines: ascii(',"goroutines":'),
-  labels: ascii(',"labels":'),
-  ids: ascii(',"ids":'),
-  leaked: ascii(',"leaked":'),
-  durable: ascii(',"durable":'),
-  bubbles: ascii(',"bubbles":'),
-  lockedToThread: ascii(',"lockedToThread":'),
-  elided: ascii(',"elided":true'),
-  cut: ascii(',"cut":'),
-  null: ascii('null'),
+  count: asciiBytes('{"count":'),
+  min: asciiBytes('{"min":'),
+  max: asciiBytes(',"max":'),
+  frames: asciiBytes(',"frames":['),
+  createdBy: asciiBytes('],"createdBy":'),
+  func: asciiBytes('{"func":'),
+  file: asciiBytes(',"file":'),
+  line: asciiBytes(',"line":'),
+  goroutine: asciiBytes(',"goroutine":'),
+  goroutines: asciiBytes(',"goroutines":'),
+  labels: asciiBytes(',"labels":'),
+  ids: asciiBytes(',"ids":'),
+  leaked: asciiBytes(',"leaked":'),
+  durable: asciiBytes(',"durable":'),
+  bubbles: asciiBytes(',"bubbles":'),
+  lockedToThread: asciiBytes(',"lockedToThread":'),
+  elided: asciiBytes(',"elided":true'),
+  cut: asciiBytes(',"cut":'),
+  null: asciiBytes('null'),
 };
 
 const COMMA = 0x2c;
@@ -514,7 +511,7 @@ class GroupWriter {
       const frames = g.frames;
       for (let i = 0; i < frames.length; i++) {
         const f = frames[i]!;
-        out.text(`${i > 0 ? ',' : ''}{"func":${str(f.func, escape)},"file":${fileStr(f.file, escape)},"line":${num(f.line)}}`);
+        out.text(`${i > 0 ? ',' : ''}${locationText(f, escape)}}`);
       }
     }
     out.bytes(BYTES.createdBy);
@@ -523,7 +520,7 @@ class GroupWriter {
     else {
       // The stack's creator is the group's (the same object) for the groups groupDump makes.
       if (stack instanceof TableBucket && stack.creator === c && stack.creatorFrameId() >= 0) writeLocation(stack, stack.creatorFrameId(), out, escape);
-      else out.text(`{"func":${str(c.func, escape)},"file":${fileStr(c.file, escape)},"line":${num(c.line)}`);
+      else out.text(locationText(c, escape));
       const parents = g.parentIds;
       if (parents !== null && parents.length > 0) {
         if (parents.length === 1) {
@@ -574,6 +571,11 @@ class GroupWriter {
     if (this.#heads.size < HEADS) this.#heads.set(g.states, { state: g.state, bytes });
     return bytes;
   }
+}
+
+/** locationText is writeLocation's text for a frame or creator outside a builder's tables: `{"func":…,"file":…,"line":…` (without the closing brace). */
+function locationText(at: { func: string; file: string; line: number }, escape: (json: string) => string): string {
+  return `{"func":${str(at.func, escape)},"file":${fileStr(at.file, escape)},"line":${num(at.line)}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BucketBuilder, type GoroutineRecord } from './buckets';
+import { BucketBuilder, asciiBytes, type GoroutineRecord } from './buckets';
 import type { DumpFormat, Frame, Labels, OtherDump, Preamble, RaceAccess, RaceReport } from './model';
 
 /**
@@ -346,13 +346,8 @@ export function setLabel(labels: Record<string, string>, key: string, value: str
   Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** asciiCodes is a text's character codes, to compare with bytes. */
-function asciiCodes(text: string): number[] {
-  return Array.from(text, (c) => c.charCodeAt(0));
-}
-
 /** CREATED_BY_BYTES is `created by `, as bytes. */
-const CREATED_BY_BYTES = asciiCodes('created by ');
+const CREATED_BY_BYTES = asciiBytes('created by ');
 
 /** startsCreatedBy tells whether `bytes` hold `created by ` at `at`. */
 function startsCreatedBy(bytes: Uint8Array, at: number): boolean {
@@ -361,7 +356,7 @@ function startsCreatedBy(bytes: Uint8Array, at: number): boolean {
 }
 
 /** IN_GOROUTINE_BYTES is what may follow a creator's name, before the parent's id: ` in goroutine `. */
-const IN_GOROUTINE_BYTES = asciiCodes(' in goroutine ');
+const IN_GOROUTINE_BYTES = asciiBytes(' in goroutine ');
 
 /** inGoroutine reads ` in goroutine N` as `bytes[at, end)` holds it (N: 1 to 15 digits), null when they hold anything else. */
 function inGoroutine(bytes: Uint8Array, at: number, end: number): number | null {
